@@ -1,0 +1,103 @@
+import { awscdk, javascript } from 'projen';
+
+// Versions we build and test against. Peer dependencies declare these as
+// their minimum; projen pins the dev copy at the same version, so the tests
+// always run against the lowest version a user may have.
+const CDK_VERSION = '2.276.0';
+const CDK8S_VERSION = '2.70.106';
+const CDK8S_PLUS_VERSION = '2.5.6';
+const CDKTF_VERSION = '0.21.0';
+const PROVIDER_AWS_VERSION = '21.22.1';
+const CDK_CLI_VERSION = '2.1148.1';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-runtime-stack',
+  description: 'Declare a whole cloud-native runtime stack (AWS infrastructure + Kubernetes workloads and support services) as one typed construct graph; synthesize CloudFormation or Terraform JSON plus Kubernetes YAML.',
+  author: 'cdk-runtime-stack maintainers',
+  authorAddress: 'maintainers@users.noreply.h-seed-5298f54c.example',
+  repositoryUrl: 'https://github.com/cdk-runtime-stack/cdk-runtime-stack.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'cdk8s', 'cdktf', 'eks', 'kubernetes', 'platform', 'gitops'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  srcdir: 'lib',
+  libdir: 'lib',
+  testdir: 'test',
+  jsiiVersion: '~6.0.0',
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  minNodeVersion: '20.0.0',
+
+  peerDeps: [
+    `cdk8s@^${CDK8S_VERSION}`,
+    `cdk8s-plus-28@^${CDK8S_PLUS_VERSION}`,
+    `cdktf@^${CDKTF_VERSION}`,
+    `@cdktf/provider-aws@^${PROVIDER_AWS_VERSION}`,
+  ],
+  devDeps: [
+    `aws-cdk@${CDK_CLI_VERSION}`,
+    'cdk8s-cli@2.207.60',
+    `cdktf-cli@${CDKTF_VERSION}`,
+    'cdk-nag@3.0.2',
+    'yaml@2.9.1',
+    'ajv@8.20.0',
+    'ajv-formats@3.0.1',
+  ],
+
+  // No GitHub here: CI is .ci/run on a clean clone.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  // ts-jest only transpiles; make the compiler check the tests too.
+  jestOptions: {
+    jestConfig: {
+      testTimeout: 120_000,
+      collectCoverage: false,
+      testPathIgnorePatterns: ['/node_modules/', '/examples/.*/(cdk.out|dist|cdktf.out)/'],
+    },
+  },
+  typecheckTests: true,
+  eslint: true,
+  docgen: true,
+  gitignore: [
+    'cdk.out/',
+    'cdktf.out/',
+    '/examples/*/dist/',
+    '/examples/*/cdk.out/',
+    '/examples/*/cdktf.out/',
+    '/examples/*/.gen/',
+    '/bench/out/',
+    '*.js',
+    '!/.projenrc.js',
+    '*.d.ts',
+    '!/lib/kubernetes/imports/*.d.ts',
+  ],
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', '/scripts/', '/crds/'] },
+});
+
+// cdktf and the AWS provider are optional: the library loads and synthesizes
+// CloudFormation + YAML without them; only a Terraform environment needs them.
+project.package.addField('peerDependenciesMeta', {
+  'cdktf': { optional: true },
+  '@cdktf/provider-aws': { optional: true },
+});
+
+// The examples are user programs: they import 'cdk-runtime-stack' by name
+// (linked into node_modules) and are type-checked against the built library.
+project.preCompileTask.exec('node scripts/link-self.js');
+project.postCompileTask.exec('tsc -p examples/tsconfig.json');
+
+// The main job: synthesize the quickstart (CloudFormation + Kubernetes YAML).
+const synthQuickstart = project.addTask('synth:quickstart', {
+  description: 'Synthesize examples/quickstart: cdk.out/ (CloudFormation) and dist/ (Kubernetes YAML)',
+});
+synthQuickstart.spawn(project.preCompileTask);
+synthQuickstart.spawn(project.compileTask);
+synthQuickstart.spawn(project.postCompileTask);
+synthQuickstart.exec('ts-node --transpile-only -P ../tsconfig.json main.ts', { cwd: 'examples/quickstart' });
+
+project.synth();

@@ -1,0 +1,78 @@
+import { IConstruct } from 'constructs';
+import { ProblemCollector } from './problems';
+
+/**
+ * When an element renders, relative to the others. Elements render after
+ * the whole graph is validated, in this order, and in construct-tree order
+ * within one phase, so output never depends on the order of user calls.
+ */
+export enum RenderPhase {
+  /** Environments: create their cloud engine (stack). */
+  ENVIRONMENT = 10,
+  /** Clusters: network, cluster, their manifest sets. */
+  CLUSTER = 20,
+  /** Managed services owned by an environment (databases, ...). */
+  SERVICE = 30,
+  /** Application workloads. */
+  WORKLOAD = 40,
+  /** Support services: after the workloads whose needs they serve. */
+  SUPPORT = 50,
+  /** Anything that must see the finished graph. */
+  FINALIZE = 60,
+}
+
+/**
+ * An element of the runtime-stack graph. Every public construct of the
+ * library registers one with its platform.
+ */
+export interface GraphElement {
+  readonly scope: IConstruct;
+  readonly phase: RenderPhase;
+  /** Reports every problem of this element; must not throw for bad input. */
+  validate(problems: ProblemCollector): void;
+  /** Builds the element's output (cloud resources, Kubernetes objects). Only runs on a valid graph. */
+  render(): void;
+}
+
+const requestedIds = new WeakMap<IConstruct, string>();
+
+/**
+ * The construct id to use for a child `id` of `scope`. A second child with
+ * the same id gets a hidden unique id instead of the constructs library's
+ * immediate exception, so validation can report it with all other
+ * problems; `requestedId()` gives back what the user asked for.
+ */
+export function claimId(scope: IConstruct, id: string): string {
+  if (!scope.node.tryFindChild(id)) return id;
+  let n = 2;
+  while (scope.node.tryFindChild(`${id}~${n}`)) n++;
+  return `${id}~${n}`;
+}
+
+/** Records the id the user gave (see `claimId`). */
+export function recordRequestedId(construct: IConstruct, id: string): void {
+  requestedIds.set(construct, id);
+}
+
+/** The id the user gave to `construct`. */
+export function requestedId(construct: IConstruct): string {
+  return requestedIds.get(construct) ?? construct.node.id;
+}
+
+/** Reports a duplicate id (see `claimId`). */
+export function checkUniqueId(construct: IConstruct, problems: ProblemCollector, what: string): void {
+  const id = requestedId(construct);
+  if (id !== construct.node.id) {
+    problems.error(construct, 'RS004', 'id',
+      `another ${what} in ${construct.node.scope?.node.path} already has the id "${id}"`,
+      `give each ${what} its own id`);
+  }
+}
+
+/** The nearest ancestor (or self) of `scope` that is an instance of `type`. */
+export function findAncestor<T>(scope: IConstruct, type: abstract new (...args: any[]) => T): T | undefined {
+  for (const s of [...scope.node.scopes].reverse()) {
+    if (s instanceof type) return s as T;
+  }
+  return undefined;
+}

@@ -1,0 +1,4 @@
+export * from './tier';
+export * from './platform';
+export * from './environment';
+export * from './kubernetes-cluster';
