@@ -2,3 +2,4 @@ export * from './tier';
 export * from './platform';
 export * from './environment';
 export * from './kubernetes-cluster';
+export * from './needs';

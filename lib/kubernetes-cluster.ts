@@ -6,6 +6,7 @@ import { checkId, physicalName } from './core/naming';
 import { ProblemCollector } from './core/problems';
 import { Environment } from './environment';
 import { ClusterManifests } from './kubernetes/manifests';
+import { NeedRecord, SupportNeed } from './needs';
 import { clusterBasicAddons, DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from './private/catalog';
 
 /**
@@ -145,6 +146,8 @@ export class KubernetesCluster extends Construct {
   public readonly version: string;
 
   private readonly props: KubernetesClusterProps;
+  private readonly needRecords: NeedRecord[] = [];
+  private supportServices?: IConstruct;
   private handle?: ClusterHandle;
   private manifestSet?: ClusterManifests;
 
@@ -168,6 +171,38 @@ export class KubernetesCluster extends Construct {
   /** The cluster's id. */
   public get id(): string {
     return this.node.id;
+  }
+
+  /**
+   * Records that `requester` needs `need` from this cluster's support
+   * services. Workloads and connections call it; `SupportServices` installs
+   * what is needed and reports what it cannot provide.
+   */
+  public addNeed(need: SupportNeed, requester: IConstruct, host?: string, reason?: string): void {
+    this.needRecords.push({ need, requester, host, reason });
+  }
+
+  /** Every need recorded on this cluster, in the order recorded. */
+  public get needs(): NeedRecord[] {
+    return [...this.needRecords];
+  }
+
+  /**
+   * The cluster's support services, if any.
+   * @internal
+   */
+  public get _supportServices(): IConstruct | undefined {
+    return this.supportServices;
+  }
+
+  /**
+   * Registers the cluster's support services (one per cluster).
+   * @internal
+   */
+  public _setSupportServices(s: IConstruct): boolean {
+    if (this.supportServices) return false;
+    this.supportServices = s;
+    return true;
   }
 
   /**
@@ -238,6 +273,13 @@ export class KubernetesCluster extends Construct {
 
   private validate(problems: ProblemCollector): void {
     checkUniqueId(this, problems, 'KubernetesCluster');
+    if (!this.supportServices) {
+      for (const n of this.needRecords) {
+        problems.error(n.requester, 'RS030', n.need,
+          `needs ${n.need}${n.host ? ` for ${n.host}` : ''} but cluster ${this.node.path} has no SupportServices`,
+          `add new SupportServices(cluster, 'support', { ... }) to ${this.node.path}`);
+      }
+    }
     checkId(this, problems, 'KubernetesCluster', 20, requestedId(this));
     const p = this.props;
     if (p.existing) {

@@ -109,6 +109,44 @@ export interface LogGroupIntent {
   readonly retain: boolean;
 }
 
+/**
+ * A PostgreSQL database (Amazon RDS), private and encrypted.
+ */
+export interface PostgresIntent {
+  readonly scopeId: string;
+  /** DB instance identifier (deterministic). */
+  readonly identifier: string;
+  readonly databaseName: string;
+  /** Full engine version, e.g. `17.6`. */
+  readonly engineVersion: string;
+  /** Instance class without the `db.` prefix, e.g. `t4g.micro`. */
+  readonly instanceType: string;
+  readonly allocatedStorageGiB: number;
+  readonly maxAllocatedStorageGiB: number;
+  readonly multiAz: boolean;
+  readonly backupRetentionDays: number;
+  readonly deletionProtection: boolean;
+  /** `destroy`, `snapshot` or `retain` (see DataRemoval). */
+  readonly removal: 'destroy' | 'snapshot' | 'retain';
+  readonly performanceInsights: boolean;
+  readonly port: number;
+  /** Parameter-group parameters (always includes `rds.force_ssl: 1`). */
+  readonly parameters: Record<string, string>;
+  /** Name of the Secrets Manager secret holding host, port, dbname, username, password. */
+  readonly secretName: string;
+  /** Rotation of the credentials, in days; none when undefined. */
+  readonly rotationDays?: number;
+  /** Log types exported to CloudWatch Logs. */
+  readonly logExports: string[];
+  readonly logRetentionDays: number;
+}
+
+export interface PostgresHandle {
+  readonly identifier: string;
+  readonly secretName: string;
+  readonly port: number;
+}
+
 /** What an engine has been asked to build, for parity checks between engines. */
 export interface RecordedIntent {
   readonly type: 'network' | 'existing-network' | 'cluster' | 'imported-cluster' | 'addon' | 'workload-role' | 'log-group' | string;
@@ -130,4 +168,7 @@ export interface ICloudEngine {
   importedCluster(intent: ImportedClusterIntent): ClusterHandle;
   workloadRole(intent: WorkloadRoleIntent, cluster: ClusterHandle): RoleHandle;
   logGroup(intent: LogGroupIntent): void;
+  postgres(intent: PostgresIntent, network: NetworkHandle): PostgresHandle;
+  /** Lets the cluster's pods (its node/cluster security group) reach the database port. */
+  allowDatabaseAccess(db: PostgresHandle, cluster: ClusterHandle): void;
 }

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from './nag';
 import {
   ClusterHandle, ClusterIntent, ExistingNetworkIntent, ICloudEngine, ImportedClusterIntent, LogGroupIntent,
-  NetworkHandle, NetworkIntent, PolicyStatementIntent, RecordedIntent, RoleHandle, WorkloadRoleIntent,
+  NetworkHandle, NetworkIntent, PolicyStatementIntent, PostgresHandle, PostgresIntent, RecordedIntent, RoleHandle, WorkloadRoleIntent,
 } from '../engine';
 
 /** What the CloudFormation engine needs to know about its environment. */
@@ -226,6 +226,14 @@ export class CloudFormationEngine implements ICloudEngine {
       roleName: intent.roleName,
       roleArn: `arn:${cdk.Aws.PARTITION}:iam::${this.stack.account}:role/${intent.roleName}`,
     };
+  }
+
+  public postgres(_intent: PostgresIntent, _network: NetworkHandle): PostgresHandle {
+    throw new Error('ManagedPostgres: not implemented in the CloudFormation engine yet');
+  }
+
+  public allowDatabaseAccess(_db: PostgresHandle, _cluster: ClusterHandle): void {
+    throw new Error('ManagedPostgres: not implemented in the CloudFormation engine yet');
   }
 
   public logGroup(intent: LogGroupIntent): void {

@@ -1,0 +1,25 @@
+/**
+ * Names that the Kubernetes side agrees on across constructs: workloads
+ * attach to these, support services create them. Deterministic, so every
+ * piece is known at synth.
+ */
+
+/** Namespace of the Gateway API implementation and the shared Gateway. */
+export const GATEWAY_NAMESPACE = 'gateway-system';
+/** Name of the cluster's shared Gateway. */
+export const GATEWAY_NAME = 'platform';
+/** Name of the Gateway's HTTPS listener for `domain` (one per domain). */
+export function httpsListenerName(domain: string): string {
+  return `https-${domain.replace(/\./g, '-')}`.slice(0, 63).replace(/-+$/, '');
+}
+/** Name of the Gateway's HTTP listener (redirects to HTTPS only). */
+export const HTTP_LISTENER_NAME = 'http';
+
+/** The ClusterSecretStore backed by AWS Secrets Manager. */
+export const CLUSTER_SECRET_STORE_NAME = 'aws-secrets-manager';
+/** The cert-manager ClusterIssuer for public certificates. */
+export const CLUSTER_ISSUER_NAME = 'letsencrypt';
+/** Namespace of the Prometheus stack (scrapes workloads' metrics ports). */
+export const MONITORING_NAMESPACE = 'monitoring';
+/** Label on every object the library creates. */
+export const MANAGED_BY_LABEL = { 'app.kubernetes.io/managed-by': 'cdk-runtime-stack' };
