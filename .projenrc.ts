@@ -56,6 +56,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jestOptions: {
     jestConfig: {
       testTimeout: 120_000,
+      // Resolve lib/*.ts before the compiled lib/*.js next to it, so tests
+      // never run stale output.
+      moduleFileExtensions: ['ts', 'tsx', 'js', 'json', 'node'],
       collectCoverage: false,
       testPathIgnorePatterns: ['/node_modules/', '/examples/.*/(cdk.out|dist|cdktf.out)/'],
     },

@@ -178,15 +178,15 @@ export class CloudFormationEngine implements ICloudEngine {
       }).node.addDependency(nodes);
     }
 
+    const managed = (policy: string, reason: string): [string, string] =>
+      [`AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${policy}]`, reason];
     acknowledge(cluster, [
-      ['AwsSolutions-IAM4', 'The EKS service role needs the AWS managed AmazonEKSClusterPolicy; EKS documents no customer-managed equivalent.'],
-      ...(intent.publicEndpoint ? [[
-        'AwsSolutions-EKS1',
-        'This tier keeps a public API endpoint (limited by publicAccessCidrs) so pipelines outside the VPC can deploy; PRODUCTION defaults to a private endpoint.',
-      ] as [string, string]] : []),
+      managed('AmazonEKSClusterPolicy', 'The EKS cluster service role must carry AmazonEKSClusterPolicy; EKS documents no customer-managed equivalent.'),
     ]);
     acknowledge(nodes, [
-      ['AwsSolutions-IAM4', 'Worker nodes need the AWS managed AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy and AmazonEC2ContainerRegistryReadOnly, as EKS documents.'],
+      managed('AmazonEKSWorkerNodePolicy', 'EKS managed node groups require AmazonEKSWorkerNodePolicy on the node role.'),
+      managed('AmazonEKS_CNI_Policy', 'The VPC CNI on the nodes needs AmazonEKS_CNI_Policy to manage pod ENIs.'),
+      managed('AmazonEC2ContainerRegistryReadOnly', 'Nodes pull images (including EKS add-on images) from ECR with this read-only policy.'),
     ]);
 
     const handle: CfnCluster = { name: intent.name, imported: false, cluster, securityGroupId: cluster.clusterSecurityGroupId };

@@ -2,19 +2,14 @@ import * as cdk from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
- * Acknowledges cdk-nag findings on a construct and everything below it,
- * each with its reason. Writes the `cdk_nag` metadata cdk-nag reads, so the
+ * Acknowledges policy-validation findings (cdk-nag rules such as
+ * `AwsSolutions-IAM4`, or `AwsSolutions-IAM5[Resource::*]` for one finding)
+ * on a construct and everything below it, each with its reason. Uses
+ * aws-cdk-lib's native `Validations` API, which cdk-nag v3 reads, so the
  * library needs no runtime dependency on cdk-nag.
  */
 export function acknowledge(scope: IConstruct, rules: Array<[string, string]>): void {
-  if (rules.length === 0) return;
-  for (const child of scope.node.findAll()) {
-    if (!cdk.CfnResource.isCfnResource(child)) continue;
-    const existing = (child.getMetadata('cdk_nag')?.rules_to_suppress ?? []) as Array<{ id: string; reason: string }>;
-    const merged = [...existing];
-    for (const [id, reason] of rules) {
-      if (!merged.some(r => r.id === id)) merged.push({ id, reason });
-    }
-    child.addMetadata('cdk_nag', { rules_to_suppress: merged });
+  for (const [id, reason] of rules) {
+    cdk.Validations.of(scope).acknowledge({ id, reason });
   }
 }
