@@ -234,7 +234,15 @@ export class Platform extends Construct {
   public _cloudFormationApp(): cdk.App {
     if (!this.cfnApp) {
       this.cfnOutdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-runtime-stack-'));
-      this.cfnApp = new cdk.App({ outdir: this.cfnOutdir, analyticsReporting: false });
+      this.cfnApp = new cdk.App({
+        outdir: this.cfnOutdir,
+        analyticsReporting: false,
+        // Stack traces differ between call sites and machines; the output must not.
+        context: {
+          'aws:cdk:disable-stack-trace': true,
+          'aws:cdk:disable-creation-stack-traces': true,
+        },
+      });
     }
     return this.cfnApp;
   }

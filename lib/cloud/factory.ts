@@ -1,5 +1,6 @@
 import { CloudFormationEngine } from './cloudformation/engine';
 import { ICloudEngine } from './engine';
+import { defaultAvailabilityZones } from '../core/regions';
 import type { Environment } from '../environment';
 
 /**
@@ -13,5 +14,6 @@ export function createCloudEngine(env: Environment): ICloudEngine {
     region: env.region,
     description: `cdk-runtime-stack: ${env.platform.name}/${env.id} (${env.tier})`,
     tags: env.tags,
+    availabilityZones: defaultAvailabilityZones(env.region, 26),
   });
 }

@@ -18,6 +18,8 @@ export interface CloudFormationEnvironment {
   readonly region: string;
   readonly description: string;
   readonly tags: Record<string, string>;
+  /** Every zone of the region (the answer to the stack's zone lookup). */
+  readonly availabilityZones: string[];
 }
 
 interface CfnNetwork extends NetworkHandle {
@@ -46,6 +48,13 @@ export class CloudFormationEngine implements ICloudEngine {
       tags: env.tags,
       analyticsReporting: false,
     });
+    // ec2.Vpc checks the zones it is given against the stack's zones, which
+    // would be a context lookup (an AWS call). Answer it from the library's
+    // region table instead, so synth stays hermetic.
+    this.stack.node.setContext(
+      `availability-zones:account=${env.account}:region=${env.region}`,
+      env.availabilityZones,
+    );
   }
 
   /** The construct under which an element's resources live; its id is the element's graph id. */

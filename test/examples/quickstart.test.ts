@@ -1,0 +1,72 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as YAML from 'yaml';
+
+/**
+ * The real CLIs on examples/quickstart, as a pipeline runs them: offline,
+ * with no AWS credentials. The example imports 'cdk-runtime-stack' by name,
+ * so it runs the compiled library (`npx projen compile` first).
+ */
+const root = path.resolve(__dirname, '..', '..');
+const example = path.join(root, 'examples', 'quickstart');
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+
+function offlineEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k.startsWith('AWS_') || k.startsWith('CDK_') || k.startsWith('CDK8S_') || k.startsWith('CDKTF_')) continue;
+    env[k] = v;
+  }
+  return {
+    ...env,
+    AWS_EC2_METADATA_DISABLED: 'true', // no instance-metadata credential probing
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+    AWS_CONFIG_FILE: '/nonexistent',
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
+  };
+}
+
+function run(cmd: string, args: string[]): string {
+  return execFileSync(cmd, args, { cwd: example, env: offlineEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+let work: string;
+beforeAll(() => {
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'link-self.js')]);
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'rs-cli-'));
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+test('cdk synth (CLI 2.1148.1) writes the cloud assembly with no AWS call and no credentials', () => {
+  const out = path.join(work, 'cdk.out');
+  expect(JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'aws-cdk', 'package.json'), 'utf8')).version).toBe('2.1148.1');
+
+  run(bin('cdk'), ['synth', '--no-notices', '--no-version-reporting', '--quiet', '--output', out]);
+
+  const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+  expect(manifest.missing).toBeUndefined(); // no context lookup was needed
+  expect(manifest.artifacts['acme-prod']).toMatchObject({ type: 'aws:cloudformation:stack', environment: 'aws://111111111111/eu-west-1' });
+  const template = JSON.parse(fs.readFileSync(path.join(out, 'acme-prod.template.json'), 'utf8'));
+  const types = Object.values<any>(template.Resources).map(r => r.Type);
+  expect(types).toEqual(expect.arrayContaining(['AWS::EKS::Cluster', 'AWS::EKS::Nodegroup', 'AWS::EC2::VPC', 'AWS::KMS::Key']));
+  // The CLI wrote no lookup cache next to the program.
+  expect(fs.existsSync(path.join(example, 'cdk.context.json'))).toBe(false);
+});
+
+test('cdk8s synth writes the Kubernetes YAML per environment and cluster', () => {
+  const out = path.join(work, 'dist');
+
+  run(bin('cdk8s'), ['synth', '--no-check-upgrade', '--output', out]);
+
+  expect(fs.statSync(path.join(out, 'prod', 'main')).isDirectory()).toBe(true);
+  const files = fs.readdirSync(path.join(out, 'prod', 'main')).sort();
+  for (const f of files) {
+    expect(f).toMatch(/^\d\d-[a-z0-9-]+\.k8s\.yaml$/);
+    const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(out, 'prod', 'main', f), 'utf8')).map(d => d.toJS());
+    expect(docs.every(d => typeof d.apiVersion === 'string' && typeof d.kind === 'string')).toBe(true);
+  }
+  // Only the YAML: the cloud assembly is the CDK CLI's job.
+  expect(fs.existsSync(path.join(out, 'manifest.json'))).toBe(false);
+});
