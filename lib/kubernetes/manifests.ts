@@ -22,6 +22,7 @@ export enum ManifestLayer {
 export class ClusterManifests {
   public readonly app: cdk8s.App;
   private readonly charts = new Map<string, cdk8s.Chart>();
+  private prepared = false;
 
   constructor(public readonly folder: string) {
     // The outdir is never used: files are written by `write()`.
@@ -69,7 +70,6 @@ export class ClusterManifests {
     return [...this.charts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
-  private prepared = false;
   private prepare(): void {
     if (this.prepared) return;
     // Runs cdk8s's own validations and dependency resolution once.
