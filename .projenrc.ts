@@ -86,6 +86,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', '/scripts/', '/crds/'] },
 });
 
+// A fresh lockfile from npm 11 omits the optional platform bindings of
+// unrs-resolver 1.13+, which `npm ci` then rejects; 1.12.2 locks cleanly.
+project.package.addPackageResolutions('unrs-resolver@1.12.2');
+
 // cdktf and the AWS provider are optional: the library loads and synthesizes
 // CloudFormation + YAML without them; only a Terraform environment needs them.
 project.package.addField('peerDependenciesMeta', {
