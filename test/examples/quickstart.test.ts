@@ -70,3 +70,25 @@ test('cdk8s synth writes the Kubernetes YAML per environment and cluster', () =>
   // Only the YAML: the cloud assembly is the CDK CLI's job.
   expect(fs.existsSync(path.join(out, 'manifest.json'))).toBe(false);
 });
+
+test('two runs of the program in separate processes write byte-identical output', () => {
+  const outputs = ['one', 'two'].map(name => {
+    const dir = path.join(work, `determinism-${name}`);
+    execFileSync(bin('ts-node'), ['--transpile-only', '-P', '../tsconfig.json', 'main.ts'], {
+      cwd: example,
+      env: { ...offlineEnv(), CDK_OUTDIR: path.join(dir, 'cdk.out'), CDK8S_OUTDIR: path.join(dir, 'dist') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return dir;
+  });
+  const files = (dir: string) => fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter(e => e.isFile())
+    .map(e => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
+  const [a, b] = outputs;
+  expect(files(a).length).toBeGreaterThan(3);
+  expect(files(b)).toEqual(files(a));
+  for (const f of files(a)) {
+    expect(fs.readFileSync(path.join(b, f)).equals(fs.readFileSync(path.join(a, f)))).toBe(true);
+  }
+});
