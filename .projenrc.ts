@@ -80,6 +80,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '/bench/out/',
     '*.js',
     '!/.projenrc.js',
+    '!/scripts/*.js',
     '*.d.ts',
     '!/lib/kubernetes/imports/*.d.ts',
   ],
