@@ -1,5 +1,5 @@
-import { k8s } from 'cdk8s-plus-28';
 import * as cdk8s from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { claimId, recordRequestedId, RenderPhase } from './core/graph';
 import { ProblemCollector } from './core/problems';

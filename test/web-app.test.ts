@@ -158,7 +158,7 @@ describe('WebApp tier differences', () => {
   function render(tier: Tier) {
     const { platform, cluster } = testCluster(tier, { supportStub: false });
     new WebApp(cluster, 'orders', { image: 'ghcr.io/acme/orders:1.4.2', port: 8080 });
-    return platform.manifests()[`dev/main`];
+    return platform.manifests()['dev/main'];
   }
   const byTier = {
     [Tier.DEVELOPMENT]: render(Tier.DEVELOPMENT),

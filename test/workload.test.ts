@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { IConnectable, KubernetesCluster, ScheduledJob, Tier, WebApp, Worker } from '../lib';
-import { Problem, RuntimeStackValidationError } from '../lib/core/problems';
 import { testCluster } from './util/workloads';
+import { Problem, RuntimeStackValidationError } from '../lib/core/problems';
 
 const IMAGE = 'ghcr.io/acme/orders:1.4.2';
 

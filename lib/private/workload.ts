@@ -2,16 +2,16 @@ import * as cdk from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { isDnsLabel, isDnsSubdomain, isEnvVarName, isPinnedImage, looksSecret, parseCpu, parseImage, parseMemory } from './validation';
 import { checkUniqueId, requestedId } from '../core/graph';
 import { checkId } from '../core/naming';
 import { ProblemCollector } from '../core/problems';
-import { Tier } from '../tier';
-import type { KubernetesCluster } from '../kubernetes-cluster';
 import { GATEWAY_NAMESPACE, MANAGED_BY_LABEL, MONITORING_NAMESPACE } from '../kubernetes/conventions';
 import { ManifestLayer } from '../kubernetes/manifests';
+import type { KubernetesCluster } from '../kubernetes-cluster';
 import { IConnectable, IWorkloadBinding } from '../needs';
+import { Tier } from '../tier';
 import { AutoscalingOptions, WorkloadOptions } from '../workload';
-import { isDnsLabel, isDnsSubdomain, isEnvVarName, isPinnedImage, looksSecret, parseCpu, parseImage, parseMemory } from './validation';
 
 /** Namespaces that belong to Kubernetes or to the platform's support services. */
 const RESERVED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', GATEWAY_NAMESPACE, MONITORING_NAMESPACE,
