@@ -1,4 +1,5 @@
-import { SupportNeed, Tier, Worker } from '../lib';
+import { Construct } from 'constructs';
+import { ConnectionProblem, IConnectable, IWorkloadBinding, SupportNeed, Tier, Worker } from '../lib';
 import { expectRestricted } from './util/pod-security';
 import { expectValidManifests } from './util/schema';
 import { objectOf, objectsOf, testCluster } from './util/workloads';
@@ -73,5 +74,51 @@ describe('Worker tier defaults', () => {
     expect(objectOf(docs, 'Deployment', 'billing').spec.template.spec.containers[0].livenessProbe).toBeUndefined();
     expectValidManifests(docs);
     expectRestricted(docs);
+  });
+});
+
+describe('connections to targets outside the cluster (the IWorkloadBinding contract)', () => {
+  // GIVEN a stand-in for a database: secret env, CIDR egress and a SECRETS need
+  class FakeDatabase extends Construct implements IConnectable {
+    public readonly connectionEnvPrefix = 'ORDERS_DB';
+    public bound?: IWorkloadBinding;
+    public checkConnection(): ConnectionProblem[] {
+      return [];
+    }
+    public connectionNeeds(): SupportNeed[] {
+      return [SupportNeed.SECRETS];
+    }
+    public bindConnection(binding: IWorkloadBinding): void {
+      this.bound = binding;
+      binding.addEnvironment(`${binding.envPrefix}_HOST`, 'orders-db.internal');
+      binding.addSecretEnvironment(`${binding.envPrefix}_PASSWORD`, 'orders-db-credentials', 'password');
+      binding.allowEgress(['10.0.0.0/16'], 5432);
+    }
+  }
+  const { platform, cluster, environment } = testCluster(Tier.STAGING);
+  const db = new FakeDatabase(environment, 'orders-db');
+  const worker = new Worker(cluster, 'billing', { image: 'ghcr.io/acme/billing:3.1.0', connections: [db] });
+  const docs = platform.manifests()['dev/main'];
+
+  test('the target gets a binding for the workload', () => {
+    expect(db.bound).toMatchObject({ workload: worker, cluster, namespace: 'billing', serviceAccountName: 'billing', envPrefix: 'ORDERS_DB' });
+    expect(db.bound!.chart).toBe(worker.chart);
+  });
+
+  test('its env vars, secret references and egress reach the pod and the policy', () => {
+    const container = objectOf(docs, 'Deployment', 'billing').spec.template.spec.containers[0];
+    expect(container.env).toEqual([
+      { name: 'ORDERS_DB_HOST', value: 'orders-db.internal' },
+      { name: 'ORDERS_DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-db-credentials', key: 'password' } } },
+    ]);
+    expect(objectOf(docs, 'NetworkPolicy', 'billing').spec.egress[1]).toEqual({
+      to: [{ ipBlock: { cidr: '10.0.0.0/16' } }],
+      ports: [{ protocol: 'TCP', port: 5432 }],
+    });
+    expectValidManifests(docs);
+  });
+
+  test('its needs are recorded for the workload', () => {
+    expect(cluster.needs.map(n => [n.need, n.requester])).toEqual([[SupportNeed.SECRETS, worker]]);
   });
 });
