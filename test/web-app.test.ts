@@ -341,3 +341,21 @@ describe('WebApp routing details', () => {
     expect(cluster._supportServices).toBeInstanceOf(Construct);
   });
 });
+
+describe('WebApp output stability', () => {
+  function build() {
+    const { platform, cluster } = testCluster(Tier.PRODUCTION);
+    const api = new WebApp(cluster, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, host: 'api.acme.example.com', metrics: {} });
+    new Worker(cluster, 'billing', { image: 'ghcr.io/acme/billing:1.0.0', connections: [api] });
+    return platform.manifests()['dev/main'];
+  }
+
+  test('the same program gives the same objects twice', () => {
+    expect(JSON.stringify(build())).toEqual(JSON.stringify(build()));
+  });
+
+  test('tripwire: the PRODUCTION Deployment of a routed app', () => {
+    // explicit assertions are above; this only flags unexpected drift
+    expect(objectOf(build(), 'Deployment', 'api')).toMatchSnapshot();
+  });
+});
