@@ -3,3 +3,7 @@ export * from './platform';
 export * from './environment';
 export * from './kubernetes-cluster';
 export * from './needs';
+export * from './workload';
+export * from './web-app';
+export * from './worker';
+export * from './scheduled-job';

@@ -1,5 +1,5 @@
-// The quickstart: one platform, a production environment, an EKS cluster.
-import { Environment, KubernetesCluster, Platform, Tier } from 'cdk-runtime-stack';
+// The quickstart: one platform, a production environment, an EKS cluster, an app.
+import { Environment, KubernetesCluster, Platform, Tier, WebApp } from 'cdk-runtime-stack';
 
 const platform = new Platform({ name: 'acme' });
 
@@ -9,6 +9,14 @@ const prod = new Environment(platform, 'prod', {
   region: 'eu-west-1',
 });
 
-new KubernetesCluster(prod, 'main');
+const cluster = new KubernetesCluster(prod, 'main');
+
+// `host: 'orders.acme.example.com'` and `connections: [db]` join here once the
+// cluster has SupportServices (routing, DNS, TLS) and a ManagedPostgres exists:
+// a host without SupportServices is an error (RS030).
+new WebApp(cluster, 'orders', {
+  image: 'ghcr.io/acme/orders:1.4.2',
+  port: 8080,
+});
 
 platform.synth();

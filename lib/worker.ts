@@ -1,0 +1,145 @@
+import * as cdk8s from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { claimId, recordRequestedId, RenderPhase } from './core/graph';
+import { ProblemCollector } from './core/problems';
+import { KubernetesCluster } from './kubernetes-cluster';
+import { IConnectable, SupportNeed } from './needs';
+import { WorkloadCore } from './private/workload';
+import { AutoscalingOptions, WorkloadOptions } from './workload';
+
+/**
+ * Properties of a `Worker`.
+ */
+export interface WorkerProps extends WorkloadOptions {
+  /**
+   * Fixed number of replicas (not with `autoscaling`).
+   *
+   * @default - 1 in DEVELOPMENT, 2 in STAGING, 3 in PRODUCTION
+   */
+  readonly replicas?: number;
+
+  /**
+   * Scale on CPU with a HorizontalPodAutoscaler.
+   *
+   * @default - no autoscaling: `replicas` pods
+   */
+  readonly autoscaling?: AutoscalingOptions;
+
+  /**
+   * Command run in the container to check it is alive (exit 0); the
+   * container is restarted when it fails 3 times in a row.
+   *
+   * @default - no liveness probe: the container is restarted when it exits
+   */
+  readonly livenessCommand?: string[];
+}
+
+/**
+ * A long-running background process (queue consumer, stream processor):
+ * like a WebApp, without Service or route. Takes no inbound traffic.
+ */
+export class Worker extends Construct {
+  /** The cluster the worker runs in. */
+  public readonly cluster: KubernetesCluster;
+  /** The worker's namespace. */
+  public readonly namespace: string;
+  /** The worker's Kubernetes service account (for Pod Identity and RBAC). */
+  public readonly serviceAccountName: string;
+
+  private readonly core: WorkloadCore;
+  private readonly props: WorkerProps;
+  private rendered?: {
+    deployment: k8s.KubeDeployment;
+    networkPolicy: k8s.KubeNetworkPolicy;
+    autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
+    disruptionBudget?: k8s.KubePodDisruptionBudget;
+  };
+
+  constructor(cluster: KubernetesCluster, id: string, props: WorkerProps) {
+    super(cluster, claimId(cluster, id));
+    recordRequestedId(this, id);
+    this.cluster = cluster;
+    this.props = props;
+    this.core = new WorkloadCore(this, cluster, 'Worker', props);
+    this.namespace = this.core.namespace;
+    this.serviceAccountName = this.core.serviceAccountName;
+    if (props.autoscaling) {
+      cluster.addNeed(SupportNeed.AUTOSCALING, this, undefined, `autoscaling of ${this.node.path}`);
+    }
+    cluster.environment.platform._register({
+      scope: this,
+      phase: RenderPhase.WORKLOAD,
+      validate: problems => this.validate(problems),
+      render: () => this.render(),
+    });
+  }
+
+  /** Connects the worker to `target` (same as listing it in `connections`). */
+  public connect(target: IConnectable): void {
+    this.core.connect(target);
+  }
+
+  /** The chart holding the worker's objects (after render). */
+  public get chart(): cdk8s.Chart {
+    return this.core.chart;
+  }
+
+  /** The Deployment (after render): escape hatch, e.g. `addJsonPatch`. */
+  public get deployment(): k8s.KubeDeployment {
+    return this.renderedObjects().deployment;
+  }
+
+  /** The worker's NetworkPolicy (after render). */
+  public get networkPolicy(): k8s.KubeNetworkPolicy {
+    return this.renderedObjects().networkPolicy;
+  }
+
+  /** The HorizontalPodAutoscaler (after render), when the worker autoscales. */
+  public get autoscaler(): k8s.KubeHorizontalPodAutoscalerV2 | undefined {
+    return this.renderedObjects().autoscaler;
+  }
+
+  /** The PodDisruptionBudget (after render), in tiers that have one. */
+  public get disruptionBudget(): k8s.KubePodDisruptionBudget | undefined {
+    return this.renderedObjects().disruptionBudget;
+  }
+
+  private renderedObjects(): NonNullable<Worker['rendered']> {
+    if (!this.rendered) {
+      throw new Error(`${this.node.path}: call platform.render() or platform.synth() before reading rendered resources.`);
+    }
+    return this.rendered;
+  }
+
+  private validate(problems: ProblemCollector): void {
+    this.core.validate(problems);
+    this.core.validateReplicas(problems, this.props.replicas, this.props.autoscaling);
+    if (this.props.livenessCommand !== undefined && this.props.livenessCommand.length === 0) {
+      problems.error(this, 'RS127', 'livenessCommand', 'the liveness command is empty', 'give a command such as ["/bin/healthcheck"], or leave livenessCommand out');
+    }
+  }
+
+  private render(): void {
+    const core = this.core;
+    const chart = core.renderBase();
+    const plan = core.replicaPlan(this.props.replicas, this.props.autoscaling);
+    const container = core.container(this.props.livenessCommand ? {
+      livenessProbe: { exec: { command: this.props.livenessCommand }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+    } : {});
+    const deployment = new k8s.KubeDeployment(chart, 'Resource', {
+      metadata: core.metadata(),
+      spec: {
+        replicas: plan.replicas,
+        selector: { matchLabels: core.selector },
+        template: core.podTemplate(container, { spreadZones: true }),
+      },
+    });
+    this.rendered = {
+      deployment,
+      networkPolicy: core.networkPolicy([]),
+      autoscaler: core.autoscaler(plan),
+      disruptionBudget: core.disruptionBudget(),
+    };
+  }
+}
