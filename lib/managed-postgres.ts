@@ -8,8 +8,8 @@ import { checkUniqueId, claimId, recordRequestedId, RenderPhase, requestedId } f
 import { checkId, physicalName } from './core/naming';
 import { ProblemCollector } from './core/problems';
 import { Environment } from './environment';
-import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy, ExternalSecretSpecTargetTemplateEngineVersion, ExternalSecretSpecTargetTemplateMergePolicy } from './kubernetes/imports/externalsecrets-external-secrets.io';
 import { CLUSTER_SECRET_STORE_NAME, MANAGED_BY_LABEL } from './kubernetes/conventions';
+import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy, ExternalSecretSpecTargetTemplateEngineVersion, ExternalSecretSpecTargetTemplateMergePolicy } from './kubernetes/imports/externalsecrets-external-secrets.io';
 import type { KubernetesCluster } from './kubernetes-cluster';
 import { ConnectionProblem, IConnectable, IWorkloadBinding, SupportNeed } from './needs';
 import { DEFAULT_POSTGRES_VERSION, POSTGRES_MAJOR_DEFAULTS, SUPPORTED_POSTGRES_VERSIONS } from './private/catalog';

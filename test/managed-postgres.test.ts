@@ -2,10 +2,10 @@ import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DataRemoval, Environment, KubernetesCluster, ManagedPostgres, Platform, Tier } from '../lib';
-import { RuntimeStackValidationError } from '../lib/core/problems';
-import { checkWorkloadConnections, envPrefixOf, isValidEnvPrefix } from '../lib/private/connections';
 import { FakeWorkload, fakeSupportServices } from './util/fake-workload';
 import { expectValidManifests } from './util/schema';
+import { RuntimeStackValidationError } from '../lib/core/problems';
+import { checkWorkloadConnections, envPrefixOf, isValidEnvPrefix } from '../lib/private/connections';
 
 const ACCOUNT = '111111111111';
 const REGION = 'eu-west-1';
@@ -423,4 +423,69 @@ describe('connection helpers', () => {
       { target: db, envPrefix: 'WRITE', prop: 'connections[1]' },
     ])).toEqual([]);
   });
+});
+
+describe('existing network and existing cluster', () => {
+  // GIVEN an environment on an existing VPC and an existing EKS cluster with a known security group
+  const platform = new Platform({ name: 'acme' });
+  const e = new Environment(platform, 'prod', {
+    tier: Tier.PRODUCTION,
+    account: ACCOUNT,
+    region: REGION,
+    network: {
+      existing: {
+        vpcId: 'vpc-0123456789abcdef0',
+        vpcCidr: '10.20.0.0/16',
+        availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+        privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
+        privateSubnetCidrs: ['10.20.0.0/19', '10.20.32.0/19'],
+      },
+    },
+  });
+  const db = new ManagedPostgres(e, 'orders-db');
+  const cluster = KubernetesCluster.fromClusterAttributes(e, 'legacy', { clusterName: 'legacy', clusterSecurityGroupId: 'sg-0123456789abcdef0' });
+  fakeSupportServices(cluster);
+  const workload = new FakeWorkload(cluster, 'orders', [{ target: db, envPrefix: 'DB' }]);
+  // WHEN
+  platform.render();
+  const t = Template.fromStack(e.stack);
+
+  test('the database lives in the given private subnets', () => {
+    t.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'] });
+  });
+
+  test('the database admits the existing cluster\'s security group only', () => {
+    t.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      VpcId: 'vpc-0123456789abcdef0',
+      SecurityGroupIngress: [Match.objectLike({ SourceSecurityGroupId: 'sg-0123456789abcdef0', FromPort: 5432, ToPort: 5432, IpProtocol: 'tcp' })],
+    });
+  });
+
+  test('egress goes to the given private subnet CIDRs; env vars use the chosen prefix', () => {
+    expect(workload.egress).toEqual([{ cidrs: ['10.20.0.0/19', '10.20.32.0/19'], port: 5432 }]);
+    expect(workload.secretEnv.map(v => v.name)).toEqual(['DB_HOST', 'DB_PORT', 'DB_DATABASE', 'DB_USER', 'DB_PASSWORD', 'DB_URL']);
+  });
+
+  test('engine intents record the database and its access', () => {
+    const intents = e._engine().intents.filter(i => i.type === 'postgres' || i.type === 'database-access');
+    expect(intents.map(i => i.type)).toEqual(['postgres', 'database-access']);
+    expect(intents[0].intent).toEqual(expect.objectContaining({
+      identifier: 'acme-prod-orders-db',
+      secretName: 'acme/prod/orders-db',
+      parameters: { 'rds.force_ssl': '1' },
+      rotationDays: 30,
+      removal: 'retain',
+    }));
+  });
+});
+
+test('two renders of the same program give the same template', () => {
+  const build = () => {
+    const platform = new Platform({ name: 'acme' });
+    const e = new Environment(platform, 'prod', { tier: Tier.PRODUCTION, account: ACCOUNT, region: REGION });
+    new ManagedPostgres(e, 'orders-db');
+    platform.render();
+    return JSON.stringify(Template.fromStack(e.stack).toJSON());
+  };
+  expect(build()).toEqual(build());
 });

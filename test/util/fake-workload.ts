@@ -6,11 +6,11 @@
  */
 import * as cdk8s from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { KubernetesCluster } from '../../lib/kubernetes-cluster';
+import { RenderPhase } from '../../lib/core/graph';
 import { ManifestLayer } from '../../lib/kubernetes/manifests';
+import { KubernetesCluster } from '../../lib/kubernetes-cluster';
 import { IConnectable, IWorkloadBinding } from '../../lib/needs';
 import { checkWorkloadConnections } from '../../lib/private/connections';
-import { RenderPhase } from '../../lib/core/graph';
 
 export interface FakeConnection {
   readonly target: IConnectable;
