@@ -1,9 +1,10 @@
 /**
- * Whole-graph checks of a quickstart-like program (the same ids as
- * examples/quickstart/main.ts, plus a test-only workload connected to the
- * database): stable logical ids of stateful resources, and no secret
- * material anywhere in the synthesized output.
+ * Whole-graph checks of examples/quickstart (run as a user runs it, on the
+ * compiled library) and of a quickstart-like program with a test-only
+ * workload connected to the database: stable logical ids of stateful
+ * resources, and no secret material anywhere in the synthesized output.
  */
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -110,5 +111,42 @@ describe('quickstart with a ManagedPostgres', () => {
       expect(text).not.toMatch(/postgres(ql)?:\/\/[^{\s]*:[^{\s]*@/);
     }
     expect(externalSecrets).toEqual(1);
+  });
+});
+
+describe('examples/quickstart', () => {
+  const root = path.resolve(__dirname, '..');
+  const example = path.join(root, 'examples', 'quickstart');
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-example-'));
+  afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+  let template: any;
+  beforeAll(() => {
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'link-self.js')]);
+    const env: NodeJS.ProcessEnv = { ...process.env, CDK_OUTDIR: path.join(out, 'cdk.out'), CDK8S_OUTDIR: path.join(out, 'dist') };
+    execFileSync(path.join(root, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', '-P', '../tsconfig.json', 'main.ts'], {
+      cwd: example, env, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    template = JSON.parse(fs.readFileSync(path.join(out, 'cdk.out', 'acme-prod.template.json'), 'utf8'));
+  });
+
+  test('the database, its secret and its KMS key keep their logical ids', () => {
+    // A contract with every deployed quickstart: do not update these values.
+    expect(template.Resources.ordersdb26513815?.Type).toEqual('AWS::RDS::DBInstance');
+    expect(template.Resources.acmeprodordersdbSecret4FF4D1033fdaad7efa858a3daf9490cf0a702aeb?.Type).toEqual('AWS::SecretsManager::Secret');
+    expect(template.Resources.ordersdbKeyAD8EFF10?.Type).toEqual('AWS::KMS::Key');
+  });
+
+  test('no secret material in any output file', () => {
+    const files = filesUnder(out);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files.filter(f => f.endsWith('.json'))) {
+      expect({ file, found: literalSecrets(JSON.parse(fs.readFileSync(file, 'utf8'))) }).toEqual({ file, found: [] });
+    }
+    for (const file of files.filter(f => /\.ya?ml$/.test(f))) {
+      for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8')).map(d => d.toJS())) {
+        expect({ file, found: literalSecrets(doc), secretData: doc?.kind === 'Secret' ? doc.data ?? doc.stringData : undefined })
+          .toEqual({ file, found: [], secretData: undefined });
+      }
+    }
   });
 });
