@@ -7,3 +7,4 @@ export * from './workload';
 export * from './web-app';
 export * from './worker';
 export * from './scheduled-job';
+export * from './managed-postgres';

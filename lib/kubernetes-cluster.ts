@@ -206,6 +206,14 @@ export class KubernetesCluster extends Construct {
   }
 
   /**
+   * The security group given for an existing cluster (`existing.clusterSecurityGroupId`).
+   * @internal
+   */
+  public get _clusterSecurityGroupId(): string | undefined {
+    return this.props.existing?.clusterSecurityGroupId;
+  }
+
+  /**
    * The cluster's Kubernetes objects (after render).
    * @internal
    */

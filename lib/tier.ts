@@ -60,6 +60,12 @@ export interface TierDefaults {
   readonly databaseInstanceType: string;
   /** Databases: allocated storage in GiB. */
   readonly databaseStorageGiB: number;
+  /** Databases: the ceiling of storage autoscaling in GiB. */
+  readonly databaseMaxStorageGiB: number;
+  /** Databases: Performance Insights (7 days, KMS-encrypted). */
+  readonly databasePerformanceInsights: boolean;
+  /** Databases: automatic rotation of the credentials (every 30 days). */
+  readonly databaseCredentialRotation: boolean;
   /** Log groups: retention in days. */
   readonly logRetentionDays: number;
   /** Workload containers: CPU request. */
@@ -93,6 +99,9 @@ const PRESETS: Record<Tier, TierDefaults> = {
     backupRetentionDays: 1,
     databaseInstanceType: 't4g.micro',
     databaseStorageGiB: 20,
+    databaseMaxStorageGiB: 100,
+    databasePerformanceInsights: false,
+    databaseCredentialRotation: false,
     logRetentionDays: 7,
     cpuRequest: '100m',
     cpuLimit: '500m',
@@ -117,6 +126,9 @@ const PRESETS: Record<Tier, TierDefaults> = {
     backupRetentionDays: 7,
     databaseInstanceType: 't4g.medium',
     databaseStorageGiB: 50,
+    databaseMaxStorageGiB: 250,
+    databasePerformanceInsights: true,
+    databaseCredentialRotation: false,
     logRetentionDays: 30,
     cpuRequest: '250m',
     cpuLimit: '1',
@@ -141,6 +153,9 @@ const PRESETS: Record<Tier, TierDefaults> = {
     backupRetentionDays: 14,
     databaseInstanceType: 'm7g.large',
     databaseStorageGiB: 100,
+    databaseMaxStorageGiB: 1000,
+    databasePerformanceInsights: true,
+    databaseCredentialRotation: true,
     logRetentionDays: 90,
     cpuRequest: '500m',
     cpuLimit: '1',

@@ -1,5 +1,5 @@
-// The quickstart: one platform, a production environment, an EKS cluster, an app.
-import { Environment, KubernetesCluster, Platform, Tier, WebApp } from 'cdk-runtime-stack';
+// The quickstart: one platform, a production environment, an EKS cluster, an app and its database.
+import { Environment, KubernetesCluster, ManagedPostgres, Platform, Tier, WebApp } from 'cdk-runtime-stack';
 
 const platform = new Platform({ name: 'acme' });
 
@@ -18,5 +18,9 @@ new WebApp(cluster, 'orders', {
   image: 'ghcr.io/acme/orders:1.4.2',
   port: 8080,
 });
+
+const db = new ManagedPostgres(prod, 'orders-db', { databaseName: 'orders' });
+// The database name is fixed at creation; changing it would replace the instance.
+Platform.acknowledgeWarning(db, 'RS315', 'orders is the database name since the first deploy; it never changes.');
 
 platform.synth();

@@ -22,3 +22,16 @@ export function clusterBasicAddons(kubernetesVersion: string): Array<{ name: str
     { name: 'eks-pod-identity-agent', version: 'v1.3.9-eksbuild.3' },
   ];
 }
+
+/**
+ * PostgreSQL versions a new ManagedPostgres may use: full versions that
+ * Amazon RDS supports and aws-cdk-lib types (`rds.PostgresEngineVersion`).
+ * A major alone (`'17'`) means the pinned minor below.
+ */
+export const SUPPORTED_POSTGRES_VERSIONS = ['16.11', '16.12', '16.13', '17.7', '17.8', '17.9', '18.1', '18.2', '18.3'];
+
+/** The PostgreSQL version of a new ManagedPostgres. */
+export const DEFAULT_POSTGRES_VERSION = '17.9';
+
+/** The pinned minor of each supported PostgreSQL major (used when only a major is given). */
+export const POSTGRES_MAJOR_DEFAULTS: Record<string, string> = { 16: '16.13', 17: '17.9', 18: '18.3' };

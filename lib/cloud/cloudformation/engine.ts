@@ -4,6 +4,8 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from './nag';
 import {
@@ -25,6 +27,16 @@ export interface CloudFormationEnvironment {
 interface CfnNetwork extends NetworkHandle {
   readonly vpc: ec2.IVpc;
 }
+
+interface CfnPostgres extends PostgresHandle {
+  readonly instance: rds.DatabaseInstance;
+  readonly secret: secretsmanager.ISecret;
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly key: kms.Key;
+}
+
+/** The master user's name in the generated secret. */
+const POSTGRES_MASTER_USERNAME = 'dbadmin';
 
 interface CfnCluster extends ClusterHandle {
   readonly cluster?: eks.Cluster;
@@ -237,12 +249,118 @@ export class CloudFormationEngine implements ICloudEngine {
     };
   }
 
-  public postgres(_intent: PostgresIntent, _network: NetworkHandle): PostgresHandle {
-    throw new Error('ManagedPostgres: not implemented in the CloudFormation engine yet');
+  /**
+   * A PostgreSQL instance. Construct ids under the database's scope are
+   * part of the logical ids of stateful resources: `Resource` (the
+   * instance), `Resource/Secret` (its secret) and `Key` (its KMS key) must
+   * never change.
+   */
+  public postgres(intent: PostgresIntent, network: NetworkHandle): PostgresHandle {
+    this.intents.push({ type: 'postgres', intent });
+    const scope = this.scope(intent.scopeId);
+    const { vpc } = network as CfnNetwork;
+    const removalPolicy = removalPolicyOf(intent.removal);
+    // The key and the secret must outlive the instance's snapshots.
+    const keepPolicy = intent.removal === 'destroy' ? cdk.RemovalPolicy.DESTROY : cdk.RemovalPolicy.RETAIN;
+
+    const key = new kms.Key(scope, 'Key', {
+      description: `Encryption of PostgreSQL instance ${intent.identifier} (storage, snapshots, Performance Insights)`,
+      enableKeyRotation: true,
+      removalPolicy: keepPolicy,
+    });
+
+    const securityGroup = new ec2.SecurityGroup(scope, 'SecurityGroup', {
+      vpc,
+      description: `PostgreSQL instance ${intent.identifier}: admits connected clusters on port ${intent.port}`,
+      allowAllOutbound: false,
+    });
+
+    const engine = rds.DatabaseInstanceEngine.postgres({ version: postgresVersion(intent.engineVersion) });
+    const parameterGroup = new rds.ParameterGroup(scope, 'Parameters', {
+      engine,
+      description: `Parameters of PostgreSQL instance ${intent.identifier}`,
+      parameters: intent.parameters,
+    });
+
+    // RDS creates these groups itself, with no retention; own them to set one.
+    const logGroups = intent.logExports.map(type => new logs.LogGroup(scope, `Logs-${type}`, {
+      logGroupName: `/aws/rds/instance/${intent.identifier}/${type}`,
+      retention: retentionOf(intent.logRetentionDays),
+      removalPolicy: cdk.RemovalPolicy.DESTROY,
+    }));
+
+    const instance = new rds.DatabaseInstance(scope, 'Resource', {
+      instanceIdentifier: intent.identifier,
+      engine,
+      instanceType: new ec2.InstanceType(intent.instanceType),
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [securityGroup],
+      publiclyAccessible: false,
+      port: intent.port,
+      databaseName: intent.databaseName,
+      credentials: rds.Credentials.fromGeneratedSecret(POSTGRES_MASTER_USERNAME, { secretName: intent.secretName }),
+      storageType: rds.StorageType.GP3,
+      allocatedStorage: intent.allocatedStorageGiB,
+      maxAllocatedStorage: intent.maxAllocatedStorageGiB,
+      storageEncrypted: true,
+      storageEncryptionKey: key,
+      multiAz: intent.multiAz,
+      deletionProtection: intent.deletionProtection,
+      backupRetention: cdk.Duration.days(intent.backupRetentionDays),
+      copyTagsToSnapshot: true,
+      removalPolicy,
+      parameterGroup,
+      cloudwatchLogsExports: intent.logExports,
+      enablePerformanceInsights: intent.performanceInsights,
+      performanceInsightEncryptionKey: intent.performanceInsights ? key : undefined,
+      autoMinorVersionUpgrade: true,
+      caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
+    });
+    const cfnInstance = instance.node.defaultChild as rds.CfnDBInstance;
+    logGroups.forEach(g => cfnInstance.node.addDependency(g));
+    // `instance.secret` is the attachment; the generated secret itself is `Resource/Secret`.
+    const secret = instance.secret!;
+    const generatedSecret = instance.node.findChild('Secret') as secretsmanager.Secret;
+    generatedSecret.applyRemovalPolicy(keepPolicy);
+
+    if (intent.rotationDays !== undefined) {
+      instance.addRotationSingleUser({ automaticallyAfter: cdk.Duration.days(intent.rotationDays) });
+    }
+
+    acknowledge(cfnInstance, [
+      ...(!intent.multiAz ? [['AwsSolutions-RDS3', 'Multi-AZ is off in this tier (DEVELOPMENT/STAGING default) to halve the cost; PRODUCTION defaults to a Multi-AZ standby.'] as [string, string]] : []),
+      ...(!intent.deletionProtection ? [['AwsSolutions-RDS10', 'Deletion protection is off in this tier (DEVELOPMENT/STAGING default) so the environment can be torn down; PRODUCTION defaults to deletion protection.'] as [string, string]] : []),
+      ...(intent.port === 5432 ? [['AwsSolutions-RDS11', 'The well-known port is kept: the security group admits only connected clusters, TLS is enforced, and a different port hides nothing from a peer that can already reach the subnet. Set port to use another.'] as [string, string]] : []),
+    ]);
+    if (intent.rotationDays === undefined) {
+      acknowledge(generatedSecret, [['AwsSolutions-SMG4', 'Rotation is off in this tier (DEVELOPMENT/STAGING default) because pods read the credentials at start; PRODUCTION defaults to 30-day rotation.']]);
+    }
+
+    const handle: CfnPostgres = {
+      identifier: intent.identifier,
+      secretName: intent.secretName,
+      port: intent.port,
+      instance,
+      secret,
+      securityGroup,
+      key,
+    };
+    return handle;
   }
 
-  public allowDatabaseAccess(_db: PostgresHandle, _cluster: ClusterHandle): void {
-    throw new Error('ManagedPostgres: not implemented in the CloudFormation engine yet');
+  public allowDatabaseAccess(db: PostgresHandle, cluster: ClusterHandle): void {
+    this.intents.push({ type: 'database-access', intent: { identifier: db.identifier, cluster: cluster.name } });
+    const { securityGroup } = db as CfnPostgres;
+    const clusterSecurityGroupId = (cluster as CfnCluster).securityGroupId;
+    if (!clusterSecurityGroupId) {
+      throw new Error(`database ${db.identifier}: cluster ${cluster.name} has no security group to admit (validation should have reported RS312)`);
+    }
+    securityGroup.addIngressRule(
+      ec2.Peer.securityGroupId(clusterSecurityGroupId),
+      ec2.Port.tcp(db.port),
+      `PostgreSQL from the pods and nodes of EKS cluster ${cluster.name}`,
+    );
   }
 
   public logGroup(intent: LogGroupIntent): void {
@@ -253,6 +371,20 @@ export class CloudFormationEngine implements ICloudEngine {
       removalPolicy: intent.retain ? cdk.RemovalPolicy.RETAIN : cdk.RemovalPolicy.DESTROY,
     });
   }
+}
+
+function removalPolicyOf(removal: PostgresIntent['removal']): cdk.RemovalPolicy {
+  switch (removal) {
+    case 'destroy': return cdk.RemovalPolicy.DESTROY;
+    case 'snapshot': return cdk.RemovalPolicy.SNAPSHOT;
+    default: return cdk.RemovalPolicy.RETAIN;
+  }
+}
+
+/** aws-cdk-lib's typed version (`VER_17_9`) of a full PostgreSQL version. */
+function postgresVersion(full: string): rds.PostgresEngineVersion {
+  const typed = (rds.PostgresEngineVersion as unknown as Record<string, rds.PostgresEngineVersion | undefined>)[`VER_${full.replace(/\./g, '_')}`];
+  return typed ?? rds.PostgresEngineVersion.of(full, full.split('.')[0]);
 }
 
 function toPolicyStatement(s: PolicyStatementIntent): iam.PolicyStatement {
