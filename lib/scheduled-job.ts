@@ -8,7 +8,7 @@ import { KubernetesCluster } from './kubernetes-cluster';
 import { IConnectable } from './needs';
 import { cronProblem } from './private/validation';
 import { WorkloadCore } from './private/workload';
-import { WorkloadOptions } from './workload';
+import { WorkloadOptions, ConnectOptions } from './workload';
 
 /**
  * What happens when a run is due while the previous one still runs.
@@ -109,8 +109,8 @@ export class ScheduledJob extends Construct {
   }
 
   /** Connects the job to `target` (same as listing it in `connections`). */
-  public connect(target: IConnectable): void {
-    this.core.connect(target);
+  public connect(target: IConnectable, options: ConnectOptions = {}): void {
+    this.core.connect(target, options);
   }
 
   /** The chart holding the job's objects (after render). */

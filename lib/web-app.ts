@@ -12,7 +12,7 @@ import { ConnectionProblem, IConnectable, IWorkloadBinding, SupportNeed } from '
 import { domainFor } from './private/routing';
 import { isHostName } from './private/validation';
 import { isInClusterBinding, WorkloadCore } from './private/workload';
-import { AutoscalingOptions, WorkloadOptions } from './workload';
+import { AutoscalingOptions, WorkloadOptions, ConnectOptions } from './workload';
 
 /**
  * HTTP health checks of a WebApp, on its port.
@@ -191,8 +191,8 @@ export class WebApp extends Construct implements IConnectable {
   }
 
   /** Connects the app to `target` (same as listing it in `connections`). */
-  public connect(target: IConnectable): void {
-    this.core.connect(target);
+  public connect(target: IConnectable, options: ConnectOptions = {}): void {
+    this.core.connect(target, options);
   }
 
   /** Checks a connection from `workload` to this app: both must run in the same cluster. */

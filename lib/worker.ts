@@ -6,7 +6,7 @@ import { ProblemCollector } from './core/problems';
 import { KubernetesCluster } from './kubernetes-cluster';
 import { IConnectable, SupportNeed } from './needs';
 import { WorkloadCore } from './private/workload';
-import { AutoscalingOptions, WorkloadOptions } from './workload';
+import { AutoscalingOptions, WorkloadOptions, ConnectOptions } from './workload';
 
 /**
  * Properties of a `Worker`.
@@ -76,8 +76,8 @@ export class Worker extends Construct {
   }
 
   /** Connects the worker to `target` (same as listing it in `connections`). */
-  public connect(target: IConnectable): void {
-    this.core.connect(target);
+  public connect(target: IConnectable, options: ConnectOptions = {}): void {
+    this.core.connect(target, options);
   }
 
   /** The chart holding the worker's objects (after render). */

@@ -66,6 +66,20 @@ export interface AutoscalingOptions {
 /**
  * Options shared by every workload (WebApp, Worker, ScheduledJob).
  */
+/**
+ * Options of one connection (`app.connect(target, options)`).
+ */
+export interface ConnectOptions {
+  /**
+   * Prefix of the environment variables this connection adds (for a
+   * database: `<PREFIX>_HOST`, `_PORT`, `_DATABASE`, `_USER`, `_PASSWORD`,
+   * `_URL`).
+   *
+   * @default - the target's `connectionEnvPrefix` (its id in upper snake case, e.g. `ORDERS_DB`)
+   */
+  readonly envPrefix?: string;
+}
+
 export interface WorkloadOptions {
   /**
    * Container image, with a tag or digest (`ghcr.io/acme/orders:1.4.2`,

@@ -114,7 +114,17 @@ const BAD_INPUT: Array<[string, Tier, Build, string, string, RegExp]> = [
   ['same connection twice', Tier.DEVELOPMENT, c => {
     const api = new WebApp(c, 'api', { image: IMAGE, port: 8080 });
     new Worker(c, 'billing', { image: IMAGE, connections: [api, api] });
-  }, 'RS123', 'connections[1]', /acme\/dev\/main\/api is already connections\[0\]/],
+  }, 'RS314', 'connections[1]', /acme\/dev\/main\/api is already connected as connections\[0\] under the same prefix "API"/],
+  ['two targets under one env var prefix', Tier.DEVELOPMENT, c => {
+    const api = new WebApp(c, 'api', { image: IMAGE, port: 8080 });
+    const web = new WebApp(c, 'web', { image: IMAGE, port: 8080 });
+    const worker = new Worker(c, 'billing', { image: IMAGE, connections: [api] });
+    worker.connect(web, { envPrefix: 'API' });
+  }, 'RS318', 'connections[1]', /env var prefix "API" is already used by connections\[0\]/],
+  ['env var prefix that is not a name', Tier.DEVELOPMENT, c => {
+    const api = new WebApp(c, 'api', { image: IMAGE, port: 8080 });
+    new Worker(c, 'billing', { image: IMAGE }).connect(api, { envPrefix: 'my-api' });
+  }, 'RS313', 'connections[0]', /env var prefix "my-api" does not make valid environment variable names/],
 ];
 
 describe('bad input', () => {

@@ -2,6 +2,7 @@ import * as cdk from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { checkWorkloadConnections, WorkloadConnection } from './connections';
 import { isDnsLabel, isDnsSubdomain, isEnvVarName, isPinnedImage, looksSecret, parseCpu, parseImage, parseMemory } from './validation';
 import { checkUniqueId, requestedId } from '../core/graph';
 import { checkId } from '../core/naming';
@@ -9,9 +10,10 @@ import { ProblemCollector } from '../core/problems';
 import { GATEWAY_NAMESPACE, MANAGED_BY_LABEL, MONITORING_NAMESPACE } from '../kubernetes/conventions';
 import { ManifestLayer } from '../kubernetes/manifests';
 import type { KubernetesCluster } from '../kubernetes-cluster';
+import { ManagedPostgres } from '../managed-postgres';
 import { IConnectable, IWorkloadBinding } from '../needs';
 import { Tier } from '../tier';
-import { AutoscalingOptions, WorkloadOptions } from '../workload';
+import { AutoscalingOptions, ConnectOptions, WorkloadOptions } from '../workload';
 
 /** Namespaces that belong to Kubernetes or to the platform's support services. */
 const RESERVED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', GATEWAY_NAMESPACE, MONITORING_NAMESPACE,
@@ -69,6 +71,7 @@ export class WorkloadCore {
   public readonly namespace: string;
   public readonly serviceAccountName: string;
   public readonly connections: IConnectable[] = [];
+  private readonly envPrefixes: string[] = [];
 
   private readonly env: k8s.EnvVar[] = [];
   private readonly egress: k8s.NetworkPolicyEgressRule[] = [];
@@ -107,8 +110,9 @@ export class WorkloadCore {
   }
 
   /** Records a connection and the needs it brings. */
-  public connect(target: IConnectable): void {
+  public connect(target: IConnectable, options: ConnectOptions = {}): void {
     this.connections.push(target);
+    this.envPrefixes.push(options.envPrefix ?? target?.connectionEnvPrefix);
     inbound.set(target, [...(inbound.get(target) ?? []), this]);
     const needs = typeof target?.connectionNeeds === 'function' ? target.connectionNeeds() : [];
     for (const need of needs) {
@@ -276,29 +280,27 @@ export class WorkloadCore {
   }
 
   private validateConnections(problems: ProblemCollector): void {
-    const seen = new Map<IConnectable, number>();
-    const prefixes = new Map<string, number>();
+    const others: WorkloadConnection[] = [];
     this.connections.forEach((target, i) => {
       const prop = `connections[${i}]`;
       if ((target as IConstruct) === this.owner) {
         problems.error(this.owner, 'RS122', prop, 'the workload connects to itself', 'remove the connection');
         return;
       }
-      if (seen.has(target)) {
-        problems.error(this.owner, 'RS123', prop, `${target.node.path} is already connections[${seen.get(target)}]`, 'connect to each target once');
-        return;
-      }
-      seen.set(target, i);
-      const prefix = target.connectionEnvPrefix;
-      if (prefixes.has(prefix)) {
-        problems.error(this.owner, 'RS123', prop, `${target.node.path} uses the environment variable prefix ${prefix}, like connections[${prefixes.get(prefix)}]`,
-          'give the targets different ids so their environment variables do not collide');
-      }
-      prefixes.set(prefix, i);
+      others.push({ target, envPrefix: this.envPrefixes[i], prop });
+    });
+    // Prefixes and duplicates: one rule for every kind of target.
+    for (const cp of checkWorkloadConnections(others)) {
+      problems.error(this.owner, cp.code, cp.prop, cp.message, cp.fix);
+    }
+    const checked = new Set<IConnectable>();
+    for (const { target, prop } of others) {
+      if (checked.has(target)) continue;
+      checked.add(target);
       for (const cp of target.checkConnection(this.owner, this.cluster)) {
         problems.error(this.owner, cp.code, prop, cp.message, cp.fix);
       }
-    });
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -334,13 +336,17 @@ export class WorkloadCore {
       metadata: this.metadata(this.serviceAccountName),
       automountServiceAccountToken: false,
     });
-    for (const target of this.connections) {
-      target.bindConnection(this.binding(target));
+    this.connections.forEach((target, i) => target.bindConnection(this.binding(this.envPrefixes[i])));
+    // The conventional DATABASE_URL, when there is exactly one database to mean.
+    const databases = this.connections.filter((t): t is ManagedPostgres => t instanceof ManagedPostgres);
+    if (databases.length === 1 && !this.props.env?.DATABASE_URL && !this.props.secretEnv?.DATABASE_URL) {
+      const ref = databases[0].urlSecretRef(this.owner);
+      this.setEnv({ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key } } });
     }
     return chart;
   }
 
-  private binding(target: IConnectable): InClusterBinding {
+  private binding(envPrefix: string): InClusterBinding {
     const core = this;
     return {
       workload: this.owner,
@@ -348,7 +354,7 @@ export class WorkloadCore {
       namespace: this.namespace,
       serviceAccountName: this.serviceAccountName,
       chart: this.chart,
-      envPrefix: target.connectionEnvPrefix,
+      envPrefix,
       addEnvironment(name: string, value: string) {
         core.setEnv({ name, value });
       },
