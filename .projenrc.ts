@@ -125,6 +125,13 @@ for (const [name, file] of Object.entries(CRD_IMPORTS)) {
   importCrds.exec(`cdk8s import --no-check-upgrade --language typescript --output lib/kubernetes/imports ${name}:=crds/${file}`);
 }
 
+// Speed, memory and output size, library vs. hand-written (not a test).
+project.addTask('bench', {
+  description: 'Benchmark: synth N apps across environments vs. the same stack by hand (npm run bench -- 10 50)',
+  receiveArgs: true,
+  exec: 'ts-node -P projenrc/tsconfig.json --transpile-only bench/run.ts',
+});
+
 // The main job: synthesize the quickstart (CloudFormation + Kubernetes YAML).
 const synthQuickstart = project.addTask('synth:quickstart', {
   description: 'Synthesize examples/quickstart: cdk.out/ (CloudFormation) and dist/ (Kubernetes YAML)',
