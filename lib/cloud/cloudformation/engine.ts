@@ -222,6 +222,7 @@ export class CloudFormationEngine implements ICloudEngine {
     if (eksCluster) {
       association.node.addDependency(eksCluster);
     }
+    acknowledge(scope, (intent.acknowledgements ?? []).map(a => [a.rule, a.reason]));
     return {
       roleName: intent.roleName,
       roleArn: `arn:${cdk.Aws.PARTITION}:iam::${this.stack.account}:role/${intent.roleName}`,
