@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledge } from './nag';
+import { acknowledge, managedPolicyFindings } from './nag';
 import {
   ClusterHandle, ClusterIntent, ExistingNetworkIntent, ICloudEngine, ImportedClusterIntent, LogGroupIntent,
   NetworkHandle, NetworkIntent, PolicyStatementIntent, PostgresHandle, PostgresIntent, RecordedIntent, RoleHandle, WorkloadRoleIntent,
@@ -179,14 +179,16 @@ export class CloudFormationEngine implements ICloudEngine {
     }
 
     acknowledge(cluster, [
-      ['AwsSolutions-IAM4', 'The EKS service role needs the AWS managed AmazonEKSClusterPolicy; EKS documents no customer-managed equivalent.'],
+      ...managedPolicyFindings(['AmazonEKSClusterPolicy'],
+        'The EKS service role needs the AWS managed AmazonEKSClusterPolicy; EKS documents no customer-managed equivalent.'),
       ...(intent.publicEndpoint ? [[
         'AwsSolutions-EKS1',
         'This tier keeps a public API endpoint (limited by publicAccessCidrs) so pipelines outside the VPC can deploy; PRODUCTION defaults to a private endpoint.',
       ] as [string, string]] : []),
     ]);
     acknowledge(nodes, [
-      ['AwsSolutions-IAM4', 'Worker nodes need the AWS managed AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy and AmazonEC2ContainerRegistryReadOnly, as EKS documents.'],
+      ...managedPolicyFindings(['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'],
+        'Worker nodes need the AWS managed AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy and AmazonEC2ContainerRegistryReadOnly, as EKS documents.'),
     ]);
 
     const handle: CfnCluster = { name: intent.name, imported: false, cluster, securityGroupId: cluster.clusterSecurityGroupId };

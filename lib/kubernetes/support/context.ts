@@ -203,7 +203,8 @@ export class SupportContext {
       serviceAccount: options.serviceAccount,
       statements: options.statements,
       description: `${options.component} in EKS cluster ${this.cluster.clusterName} (${options.namespace}/${options.serviceAccount})`,
-      acknowledgements: options.acknowledgements?.map(([rule, reason]) => ({ rule, reason })),
+      acknowledgements: (options.acknowledgements ?? []).flatMap(([rule, reason]) =>
+        findingsOf(rule, options.statements).map(id => ({ rule: id, reason }))),
     }, this.cluster._handle);
   }
 
@@ -243,6 +244,21 @@ export class SupportContext {
       stringData: { type: 'helm', name: repo.name, url: repo.url, enableOCI: 'true' },
     });
   }
+}
+
+/**
+ * The ids under which a policy checker reports `rule` for `statements`:
+ * cdk-nag reports AwsSolutions-IAM5 once per wildcard resource or action
+ * (`AwsSolutions-IAM5[Resource::<arn>]`) and acknowledges each id alone.
+ */
+function findingsOf(rule: string, statements: PolicyStatementIntent[]): string[] {
+  if (rule !== 'AwsSolutions-IAM5') return [rule];
+  const wildcards = new Set<string>();
+  for (const st of statements) {
+    st.actions.filter(a => a.includes('*')).forEach(a => wildcards.add(`Action::${a}`));
+    st.resources.filter(r => r.includes('*')).forEach(r => wildcards.add(`Resource::${r}`));
+  }
+  return [rule, ...[...wildcards].map(w => `${rule}[${w}]`)];
 }
 
 /** A deep copy of `value` without `undefined` members (Helm values are plain data). */
