@@ -343,6 +343,11 @@ describe('SupportServices with Flux delivery', () => {
     Template.fromStack(f.env.stack).hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
   });
 
+  test('cdk-nag AwsSolutions: no unacknowledged error (DEVELOPMENT, public endpoint, no hosted zone id)', () => {
+    const report = new AwsSolutionsChecks().validateScope(f.env.stack);
+    expect(report.violations.filter(v => v.severity === 'error').map(v => v.ruleName)).toEqual([]);
+  });
+
   test('without hostedZoneId: Route 53 changes limited by record name, and warning RS520', () => {
     expect(f.platform.warnings.join('\n')).toMatch(/\[RS520\] hostedZoneId: no hosted zone id/);
     Template.fromStack(f.env.stack).hasResourceProperties('AWS::IAM::Policy', {

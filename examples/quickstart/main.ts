@@ -1,5 +1,5 @@
 // The quickstart: one platform, a production environment, an EKS cluster.
-import { Environment, KubernetesCluster, Platform, Tier } from 'cdk-runtime-stack';
+import { Environment, KubernetesCluster, Platform, SupportServices, Tier } from 'cdk-runtime-stack';
 
 const platform = new Platform({ name: 'acme' });
 
@@ -9,6 +9,11 @@ const prod = new Environment(platform, 'prod', {
   region: 'eu-west-1',
 });
 
-new KubernetesCluster(prod, 'main');
+const cluster = new KubernetesCluster(prod, 'main');
+
+new SupportServices(cluster, 'support', {
+  domain: 'acme.example.com',              // the Route 53 zone for DNS + certificates
+  acmeEmail: 'platform@acme.example.com',
+});
 
 platform.synth();
