@@ -2,16 +2,16 @@ import * as cdk from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { claimId, recordRequestedId, RenderPhase } from './core/graph';
 import { ProblemCollector } from './core/problems';
-import { KubernetesCluster } from './kubernetes-cluster';
 import { InstalledComponents, SupportContext, SupportSettings } from './kubernetes/support/context';
-import { domainOf } from './kubernetes/support/domains';
 import { renderDns } from './kubernetes/support/dns';
+import { domainOf } from './kubernetes/support/domains';
 import { renderLogs } from './kubernetes/support/logs';
 import { renderMetrics, renderMetricsServer } from './kubernetes/support/metrics';
 import { renderRouting } from './kubernetes/support/routing';
 import { renderSecrets } from './kubernetes/support/secrets';
 import { renderStorage } from './kubernetes/support/storage';
 import { renderTls } from './kubernetes/support/tls';
+import { KubernetesCluster } from './kubernetes-cluster';
 import { SupportNeed } from './needs';
 import { EBS_CSI_ADDON } from './private/catalog';
 

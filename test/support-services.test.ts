@@ -5,9 +5,9 @@ import {
   AcmeChallenge, Environment, GitOpsDelivery, KubernetesCluster, LogDestination, Platform, SupportNeed,
   SupportServices, SupportServicesProps, Tier,
 } from '../lib';
-import { HELM_CHARTS } from '../lib/private/catalog';
 import { expectRestricted } from './util/pod-security';
 import { expectValidManifests } from './util/schema';
+import { HELM_CHARTS } from '../lib/private/catalog';
 
 const DOMAIN = 'acme.example.com';
 const EMAIL = 'platform@acme.example.com';

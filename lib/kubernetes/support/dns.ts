@@ -1,7 +1,7 @@
-import { HELM_CHARTS } from '../../private/catalog';
 import { SupportContext } from './context';
 import { route53Acknowledgement, route53Statements } from './route53';
 import { ENVOY_GATEWAY_RELEASE } from './routing';
+import { HELM_CHARTS } from '../../private/catalog';
 
 export const EXTERNAL_DNS_NAMESPACE = 'external-dns';
 export const EXTERNAL_DNS_SERVICE_ACCOUNT = 'external-dns';

@@ -1,6 +1,6 @@
-import { HELM_CHARTS } from '../../private/catalog';
 import { SupportContext } from './context';
 import { GP3_STORAGE_CLASS } from './storage';
+import { HELM_CHARTS } from '../../private/catalog';
 
 export const LOGGING_NAMESPACE = 'logging';
 export const FLUENT_BIT_SERVICE_ACCOUNT = 'fluent-bit';

@@ -1,5 +1,5 @@
-import { PolicyStatementIntent } from '../../cloud/engine';
 import { SupportSettings } from './context';
+import { PolicyStatementIntent } from '../../cloud/engine';
 
 /**
  * Least-privilege Route 53 statements for a component that writes records
