@@ -442,6 +442,21 @@ describe('SupportServices follows the needs', () => {
     template.resourcePropertiesCountIs('AWS::EKS::PodIdentityAssociation', { Namespace: 'logging' }, 0);
   });
 
+  test('an existing cluster keeps its storage driver: StorageClass but no EBS CSI role; other roles bind to it', () => {
+    const platform = new Platform({ name: 'acme' });
+    const env = new Environment(platform, 'prod', { tier: Tier.STAGING, account: '111111111111', region: 'eu-west-1' });
+    const cluster = new KubernetesCluster(env, 'legacy', { existing: { clusterName: 'legacy-eks' } });
+    cluster.addNeed(SupportNeed.SECRETS, new Construct(cluster, 'worker'));
+    new SupportServices(cluster, 'support', { domain: DOMAIN, acmeEmail: EMAIL });
+    const docs = cluster.manifests();
+    expectValidManifests(docs);
+    expect(named(docs, 'StorageClass', 'gp3').reclaimPolicy).toBe('Retain');
+    const template = Template.fromStack(env.stack);
+    template.resourceCountIs('AWS::EKS::Addon', 0);
+    template.resourcePropertiesCountIs('AWS::EKS::PodIdentityAssociation', { Namespace: 'kube-system' }, 0);
+    template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { ClusterName: 'legacy-eks', Namespace: 'external-secrets', ServiceAccount: 'external-secrets' });
+  });
+
   test('storage turned off: no StorageClass and no EBS CSI add-on', () => {
     const f = build({ props: { storage: { enabled: false } } });
     const docs = f.cluster.manifests();
