@@ -118,6 +118,11 @@ describe('SupportServices on a cluster whose app needs everything (Argo CD, PROD
     expect(named(docs, 'GatewayClass', 'envoy-gateway').spec.controllerName).toBe('gateway.envoyproxy.io/gatewayclass-controller');
     const gw = named(docs, 'Gateway', 'platform');
     expect(gw.metadata.namespace).toBe('gateway-system');
+    // Argo CD applies the custom resources after the charts that bring their CRDs.
+    expect(gw.metadata.annotations).toEqual({
+      'argocd.argoproj.io/sync-wave': '10',
+      'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
+    });
     expect(gw.spec.listeners).toEqual([
       { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'Same' } } },
       {
@@ -334,7 +339,12 @@ describe('SupportServices with Flux delivery', () => {
       { name: 'kube-prometheus-stack', namespace: 'flux-system' },
       { name: 'envoy-gateway', namespace: 'flux-system' },
     ]);
+    expect(named(docs, 'HelmRelease', 'cert-manager').spec.dependsOn).toEqual([
+      { name: 'kube-prometheus-stack', namespace: 'flux-system' },
+      { name: 'envoy-gateway', namespace: 'flux-system' },
+    ]);
     expect(named(docs, 'HelmRelease', 'envoy-gateway').spec.dependsOn).toBeUndefined();
+    expect(named(docs, 'Gateway', 'platform').metadata.annotations).toBeUndefined();
   });
 
   test('staging issuer; volumes deleted with the claim in DEVELOPMENT; 7-day log retention', () => {

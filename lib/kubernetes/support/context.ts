@@ -208,6 +208,18 @@ export class SupportContext {
     }, this.cluster._handle);
   }
 
+  /**
+   * Annotations of a custom resource whose CRD a chart of the same sync
+   * installs: Argo CD applies it after the charts (sync wave 10) and skips
+   * its dry run while the CRD is missing. Flux needs none.
+   */
+  public get afterCrds(): Record<string, string> {
+    return this.settings.flux ? {} : {
+      'argocd.argoproj.io/sync-wave': '10',
+      'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
+    };
+  }
+
   /** Whether the environment's data outlives the stack (no DESTROY). */
   public get retainData(): boolean {
     return this.environment.defaults.dataRemoval !== 'destroy';

@@ -17,11 +17,6 @@ export const GATEWAY_CLASS_NAME = 'envoy-gateway';
 export const ENVOY_GATEWAY_CONTROLLER = 'gateway.envoyproxy.io/gatewayclass-controller';
 /** Helm release of Envoy Gateway (also installs the Gateway API CRDs). */
 export const ENVOY_GATEWAY_RELEASE = 'envoy-gateway';
-/** Annotations of custom resources whose CRDs a chart of the same sync installs. */
-export const AFTER_CRDS_ANNOTATIONS = {
-  'argocd.argoproj.io/sync-wave': '10',
-  'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
-};
 
 /** Values of the `gateway-helm` chart (the parts the library sets). */
 export interface EnvoyGatewayValues {
@@ -49,7 +44,7 @@ export function renderRouting(ctx: SupportContext): void {
 
   const config = ctx.chart(ManifestLayer.SUPPORT_CONFIG, 'routing');
   new GatewayClass(config, 'gateway-class', {
-    metadata: { name: GATEWAY_CLASS_NAME, labels: { ...MANAGED_BY_LABEL }, annotations: { ...AFTER_CRDS_ANNOTATIONS } },
+    metadata: { name: GATEWAY_CLASS_NAME, labels: { ...MANAGED_BY_LABEL }, annotations: ctx.afterCrds },
     spec: { controllerName: ENVOY_GATEWAY_CONTROLLER, description: 'Envoy Gateway, installed by cdk-runtime-stack SupportServices' },
   });
 
@@ -62,7 +57,7 @@ export function renderRouting(ctx: SupportContext): void {
     allowedRoutes: { namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.ALL } },
   })));
   new Gateway(config, 'gateway', {
-    metadata: { name: GATEWAY_NAME, namespace, labels: { ...MANAGED_BY_LABEL }, annotations: { ...AFTER_CRDS_ANNOTATIONS } },
+    metadata: { name: GATEWAY_NAME, namespace, labels: { ...MANAGED_BY_LABEL }, annotations: ctx.afterCrds },
     spec: {
       gatewayClassName: GATEWAY_CLASS_NAME,
       listeners: [
@@ -80,7 +75,7 @@ export function renderRouting(ctx: SupportContext): void {
   });
 
   new HttpRoute(config, 'https-redirect', {
-    metadata: { name: 'https-redirect', namespace, labels: { ...MANAGED_BY_LABEL }, annotations: { ...AFTER_CRDS_ANNOTATIONS } },
+    metadata: { name: 'https-redirect', namespace, labels: { ...MANAGED_BY_LABEL }, annotations: ctx.afterCrds },
     spec: {
       parentRefs: [{ name: GATEWAY_NAME, namespace, sectionName: HTTP_LISTENER_NAME }],
       rules: [{

@@ -3,7 +3,6 @@ import { CLUSTER_SECRET_STORE_NAME, MANAGED_BY_LABEL } from '../conventions';
 import { ClusterSecretStore, ClusterSecretStoreSpecProviderAwsService } from '../imports/clustersecretstores-external-secrets.io';
 import { ManifestLayer } from '../manifests';
 import { SupportContext } from './context';
-import { AFTER_CRDS_ANNOTATIONS } from './routing';
 
 export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
 export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = 'external-secrets';
@@ -56,7 +55,7 @@ export function renderSecrets(ctx: SupportContext): void {
   });
 
   new ClusterSecretStore(ctx.chart(ManifestLayer.SUPPORT_CONFIG, 'secrets'), 'store', {
-    metadata: { name: CLUSTER_SECRET_STORE_NAME, labels: { ...MANAGED_BY_LABEL }, annotations: { ...AFTER_CRDS_ANNOTATIONS } },
+    metadata: { name: CLUSTER_SECRET_STORE_NAME, labels: { ...MANAGED_BY_LABEL }, annotations: ctx.afterCrds },
     spec: {
       provider: {
         // No auth block: the operator's pods get credentials from EKS Pod Identity.

@@ -6,7 +6,7 @@ import { ManifestLayer } from '../manifests';
 import { SupportContext } from './context';
 import { domainPlans } from './domains';
 import { route53Acknowledgement, route53Statements } from './route53';
-import { AFTER_CRDS_ANNOTATIONS } from './routing';
+import { ENVOY_GATEWAY_RELEASE } from './routing';
 
 export const CERT_MANAGER_NAMESPACE = 'cert-manager';
 export const CERT_MANAGER_SERVICE_ACCOUNT = 'cert-manager';
@@ -46,13 +46,21 @@ export function renderTls(ctx: SupportContext): void {
     config: {
       apiVersion: 'controller.config.cert-manager.io/v1alpha1',
       kind: 'ControllerConfiguration',
-      enableGatewayAPI: true,
+      // Needs the Gateway API CRDs, which Envoy Gateway's chart brings.
+      enableGatewayAPI: s.installed.routing,
     },
     webhook: { replicaCount: replicas },
     cainjector: { replicaCount: replicas },
     prometheus: { enabled: s.installed.metrics, servicemonitor: { enabled: s.installed.metrics } },
   };
-  ctx.helm('tls', HELM_CHARTS.certManager, { releaseName: CERT_MANAGER_RELEASE, namespace, values, wave: 0, createsServiceMonitors: true });
+  ctx.helm('tls', HELM_CHARTS.certManager, {
+    releaseName: CERT_MANAGER_RELEASE,
+    namespace,
+    values,
+    wave: 5,
+    createsServiceMonitors: true,
+    dependsOn: s.installed.routing ? [ENVOY_GATEWAY_RELEASE] : undefined,
+  });
 
   if (!s.http01) {
     ctx.role({
@@ -79,7 +87,7 @@ export function renderTls(ctx: SupportContext): void {
     };
   const config = ctx.chart(ManifestLayer.SUPPORT_CONFIG, 'tls');
   new ClusterIssuer(config, 'issuer', {
-    metadata: { name: CLUSTER_ISSUER_NAME, labels: { ...MANAGED_BY_LABEL }, annotations: { ...AFTER_CRDS_ANNOTATIONS } },
+    metadata: { name: CLUSTER_ISSUER_NAME, labels: { ...MANAGED_BY_LABEL }, annotations: ctx.afterCrds },
     spec: {
       acme: {
         server: s.acmeStaging ? LETSENCRYPT_STAGING : LETSENCRYPT_PRODUCTION,
@@ -93,7 +101,7 @@ export function renderTls(ctx: SupportContext): void {
   if (!s.installed.routing) return;
   for (const plan of domainPlans(s)) {
     new Certificate(config, plan.secretName, {
-      metadata: { name: plan.secretName, namespace: GATEWAY_NAMESPACE, labels: { ...MANAGED_BY_LABEL }, annotations: { ...AFTER_CRDS_ANNOTATIONS } },
+      metadata: { name: plan.secretName, namespace: GATEWAY_NAMESPACE, labels: { ...MANAGED_BY_LABEL }, annotations: ctx.afterCrds },
       spec: {
         secretName: plan.secretName,
         dnsNames: plan.dnsNames,
