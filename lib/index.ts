@@ -8,3 +8,4 @@ export * from './web-app';
 export * from './worker';
 export * from './scheduled-job';
 export * from './managed-postgres';
+export * from './support-services';

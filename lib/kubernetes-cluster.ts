@@ -1,6 +1,6 @@
 import * as cdk from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { ClusterHandle } from './cloud/engine';
+import { AddonIntent, ClusterHandle } from './cloud/engine';
 import { checkUniqueId, claimId, findAncestor, recordRequestedId, RenderPhase, requestedId } from './core/graph';
 import { checkId, physicalName } from './core/naming';
 import { ProblemCollector } from './core/problems';
@@ -147,6 +147,7 @@ export class KubernetesCluster extends Construct {
 
   private readonly props: KubernetesClusterProps;
   private readonly needRecords: NeedRecord[] = [];
+  private readonly extraAddons: AddonIntent[] = [];
   private supportServices?: IConstruct;
   private handle?: ClusterHandle;
   private manifestSet?: ClusterManifests;
@@ -214,6 +215,18 @@ export class KubernetesCluster extends Construct {
   }
 
   /**
+   * Adds an EKS managed add-on to a cluster this library creates (support
+   * services call it from their constructor, before the cluster renders).
+   * Ignored for an existing cluster.
+   * @internal
+   */
+  public _addAddon(addon: AddonIntent): void {
+    if (!this.extraAddons.some(a => a.name === addon.name)) {
+      this.extraAddons.push(addon);
+    }
+  }
+
+  /**
    * The cluster's Kubernetes objects (after render).
    * @internal
    */
@@ -275,7 +288,7 @@ export class KubernetesCluster extends Construct {
       logTypes: LOG_TYPES,
       logRetentionDays: d.logRetentionDays,
       adminPrincipalArns: this.props.adminRoleArns ?? [],
-      addons: clusterBasicAddons(this.version),
+      addons: [...clusterBasicAddons(this.version), ...this.extraAddons],
     }, env._network());
   }
 

@@ -1,5 +1,10 @@
-// The quickstart: one platform, a production environment, an EKS cluster, an app and its database.
-import { Environment, KubernetesCluster, ManagedPostgres, Platform, Tier, WebApp } from 'cdk-runtime-stack';
+// The quickstart: the contract program. One platform, a production
+// environment, an EKS cluster with its support services, a PostgreSQL
+// database, and a web app that is reachable at a public host and connects
+// to the database.
+import {
+  Environment, KubernetesCluster, ManagedPostgres, Platform, SupportServices, Tier, WebApp,
+} from 'cdk-runtime-stack';
 
 const platform = new Platform({ name: 'acme' });
 
@@ -11,16 +16,21 @@ const prod = new Environment(platform, 'prod', {
 
 const cluster = new KubernetesCluster(prod, 'main');
 
-// `host: 'orders.acme.example.com'` and `connections: [db]` join here once the
-// cluster has SupportServices (routing, DNS, TLS) and a ManagedPostgres exists:
-// a host without SupportServices is an error (RS030).
-new WebApp(cluster, 'orders', {
-  image: 'ghcr.io/acme/orders:1.4.2',
-  port: 8080,
+new SupportServices(cluster, 'support', {
+  domain: 'acme.example.com',              // the Route 53 zone for DNS + certificates
+  acmeEmail: 'platform@acme.example.com',
 });
 
 const db = new ManagedPostgres(prod, 'orders-db', { databaseName: 'orders' });
-// The database name is fixed at creation; changing it would replace the instance.
+// The database name is fixed at creation (changing it replaces the
+// instance), so PRODUCTION asks for an acknowledgement (RS315).
 Platform.acknowledgeWarning(db, 'RS315', 'orders is the database name since the first deploy; it never changes.');
+
+new WebApp(cluster, 'orders', {
+  image: 'ghcr.io/acme/orders:1.4.2',
+  port: 8080,
+  host: 'orders.acme.example.com',
+  connections: [db],
+});
 
 platform.synth();

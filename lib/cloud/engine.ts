@@ -94,6 +94,19 @@ export interface WorkloadRoleIntent {
   readonly serviceAccount: string;
   readonly statements: PolicyStatementIntent[];
   readonly description: string;
+  /**
+   * Findings of policy checkers (cdk-nag rule ids such as
+   * `AwsSolutions-IAM5`) that this role's policy knowingly triggers, each
+   * with its reason. Engines that run no such checker ignore them.
+   */
+  readonly acknowledgements?: CheckAcknowledgementIntent[];
+}
+
+/** A policy-checker finding acknowledged with its reason. */
+export interface CheckAcknowledgementIntent {
+  /** Rule id, e.g. `AwsSolutions-IAM5`. */
+  readonly rule: string;
+  readonly reason: string;
 }
 
 export interface RoleHandle {

@@ -35,3 +35,50 @@ export const DEFAULT_POSTGRES_VERSION = '17.9';
 
 /** The pinned minor of each supported PostgreSQL major (used when only a major is given). */
 export const POSTGRES_MAJOR_DEFAULTS: Record<string, string> = { 16: '16.13', 17: '17.9', 18: '18.3' };
+ * The EKS managed add-on of the Amazon EBS CSI driver (SupportServices'
+ * storage component).
+ */
+export const EBS_CSI_ADDON = { name: 'aws-ebs-csi-driver', version: 'v1.53.0-eksbuild.1' };
+
+/** A Helm chart repository. */
+export interface HelmRepositoryEntry {
+  /** Short name (the Flux HelmRepository and Argo CD repository name). */
+  readonly name: string;
+  /** Repository URL; for OCI registries without the `oci://` scheme. */
+  readonly url: string;
+  /** Whether the repository is an OCI registry. */
+  readonly oci: boolean;
+}
+
+/** A pinned Helm chart. */
+export interface HelmChartEntry {
+  readonly repository: HelmRepositoryEntry;
+  readonly chart: string;
+  readonly version: string;
+}
+
+const REPOSITORIES = {
+  envoyproxy: { name: 'envoyproxy', url: 'registry-1.docker.io/envoyproxy', oci: true },
+  jetstack: { name: 'jetstack', url: 'https://charts.jetstack.io', oci: false },
+  externalDns: { name: 'external-dns', url: 'https://kubernetes-sigs.github.io/external-dns', oci: false },
+  externalSecrets: { name: 'external-secrets', url: 'https://charts.external-secrets.io', oci: false },
+  prometheusCommunity: { name: 'prometheus-community', url: 'https://prometheus-community.github.io/helm-charts', oci: false },
+  metricsServer: { name: 'metrics-server', url: 'https://kubernetes-sigs.github.io/metrics-server', oci: false },
+  fluent: { name: 'fluent', url: 'https://fluent.github.io/helm-charts', oci: false },
+  grafana: { name: 'grafana', url: 'https://grafana.github.io/helm-charts', oci: false },
+} satisfies Record<string, HelmRepositoryEntry>;
+
+/**
+ * Every Helm chart SupportServices installs, with its repository and
+ * pinned version. Bump chart versions here only.
+ */
+export const HELM_CHARTS = {
+  envoyGateway: { repository: REPOSITORIES.envoyproxy, chart: 'gateway-helm', version: 'v1.7.4' },
+  certManager: { repository: REPOSITORIES.jetstack, chart: 'cert-manager', version: 'v1.21.1' },
+  externalDns: { repository: REPOSITORIES.externalDns, chart: 'external-dns', version: '1.20.0' },
+  externalSecrets: { repository: REPOSITORIES.externalSecrets, chart: 'external-secrets', version: '2.9.0' },
+  kubePrometheusStack: { repository: REPOSITORIES.prometheusCommunity, chart: 'kube-prometheus-stack', version: '88.6.4' },
+  metricsServer: { repository: REPOSITORIES.metricsServer, chart: 'metrics-server', version: '3.13.0' },
+  fluentBit: { repository: REPOSITORIES.fluent, chart: 'fluent-bit', version: '0.54.0' },
+  loki: { repository: REPOSITORIES.grafana, chart: 'loki', version: '6.46.0' },
+} satisfies Record<string, HelmChartEntry>;

@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { acknowledge } from './nag';
+import { acknowledge, managedPolicyFinding as managed } from './nag';
 import {
   ClusterHandle, ClusterIntent, ExistingNetworkIntent, ICloudEngine, ImportedClusterIntent, LogGroupIntent,
   NetworkHandle, NetworkIntent, PolicyStatementIntent, PostgresHandle, PostgresIntent, RecordedIntent, RoleHandle, WorkloadRoleIntent,
@@ -199,8 +199,6 @@ export class CloudFormationEngine implements ICloudEngine {
       }).node.addDependency(nodes);
     }
 
-    const managed = (policy: string, reason: string): [string, string] =>
-      [`AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${policy}]`, reason];
     acknowledge(cluster, [
       managed('AmazonEKSClusterPolicy', 'The EKS cluster service role must carry AmazonEKSClusterPolicy; EKS documents no customer-managed equivalent.'),
     ]);
@@ -243,6 +241,7 @@ export class CloudFormationEngine implements ICloudEngine {
     if (eksCluster) {
       association.node.addDependency(eksCluster);
     }
+    acknowledge(scope, (intent.acknowledgements ?? []).map(a => [a.rule, a.reason]));
     return {
       roleName: intent.roleName,
       roleArn: `arn:${cdk.Aws.PARTITION}:iam::${this.stack.account}:role/${intent.roleName}`,

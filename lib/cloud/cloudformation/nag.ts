@@ -13,3 +13,12 @@ export function acknowledge(scope: IConstruct, rules: Array<[string, string]>): 
     cdk.Validations.of(scope).acknowledge({ id, reason });
   }
 }
+
+/**
+ * The acknowledgement of AwsSolutions-IAM4 for one AWS managed policy:
+ * cdk-nag 3 reports (and acknowledges) one finding per policy, e.g.
+ * `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSClusterPolicy]`.
+ */
+export function managedPolicyFinding(policyName: string, reason: string): [string, string] {
+  return [`AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${policyName}]`, reason];
+}
