@@ -15,6 +15,7 @@ import { ConnectionProblem, IConnectable, IWorkloadBinding, SupportNeed } from '
 import { DEFAULT_POSTGRES_VERSION, POSTGRES_MAJOR_DEFAULTS, SUPPORTED_POSTGRES_VERSIONS } from './private/catalog';
 import { envPrefixOf } from './private/connections';
 import { DataRemoval, Tier } from './tier';
+import { SecretKeyReference } from './workload';
 
 /**
  * Properties of a `ManagedPostgres`.
@@ -124,16 +125,6 @@ export interface ManagedPostgresProps {
   readonly port?: number;
 }
 
-/**
- * Where a key of the Kubernetes Secret of a connection lives.
- */
-export interface KubernetesSecretKeyRef {
-  /** Name of the Kubernetes Secret (in the workload's namespace). */
-  readonly secretName: string;
-  /** Key in the Secret. */
-  readonly key: string;
-}
-
 /** Default port. 5432 is kept (see docs/managed-postgres.md, "Port"). */
 const DEFAULT_PORT = 5432;
 /** Names PostgreSQL or RDS reserve. */
@@ -236,7 +227,7 @@ export class ManagedPostgres extends Construct implements IConnectable {
    * workload that sets `DATABASE_URL` (for example when it connects to
    * exactly one database). Valid once the connection is bound.
    */
-  public urlSecretRef(workload: IConstruct): KubernetesSecretKeyRef {
+  public urlSecretRef(workload: IConstruct): SecretKeyReference {
     return { secretName: this.kubernetesSecretName(workload), key: ManagedPostgres.URL_SECRET_KEY };
   }
 

@@ -4,12 +4,12 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { claimId, recordRequestedId, RenderPhase } from './core/graph';
 import { ProblemCollector } from './core/problems';
-import { GATEWAY_NAME, GATEWAY_NAMESPACE, httpsListenerName, MONITORING_NAMESPACE } from './kubernetes/conventions';
+import { GATEWAY_NAME, GATEWAY_NAMESPACE, MONITORING_NAMESPACE } from './kubernetes/conventions';
 import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from './kubernetes/imports/httproutes-gateway.networking.k8s.io';
 import { ServiceMonitor } from './kubernetes/imports/servicemonitors-monitoring.coreos.com';
 import { KubernetesCluster } from './kubernetes-cluster';
 import { ConnectionProblem, IConnectable, IWorkloadBinding, SupportNeed } from './needs';
-import { domainFor } from './private/routing';
+import { listenerFor } from './private/routing';
 import { isHostName } from './private/validation';
 import { isInClusterBinding, WorkloadCore } from './private/workload';
 import { AutoscalingOptions, WorkloadOptions, ConnectOptions } from './workload';
@@ -44,7 +44,7 @@ export interface HealthCheckOptions {
 /**
  * Prometheus metrics exposed by a WebApp (scraped through a ServiceMonitor).
  */
-export interface MetricsOptions {
+export interface MetricsEndpoint {
   /**
    * Port of the metrics endpoint.
    *
@@ -108,7 +108,7 @@ export interface WebAppProps extends WorkloadOptions {
    *
    * @default - no metrics scraping
    */
-  readonly metrics?: MetricsOptions;
+  readonly metrics?: MetricsEndpoint;
 }
 
 /** WebApps that route a host, per cluster (for the duplicate host+path check). */
@@ -371,7 +371,7 @@ export class WebApp extends Construct implements IConnectable {
           parentRefs: [{
             name: GATEWAY_NAME,
             namespace: GATEWAY_NAMESPACE,
-            sectionName: httpsListenerName(domainFor(this.cluster, p.host)),
+            sectionName: listenerFor(this.cluster, p.host),
           }],
           hostnames: [p.host],
           rules: [{

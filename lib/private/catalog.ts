@@ -35,6 +35,8 @@ export const DEFAULT_POSTGRES_VERSION = '17.9';
 
 /** The pinned minor of each supported PostgreSQL major (used when only a major is given). */
 export const POSTGRES_MAJOR_DEFAULTS: Record<string, string> = { 16: '16.13', 17: '17.9', 18: '18.3' };
+
+/**
  * The EKS managed add-on of the Amazon EBS CSI driver (SupportServices'
  * storage component).
  */

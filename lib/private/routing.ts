@@ -1,4 +1,6 @@
 import { IConstruct } from 'constructs';
+import { httpsListenerName } from '../kubernetes/conventions';
+import { httpsApexListenerName } from '../kubernetes/support/domains';
 import type { KubernetesCluster } from '../kubernetes-cluster';
 
 /**
@@ -29,4 +31,14 @@ export function domainFor(cluster: KubernetesCluster, host: string): string {
   if (answer) return answer;
   const labels = host.split('.');
   return labels.length > 2 ? labels.slice(1).join('.') : host;
+}
+
+/**
+ * The Gateway listener a route for `host` attaches to: the domain's
+ * wildcard HTTPS listener, or its apex listener when the host is the domain
+ * itself (the Gateway has one only then).
+ */
+export function listenerFor(cluster: KubernetesCluster, host: string): string {
+  const domain = domainFor(cluster, host);
+  return host.toLowerCase().replace(/\.$/, '') === domain ? httpsApexListenerName(domain) : httpsListenerName(domain);
 }
