@@ -22,3 +22,21 @@ export function clusterBasicAddons(kubernetesVersion: string): Array<{ name: str
     { name: 'eks-pod-identity-agent', version: 'v1.3.9-eksbuild.3' },
   ];
 }
+
+/**
+ * The Terraform AWS provider (`hashicorp/aws`) the Terraform engine's JSON
+ * requires: the version @cdktf/provider-aws 21.22 is generated from.
+ */
+export const TERRAFORM_AWS_PROVIDER_VERSION = '6.25.0';
+
+/**
+ * Terraform versions the Terraform engine's JSON accepts (1.10 brings the S3
+ * backend's `use_lockfile`).
+ */
+export const TERRAFORM_REQUIRED_VERSION = '>= 1.10.0';
+
+/** Storage type of RDS instances. */
+export const RDS_STORAGE_TYPE = 'gp3';
+
+/** Master user name of RDS PostgreSQL instances (the password is managed by RDS). */
+export const POSTGRES_MASTER_USERNAME = 'postgres';
