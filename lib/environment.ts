@@ -254,7 +254,7 @@ export class Environment extends Construct {
    */
   public get stack(): cdk.Stack {
     const engine = this._engine();
-    const stack = (engine as { stack?: cdk.Stack }).stack;
+    const stack = engine.kind === 'cloudformation' ? (engine as { stack?: cdk.Stack }).stack : undefined;
     if (!stack) {
       throw new Error(`${this.node.path} uses the ${engine.kind} engine: it has no CloudFormation stack.`);
     }

@@ -146,26 +146,26 @@ export class TerraformEngine implements ICloudEngine {
   public readonly kind = 'terraform';
   public readonly intents: RecordedIntent[] = [];
   /** The environment's Terraform stack (for `Testing.synth` and escape hatches). */
-  public readonly stack: TerraformStack;
+  public readonly terraformStack: TerraformStack;
   private readonly partition: string;
   private readonly account: string;
 
   constructor(app: App, env: TerraformEnvironment) {
     this.partition = partitionOf(env.region);
     this.account = env.account;
-    this.stack = new TerraformStack(app, env.stackName);
-    new AwsProvider(this.stack, 'aws', {
+    this.terraformStack = new TerraformStack(app, env.stackName);
+    new AwsProvider(this.terraformStack, 'aws', {
       region: env.region,
       allowedAccountIds: [env.account],
       defaultTags: [{ tags: env.tags }],
     });
-    this.stack.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
-    this.stack.addOverride('terraform.required_providers.aws', {
+    this.terraformStack.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
+    this.terraformStack.addOverride('terraform.required_providers.aws', {
       source: 'hashicorp/aws',
       version: TERRAFORM_AWS_PROVIDER_VERSION,
     });
     if (env.backend) {
-      const backend = new S3Backend(this.stack, {
+      const backend = new S3Backend(this.terraformStack, {
         bucket: env.backend.bucket,
         key: env.backend.key,
         region: env.backend.region,
@@ -182,8 +182,8 @@ export class TerraformEngine implements ICloudEngine {
 
   /** The construct under which an element's resources live; its id is the element's graph id. */
   public scope(scopeId: string): Construct {
-    const existing = this.stack.node.tryFindChild(scopeId);
-    return (existing as Construct | undefined) ?? new Construct(this.stack, scopeId);
+    const existing = this.terraformStack.node.tryFindChild(scopeId);
+    return (existing as Construct | undefined) ?? new Construct(this.terraformStack, scopeId);
   }
 
   public network(intent: NetworkIntent): NetworkHandle {

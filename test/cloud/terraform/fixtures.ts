@@ -20,7 +20,7 @@ export interface TerraformJson {
  * construct path).
  */
 export function terraformJson(env: Environment): TerraformJson {
-  return JSON.parse(JSON.stringify(terraformEngine(env).stack.toTerraform())) as TerraformJson;
+  return JSON.parse(JSON.stringify(terraformEngine(env).terraformStack.toTerraform())) as TerraformJson;
 }
 
 export function terraformEngine(env: Environment): TerraformEngine {
