@@ -5,9 +5,9 @@ import { createCloudEngine, terraformEngineLoadError } from './cloud/factory';
 import { checkUniqueId, claimId, findAncestor, recordRequestedId, RenderPhase } from './core/graph';
 import { checkId, physicalName } from './core/naming';
 import { ProblemCollector } from './core/problems';
-import { validateTerraformOptions } from './private/terraform-options';
 import { defaultAvailabilityZones, isKnownRegion, suggestRegion } from './core/regions';
 import { Platform } from './platform';
+import { validateTerraformOptions } from './private/terraform-options';
 import { Tier, TierDefaults, TierPresets } from './tier';
 
 /**

@@ -1,7 +1,7 @@
 import { CloudFormationEngine } from './cloudformation/engine';
 import { ICloudEngine } from './engine';
-import type * as terraform from './terraform/engine';
 import type { Environment } from '../environment';
+import type * as terraform from './terraform/engine';
 
 /** The packages the Terraform engine needs; optional peer dependencies of the library. */
 const TERRAFORM_PACKAGES = ['cdktf', '@cdktf/provider-aws'];

@@ -1,8 +1,8 @@
 import { Aws } from 'aws-cdk-lib';
+import { addSampleIntents, quickstart, resource, resources, sampleWorkloadRole, terraformJson, TerraformJson } from './fixtures';
 import { CloudEngine, Environment, KubernetesCluster, Platform, Tier } from '../../../lib';
 import { cloudWatchRetention, partitionOf } from '../../../lib/cloud/terraform/engine';
 import { TERRAFORM_AWS_PROVIDER_VERSION } from '../../../lib/private/catalog';
-import { addSampleIntents, quickstart, resource, resources, sampleWorkloadRole, terraformJson, TerraformJson } from './fixtures';
 
 // GIVEN the quickstart (PRODUCTION) and a DEVELOPMENT environment, both with
 // the Terraform engine, a workload role, a log group and a database —

@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { addSampleIntents, quickstart, resources, terraformJson } from './fixtures';
 import { CloudEngine } from '../../../lib';
 import { RecordedIntent, WorkloadRoleIntent } from '../../../lib/cloud/engine';
-import { addSampleIntents, quickstart, resources, terraformJson } from './fixtures';
 
 // GIVEN the quickstart rendered with each engine, plus the same workload
 // role and log group that a connected workload would add.

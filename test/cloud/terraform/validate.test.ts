@@ -2,8 +2,8 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CloudEngine, Environment, KubernetesCluster, Platform, Tier } from '../../../lib';
 import { addSampleIntents, quickstart, terraformJson } from './fixtures';
+import { CloudEngine, Environment, KubernetesCluster, Platform, Tier } from '../../../lib';
 
 /**
  * `terraform validate` checks every resource and attribute against the AWS
