@@ -375,3 +375,66 @@ describe('Terraform engine: intents are plain data', () => {
     expect(() => env._engine().workloadRole(intent, cluster._handle)).toThrow(/unresolved aws-cdk-lib token at statements\[0\]\.resources\[0\]/);
   });
 });
+
+describe('Terraform engine: stable addresses of stateful resources', () => {
+  // A changed address makes Terraform destroy and re-create the resource.
+  // These follow from the graph ids and the engine's construct ids: a test
+  // failure here means data loss for users — never update it silently.
+  test.each([
+    ['aws_db_instance', 'orders-db_B2DFA5EA'],
+    ['aws_kms_key', 'orders-db_Key_3FBC1548'],
+    ['aws_secretsmanager_secret', 'orders-db_Secret_9F5F1396'],
+    ['aws_kms_key', 'main_SecretsKey_78794AA8'],
+    ['aws_eks_cluster', 'main_7AD10839'],
+    ['aws_vpc', 'network_39EEAA36'],
+    ['aws_subnet', 'network_PrivateSubnet1_28751580'],
+  ])('%s.%s', (type, name) => {
+    expect(Object.keys(prodJson.resource[type])).toContain(name);
+  });
+});
+
+describe('Terraform engine: existing network and existing cluster', () => {
+  // GIVEN an environment on an existing VPC, with an existing cluster
+  const platform = new Platform({ name: 'acme' });
+  const env = new Environment(platform, 'shared', {
+    tier: Tier.STAGING,
+    account: '111111111111',
+    region: 'eu-west-1',
+    engine: CloudEngine.TERRAFORM,
+    network: {
+      existing: {
+        vpcId: 'vpc-0123456789abcdef0',
+        vpcCidr: '10.20.0.0/16',
+        availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+        privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
+        privateSubnetCidrs: ['10.20.0.0/19', '10.20.32.0/19'],
+      },
+    },
+  });
+  const cluster = KubernetesCluster.fromClusterAttributes(env, 'legacy', { clusterName: 'legacy-eks', clusterSecurityGroupId: 'sg-0123456789abcdef0' });
+  platform.render();
+  addSampleIntents(env, cluster, true);
+  const json = terraformJson(env);
+
+  test('no VPC or cluster is created; the network handle carries the given CIDRs', () => {
+    expect(resources(json, 'aws_vpc')).toHaveLength(0);
+    expect(resources(json, 'aws_eks_cluster')).toHaveLength(0);
+    expect(env._network().privateSubnetCidrs).toEqual(['10.20.0.0/19', '10.20.32.0/19']);
+  });
+
+  test('roles associate with the existing cluster by name', () => {
+    expect(resources(json, 'aws_eks_pod_identity_association')).toEqual([expect.objectContaining({ cluster_name: 'legacy-eks', service_account: 'orders' })]);
+  });
+
+  test('the database uses the given subnets and VPC and admits the given cluster security group', () => {
+    expect(resource(json, 'aws_db_subnet_group', 'orders-db/SubnetGroup').subnet_ids).toEqual(['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb']);
+    expect(resource(json, 'aws_security_group', 'orders-db/SecurityGroup').vpc_id).toBe('vpc-0123456789abcdef0');
+    expect(resources(json, 'aws_vpc_security_group_ingress_rule')).toEqual([expect.objectContaining({ referenced_security_group_id: 'sg-0123456789abcdef0', from_port: 5432 })]);
+  });
+
+  test('STAGING: snapshot on removal, but destroyable (no prevent_destroy)', () => {
+    const db = resource(json, 'aws_db_instance', 'orders-db/Resource');
+    expect(db).toMatchObject({ skip_final_snapshot: false, final_snapshot_identifier: 'acme-prod-orders-db-final', deletion_protection: false });
+    expect(db.lifecycle).toBeUndefined();
+  });
+});
