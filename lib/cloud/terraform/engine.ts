@@ -38,7 +38,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { App, Fn, S3Backend, TerraformStack } from 'cdktf';
+import { App, Fn, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { subnetLayout } from './network-layout';
 import { physicalName } from '../../core/naming';
@@ -92,6 +92,9 @@ interface TfPostgres extends PostgresHandle {
 /** One cdktf App per platform, shared by its Terraform environments. */
 const apps = new WeakMap<Platform, App>();
 
+/** Local-state backends, whose path is set when the output folder is known. */
+const localBackends = new WeakMap<App, Array<{ stackName: string; backend: LocalBackend }>>();
+
 function terraformApp(platform: Platform): App {
   let app = apps.get(platform);
   if (!app) {
@@ -99,17 +102,57 @@ function terraformApp(platform: Platform): App {
     const created = new App({ outdir, stackTraces: false, hclOutput: false });
     app = created;
     apps.set(platform, created);
+    localBackends.set(created, []);
     platform._addOutputBackend('terraform', {
-      write(target: string) {
+      write(staging: string) {
+        const target = targetOf(staging);
+        for (const { stackName, backend } of localBackends.get(created) ?? []) {
+          // The state file stays beside the program, as with plain cdktf, but
+          // named relative to the stack's working folder so the JSON holds no
+          // absolute path of this machine.
+          const stackDir = path.join(target, 'stacks', stackName);
+          backend.addOverride('path', path.relative(stackDir, path.resolve(`terraform.${stackName}.tfstate`)).split(path.sep).join('/'));
+        }
         created.synth();
         // The layout `cdktf synth` / `cdktf deploy` read: manifest.json and stacks/<name>/cdk.tf.json.
         for (const entry of fs.readdirSync(created.outdir).sort()) {
-          fs.cpSync(path.join(created.outdir, entry), path.join(target, entry), { recursive: true });
+          fs.cpSync(path.join(created.outdir, entry), path.join(staging, entry), { recursive: true });
         }
+        keepCliFiles(target, staging);
       },
     });
   }
   return app;
+}
+
+/**
+ * The folder a staging folder will replace (`<parent>/.<name>.staging-XXXXXX`
+ * → `<parent>/<name>`, see `StagedDirectory`).
+ */
+function targetOf(staging: string): string {
+  const name = path.basename(staging).replace(/^\./, '').replace(/\.staging-[^.]*$/, '');
+  return path.join(path.dirname(staging), name);
+}
+
+/**
+ * `cdktf deploy` runs Terraform in `stacks/<name>/` and leaves its files
+ * there (`.terraform/`, `.terraform.lock.hcl`, plans). The staged output
+ * replaces the `stacks` folder as a whole, so carry those files over for
+ * every stack that is still synthesized (cdktf itself drops the folders of
+ * stacks that are gone).
+ */
+function keepCliFiles(target: string, staging: string): void {
+  const stacks = path.join(target, 'stacks');
+  if (!fs.existsSync(stacks)) return;
+  for (const stack of fs.readdirSync(stacks).sort()) {
+    const to = path.join(staging, 'stacks', stack);
+    if (!fs.existsSync(to)) continue;
+    for (const entry of fs.readdirSync(path.join(stacks, stack)).sort()) {
+      if (!fs.existsSync(path.join(to, entry))) {
+        fs.cpSync(path.join(stacks, stack, entry), path.join(to, entry), { recursive: true, verbatimSymlinks: true });
+      }
+    }
+  }
 }
 
 /** Creates the Terraform engine of `env` (called by `lib/cloud/factory.ts`). */
@@ -164,7 +207,10 @@ export class TerraformEngine implements ICloudEngine {
       source: 'hashicorp/aws',
       version: TERRAFORM_AWS_PROVIDER_VERSION,
     });
-    if (env.backend) {
+    if (!env.backend) {
+      // Path set at write time (see terraformApp).
+      localBackends.get(app)?.push({ stackName: env.stackName, backend: new LocalBackend(this.terraformStack, { path: `terraform.${env.stackName}.tfstate` }) });
+    } else {
       const backend = new S3Backend(this.terraformStack, {
         bucket: env.backend.bucket,
         key: env.backend.key,

@@ -60,8 +60,8 @@ describe('Terraform engine: stack settings', () => {
     });
   });
 
-  test('without s3Backend, the state is local (no backend block)', () => {
-    expect(devJson.terraform.backend).toBeUndefined();
+  test('without s3Backend, the state is local, in terraform.<stack>.tfstate (the path is made relative at synth)', () => {
+    expect(devJson.terraform.backend).toEqual({ local: { path: 'terraform.acme-dev.tfstate' } });
   });
 
   test('partition and CloudWatch retention helpers', () => {

@@ -13,15 +13,19 @@ function readTree(dir: string): Record<string, string> {
 }
 
 /**
- * A platform with a CloudFormation environment (no cluster: an EKS template
- * takes seconds to synthesize) and two Terraform environments with clusters.
+ * A platform with a CloudFormation environment (a log group only: an EKS
+ * template takes seconds to synthesize), two Terraform environments with
+ * clusters and one with local state.
  */
 function mixedPlatform(): Platform {
   const platform = new Platform({ name: 'acme' });
   const backend = { s3Backend: { bucket: 'acme-terraform-state' } };
-  new Environment(platform, 'dev', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1' });
+  const dev = new Environment(platform, 'dev', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1' });
+  new Environment(platform, 'sandbox', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1', engine: CloudEngine.TERRAFORM });
   new KubernetesCluster(new Environment(platform, 'staging', { tier: Tier.STAGING, account: '222222222222', region: 'eu-west-1', engine: CloudEngine.TERRAFORM, terraform: backend }), 'main');
   new KubernetesCluster(new Environment(platform, 'prod', { tier: Tier.PRODUCTION, account: '333333333333', region: 'eu-central-1', engine: CloudEngine.TERRAFORM, terraform: backend }), 'main');
+  platform.render();
+  dev._engine().logGroup({ scopeId: 'audit', name: '/acme/dev/audit', retentionDays: 7, retain: false });
   return platform;
 }
 
@@ -48,13 +52,21 @@ describe('platform.synth() with Terraform environments', () => {
 
   test('one cdktf app for the platform: one Terraform stack per Terraform environment, in the layout cdktf reads', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(first, 'cdktf.out', 'manifest.json'), 'utf-8'));
-    expect(Object.keys(manifest.stacks).sort()).toEqual(['acme-prod', 'acme-staging']);
+    expect(Object.keys(manifest.stacks).sort()).toEqual(['acme-prod', 'acme-sandbox', 'acme-staging']);
     for (const name of ['acme-prod', 'acme-staging']) {
       const stack = JSON.parse(fs.readFileSync(path.join(first, 'cdktf.out', manifest.stacks[name].synthesizedStackPath), 'utf-8'));
       expect(stack.resource.aws_eks_cluster).toBeDefined();
     }
     const prod = JSON.parse(fs.readFileSync(path.join(first, 'cdktf.out', 'stacks', 'acme-prod', 'cdk.tf.json'), 'utf-8'));
     expect(prod.provider.aws[0]).toMatchObject({ region: 'eu-central-1', allowed_account_ids: ['333333333333'] });
+  });
+
+  test('local state: the file beside the program (as cdktf puts it), named relative to the stack folder', () => {
+    const stackDir = path.join(first, 'cdktf.out', 'stacks', 'acme-sandbox');
+    const stack = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf-8'));
+    const statePath: string = stack.terraform.backend.local.path;
+    expect(path.isAbsolute(statePath)).toBe(false);
+    expect(path.resolve(stackDir, statePath)).toBe(path.resolve('terraform.acme-sandbox.tfstate'));
   });
 
   test('the CloudFormation environment stays in the cloud assembly, the Terraform ones stay out of it', () => {
@@ -67,7 +79,10 @@ describe('platform.synth() with Terraform environments', () => {
   });
 
   test('a second synth is byte-identical', () => {
-    expect(readTree(path.join(second, 'cdktf.out'))).toEqual(readTree(path.join(first, 'cdktf.out')));
+    const tf1 = readTree(path.join(first, 'cdktf.out'));
+    const tf2 = readTree(path.join(second, 'cdktf.out'));
+    expect(Object.keys(tf2).sort()).toEqual(Object.keys(tf1).sort());
+    expect(tf2).toEqual(tf1);
     expect(readTree(path.join(second, 'dist'))).toEqual(readTree(path.join(first, 'dist')));
   });
 
@@ -75,5 +90,17 @@ describe('platform.synth() with Terraform environments', () => {
     const text = Object.values(readTree(path.join(first, 'cdktf.out'))).join('\n');
     expect(text).not.toContain(os.tmpdir());
     expect(text).not.toContain('cdk-runtime-stack-tf-');
+  });
+  test('files Terraform leaves in a stack folder survive the next synth', () => {
+    // GIVEN a deployed stack folder
+    const stackDir = path.join(second, 'cdktf.out', 'stacks', 'acme-prod');
+    fs.mkdirSync(path.join(stackDir, '.terraform', 'providers'), { recursive: true });
+    fs.writeFileSync(path.join(stackDir, '.terraform.lock.hcl'), '# lock\n');
+    // WHEN the program is synthesized again
+    synthTo(second);
+    // THEN
+    expect(fs.readFileSync(path.join(stackDir, '.terraform.lock.hcl'), 'utf-8')).toBe('# lock\n');
+    expect(fs.existsSync(path.join(stackDir, '.terraform', 'providers'))).toBe(true);
+    expect(fs.existsSync(path.join(stackDir, 'cdk.tf.json'))).toBe(true);
   });
 });
