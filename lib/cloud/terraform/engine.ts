@@ -574,7 +574,8 @@ export class TerraformEngine implements ICloudEngine {
       manageMasterUserPassword: true,
       masterUserSecretKmsKeyId: key.arn,
       allocatedStorage: intent.allocatedStorageGiB,
-      maxAllocatedStorage: intent.maxAllocatedStorageGiB,
+      // Storage autoscaling only when the ceiling is above the start size.
+      maxAllocatedStorage: intent.maxAllocatedStorageGiB > intent.allocatedStorageGiB ? intent.maxAllocatedStorageGiB : undefined,
       storageType: RDS_STORAGE_TYPE,
       storageEncrypted: true,
       kmsKeyId: key.arn,

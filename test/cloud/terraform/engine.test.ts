@@ -276,6 +276,11 @@ describe('Terraform engine: PostgreSQL', () => {
     expect(resource(prodJson, 'aws_kms_key', 'orders-db/Key')).toMatchObject({ enable_key_rotation: true });
   });
 
+  test('storage: the tier size, autoscaling up to the given ceiling', () => {
+    expect(prodDb).toMatchObject({ allocated_storage: 100, max_allocated_storage: 200 });
+    expect(devDb).toMatchObject({ allocated_storage: 20, max_allocated_storage: 40 });
+  });
+
   test('PRODUCTION: Multi-AZ, deletion protection, prevent_destroy, final snapshot, 14 days of backups', () => {
     expect(prodDb).toMatchObject({
       instance_class: 'db.m7g.large',
