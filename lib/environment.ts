@@ -1,12 +1,13 @@
 import * as cdk from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { ICloudEngine, NetworkHandle } from './cloud/engine';
-import { createCloudEngine } from './cloud/factory';
+import { createCloudEngine, terraformEngineLoadError } from './cloud/factory';
 import { checkUniqueId, claimId, findAncestor, recordRequestedId, RenderPhase } from './core/graph';
 import { checkId, physicalName } from './core/naming';
 import { ProblemCollector } from './core/problems';
 import { defaultAvailabilityZones, isKnownRegion, suggestRegion } from './core/regions';
 import { Platform } from './platform';
+import { validateTerraformOptions } from './private/terraform-options';
 import { Tier, TierDefaults, TierPresets } from './tier';
 
 /**
@@ -15,6 +16,72 @@ import { Tier, TierDefaults, TierPresets } from './tier';
 export enum CloudEngine {
   /** A CloudFormation stack built with aws-cdk-lib (`cdk deploy`). */
   CLOUDFORMATION = 'cloudformation',
+  /**
+   * A Terraform stack (JSON) built with cdktf and @cdktf/provider-aws
+   * (`cdktf synth`, `cdktf deploy`). Needs the optional packages `cdktf` and
+   * `@cdktf/provider-aws`.
+   */
+  TERRAFORM = 'terraform',
+}
+
+/**
+ * Terraform state in an S3 bucket, with state locking.
+ */
+export interface S3StateBackendOptions {
+  /** The S3 bucket holding the state (it must exist). */
+  readonly bucket: string;
+
+  /**
+   * The state object's key.
+   *
+   * @default '<platform>/<environment>/terraform.tfstate'
+   */
+  readonly key?: string;
+
+  /**
+   * Region of the bucket.
+   *
+   * @default - the environment's region
+   */
+  readonly region?: string;
+
+  /**
+   * Lock the state with a lock file next to it in S3 (`use_lockfile`,
+   * Terraform 1.10 or later).
+   *
+   * @default true
+   */
+  readonly useLockfile?: boolean;
+
+  /**
+   * Lock the state with this DynamoDB table (partition key `LockID`, a
+   * string) instead of, or as well as, the lock file.
+   *
+   * @default - no DynamoDB table (the lock file locks the state)
+   */
+  readonly dynamodbTable?: string;
+
+  /**
+   * KMS key (ARN, `alias/...` or key id) that encrypts the state object.
+   * The state is always encrypted (`encrypt = true`).
+   *
+   * @default - S3-managed keys (SSE-S3)
+   */
+  readonly kmsKeyId?: string;
+}
+
+/**
+ * Settings of a Terraform environment (`engine: CloudEngine.TERRAFORM`).
+ * The AWS provider gets the environment's region, `allowed_account_ids` set
+ * to its account, and the environment's tags as `default_tags`.
+ */
+export interface TerraformOptions {
+  /**
+   * Keep the Terraform state in S3, locked.
+   *
+   * @default - local state (`terraform.<stack>.tfstate` beside the stack); a warning in PRODUCTION
+   */
+  readonly s3Backend?: S3StateBackendOptions;
 }
 
 /**
@@ -87,6 +154,13 @@ export interface EnvironmentProps {
   readonly engine?: CloudEngine;
 
   /**
+   * Terraform settings (only with `engine: CloudEngine.TERRAFORM`).
+   *
+   * @default - local state, provider default tags from `tags`
+   */
+  readonly terraform?: TerraformOptions;
+
+  /**
    * The environment's network.
    *
    * @default - a new VPC with tier defaults
@@ -137,6 +211,8 @@ export class Environment extends Construct {
   public readonly secretPrefix: string;
   /** Name of the CloudFormation stack (or Terraform stack). */
   public readonly stackName: string;
+  /** Terraform settings (Terraform environments only). */
+  public readonly terraform?: TerraformOptions;
 
   private readonly props: EnvironmentProps;
   private cloudEngine?: ICloudEngine;
@@ -151,6 +227,7 @@ export class Environment extends Construct {
     this.account = props.account;
     this.region = props.region;
     this.engine = props.engine ?? CloudEngine.CLOUDFORMATION;
+    this.terraform = props.terraform;
     this.defaults = TierPresets.of(props.tier);
     this.qualifiedName = `${platform.name}-${id}`;
     this.secretPrefix = `${platform.name}/${id}/`;
@@ -177,7 +254,7 @@ export class Environment extends Construct {
    */
   public get stack(): cdk.Stack {
     const engine = this._engine();
-    const stack = (engine as { stack?: cdk.Stack }).stack;
+    const stack = engine.kind === 'cloudformation' ? (engine as { stack?: cdk.Stack }).stack : undefined;
     if (!stack) {
       throw new Error(`${this.node.path} uses the ${engine.kind} engine: it has no CloudFormation stack.`);
     }
@@ -273,6 +350,12 @@ export class Environment extends Construct {
     if (net?.natGateways !== undefined && (net.natGateways < 1 || !Number.isInteger(net.natGateways))) {
       problems.error(this, 'RS016', 'network.natGateways', `${net.natGateways} NAT gateways`, 'private subnets need at least 1 NAT gateway for egress');
     }
+    validateTerraformOptions(this, problems, {
+      engine: this.engine,
+      tier: p.tier,
+      options: p.terraform,
+      loadError: this.engine === CloudEngine.TERRAFORM ? terraformEngineLoadError : undefined,
+    });
     if (net?.existing && (net.existing.privateSubnetIds.length !== net.existing.availabilityZones.length
       || net.existing.privateSubnetCidrs.length !== net.existing.privateSubnetIds.length)) {
       problems.error(this, 'RS017', 'network.existing', 'availabilityZones, privateSubnetIds and privateSubnetCidrs differ in length', 'give one zone and one CIDR per private subnet, in the same order');

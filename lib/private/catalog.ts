@@ -84,3 +84,21 @@ export const HELM_CHARTS = {
   fluentBit: { repository: REPOSITORIES.fluent, chart: 'fluent-bit', version: '0.54.0' },
   loki: { repository: REPOSITORIES.grafana, chart: 'loki', version: '6.46.0' },
 } satisfies Record<string, HelmChartEntry>;
+
+/**
+ * The Terraform AWS provider (`hashicorp/aws`) the Terraform engine's JSON
+ * requires: the version @cdktf/provider-aws 21.22 is generated from.
+ */
+export const TERRAFORM_AWS_PROVIDER_VERSION = '6.25.0';
+
+/**
+ * Terraform versions the Terraform engine's JSON accepts (1.10 brings the S3
+ * backend's `use_lockfile`).
+ */
+export const TERRAFORM_REQUIRED_VERSION = '>= 1.10.0';
+
+/** Storage type of RDS instances. */
+export const RDS_STORAGE_TYPE = 'gp3';
+
+/** Master user name of RDS PostgreSQL instances (the password is managed by RDS). */
+export const POSTGRES_MASTER_USERNAME = 'dbadmin';

@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { POSTGRES_MASTER_USERNAME } from '../../private/catalog';
 import { acknowledge, managedPolicyFinding as managed } from './nag';
 import {
   ClusterHandle, ClusterIntent, ExistingNetworkIntent, ICloudEngine, ImportedClusterIntent, LogGroupIntent,
@@ -36,7 +37,6 @@ interface CfnPostgres extends PostgresHandle {
 }
 
 /** The master user's name in the generated secret. */
-const POSTGRES_MASTER_USERNAME = 'dbadmin';
 
 interface CfnCluster extends ClusterHandle {
   readonly cluster?: eks.Cluster;

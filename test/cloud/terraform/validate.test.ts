@@ -1,0 +1,69 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { addSampleIntents, quickstart, terraformJson } from './fixtures';
+import { CloudEngine, Environment, KubernetesCluster, Platform, Tier } from '../../../lib';
+
+/**
+ * `terraform validate` checks every resource and attribute against the AWS
+ * provider's schema. It needs the terraform binary and the provider
+ * offline: a filesystem mirror (`TF_PROVIDER_MIRROR`, default
+ * `/opt/tf-plugins`) holding registry.terraform.io/hashicorp/aws. Where
+ * either is missing the test is skipped (and says so).
+ *
+ * The mirror may hold another provider version than the one the library
+ * pins; the copy under test asks for the mirror's version.
+ */
+const MIRROR = process.env.TF_PROVIDER_MIRROR ?? '/opt/tf-plugins';
+const AWS_DIR = path.join(MIRROR, 'registry.terraform.io', 'hashicorp', 'aws');
+const hasTerraform = spawnSync('terraform', ['version'], { env: { ...process.env, CHECKPOINT_DISABLE: '1' } }).status === 0;
+const mirrorVersions = fs.existsSync(AWS_DIR) ? fs.readdirSync(AWS_DIR).filter(v => /^\d+\.\d+\.\d+$/.test(v)).sort() : [];
+const available = hasTerraform && mirrorVersions.length > 0;
+const maybe = available ? test : test.skip;
+
+if (!available) {
+  process.stderr.write(`validate.test.ts: skipped (terraform binary: ${hasTerraform}; provider mirror ${AWS_DIR}: ${mirrorVersions.length > 0})\n`);
+}
+
+function validate(json: any): { status: number | null; output: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-validate-'));
+  try {
+    const rc = path.join(dir, 'terraform.rc');
+    fs.writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(MIRROR)}\n  }\n  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n`);
+    const copy = JSON.parse(JSON.stringify(json));
+    copy.terraform.required_providers.aws.version = mirrorVersions[mirrorVersions.length - 1];
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(copy, undefined, 2));
+    const env = { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: '1' };
+    execFileSync('terraform', ['init', '-backend=false', '-input=false', '-no-color'], { cwd: dir, env, stdio: 'pipe' });
+    const result = spawnSync('terraform', ['validate', '-no-color'], { cwd: dir, env, encoding: 'utf-8' });
+    return { status: result.status, output: `${result.stdout}${result.stderr}` };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('terraform validate (offline provider mirror)', () => {
+  maybe('PRODUCTION quickstart with a workload role, a log group and a database is valid Terraform', () => {
+    // GIVEN
+    const q = quickstart(CloudEngine.TERRAFORM, { terraform: { s3Backend: { bucket: 'acme-terraform-state' } } });
+    q.platform.render();
+    addSampleIntents(q.prod, q.cluster, true);
+    // WHEN
+    const result = validate(terraformJson(q.prod));
+    // THEN
+    expect(result.output).toContain('The configuration is valid');
+    expect(result.status).toBe(0);
+  });
+
+  maybe('DEVELOPMENT environment with admins and a database is valid Terraform', () => {
+    const platform = new Platform({ name: 'acme' });
+    const dev = new Environment(platform, 'dev', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1', engine: CloudEngine.TERRAFORM });
+    const cluster = new KubernetesCluster(dev, 'main', { adminRoleArns: ['arn:aws:iam::111111111111:role/platform-admin'] });
+    platform.render();
+    addSampleIntents(dev, cluster, true);
+    const result = validate(terraformJson(dev));
+    expect(result.output).toContain('The configuration is valid');
+    expect(result.status).toBe(0);
+  });
+});
