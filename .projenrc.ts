@@ -106,17 +106,17 @@ project.postCompileTask.exec('tsc -p examples/tsconfig.json');
 // Typed classes for the custom resources, generated from the CRD YAML kept
 // in crds/ (one API group per file, each with its own name prefix).
 const CRD_IMPORTS: Record<string, string> = {
-  'certificates': 'cert-manager/cert-manager.io_certificates.yaml',
-  'clusterissuers': 'cert-manager/cert-manager.io_clusterissuers.yaml',
-  'externalsecrets': 'external-secrets/external-secrets.io_externalsecrets.yaml',
-  'clustersecretstores': 'external-secrets/external-secrets.io_clustersecretstores.yaml',
-  'servicemonitors': 'prometheus-operator/monitoring.coreos.com_servicemonitors.yaml',
-  'helmreleases': 'flux/helm.toolkit.fluxcd.io_helmreleases.yaml',
-  'helmrepositories': 'flux/source.toolkit.fluxcd.io_helmrepositories.yaml',
-  'applications': 'argo-cd/argoproj.io_applications.yaml',
-  'gateways': 'gateway-api/gateway.networking.k8s.io_gateways.yaml',
-  'gatewayclasses': 'gateway-api/gateway.networking.k8s.io_gatewayclasses.yaml',
-  'httproutes': 'gateway-api/gateway.networking.k8s.io_httproutes.yaml',
+  certificates: 'cert-manager/cert-manager.io_certificates.yaml',
+  clusterissuers: 'cert-manager/cert-manager.io_clusterissuers.yaml',
+  externalsecrets: 'external-secrets/external-secrets.io_externalsecrets.yaml',
+  clustersecretstores: 'external-secrets/external-secrets.io_clustersecretstores.yaml',
+  servicemonitors: 'prometheus-operator/monitoring.coreos.com_servicemonitors.yaml',
+  helmreleases: 'flux/helm.toolkit.fluxcd.io_helmreleases.yaml',
+  helmrepositories: 'flux/source.toolkit.fluxcd.io_helmrepositories.yaml',
+  applications: 'argo-cd/argoproj.io_applications.yaml',
+  gateways: 'gateway-api/gateway.networking.k8s.io_gateways.yaml',
+  gatewayclasses: 'gateway-api/gateway.networking.k8s.io_gatewayclasses.yaml',
+  httproutes: 'gateway-api/gateway.networking.k8s.io_httproutes.yaml',
 };
 const importCrds = project.addTask('import:crds', {
   description: 'Regenerate lib/kubernetes/imports/ from the CRD YAML in crds/ (offline)',

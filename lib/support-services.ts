@@ -239,14 +239,6 @@ export class SupportServices extends Construct {
   private readonly props: SupportServicesProps;
   private readonly registered: boolean;
 
-  /**
-   * The configured domain that serves `host`: the longest of `domains` that
-   * equals the host or is a parent of it; undefined when none is.
-   */
-  public domainFor(host: string): string | undefined {
-    return domainOf(host.toLowerCase().replace(/\.$/, ''), this.domains);
-  }
-
   constructor(cluster: KubernetesCluster, id: string, props: SupportServicesProps) {
     super(cluster, claimId(cluster, id));
     recordRequestedId(this, id);
@@ -266,6 +258,14 @@ export class SupportServices extends Construct {
       validate: problems => this.validate(problems),
       render: () => this.render(),
     });
+  }
+
+  /**
+   * The configured domain that serves `host`: the longest of `domains` that
+   * equals the host or is a parent of it; undefined when none is.
+   */
+  public domainFor(host: string): string | undefined {
+    return domainOf(host.toLowerCase().replace(/\.$/, ''), this.domains);
   }
 
   /** Which components this cluster gets, from its workloads' needs and the props. */

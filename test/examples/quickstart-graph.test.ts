@@ -70,7 +70,9 @@ describe('the quickstart as a whole', () => {
       .map((r: any) => r.Properties)
       .find(p => (p.GroupDescription as string).startsWith('PostgreSQL instance acme-prod-orders-db'));
     expect(dbGroup.SecurityGroupIngress).toEqual([expect.objectContaining({
-      IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432,
+      IpProtocol: 'tcp',
+      FromPort: 5432,
+      ToPort: 5432,
       SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^main/), 'ClusterSecurityGroupId'] },
     })]);
     template.resourcePropertiesCountIs('AWS::EC2::SecurityGroupIngress', { FromPort: 5432 }, 0);
