@@ -54,6 +54,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // ts-jest only transpiles; make the compiler check the tests too.
   jestOptions: {
+    // Snapshots are tripwires: a changed one fails the build (in CI too);
+    // update them on purpose with `npx projen test:update`.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 120_000,
       // Resolve lib/*.ts before the compiled lib/*.js next to it, so tests
