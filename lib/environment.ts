@@ -2,7 +2,7 @@ import * as cdk from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { ICloudEngine, NetworkHandle } from './cloud/engine';
 import { createCloudEngine, terraformEngineLoadError } from './cloud/factory';
-import { checkUniqueId, claimId, findAncestor, recordRequestedId, RenderPhase } from './core/graph';
+import { checkUniqueId, claimId, findAncestor, recordRequestedId, rendered, RenderPhase } from './core/graph';
 import { checkId, physicalName } from './core/naming';
 import { ProblemCollector } from './core/problems';
 import { defaultAvailabilityZones, isKnownRegion, suggestRegion } from './core/regions';
@@ -278,10 +278,7 @@ export class Environment extends Construct {
    * @internal
    */
   public _engine(): ICloudEngine {
-    if (!this.cloudEngine) {
-      throw new Error(`${this.node.path}: call platform.render() or platform.synth() before reading rendered resources.`);
-    }
-    return this.cloudEngine;
+    return rendered(this, this.cloudEngine);
   }
 
   /**

@@ -1,7 +1,7 @@
 import * as cdk from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { AddonIntent, ClusterHandle } from './cloud/engine';
-import { checkUniqueId, claimId, findAncestor, recordRequestedId, RenderPhase, requestedId } from './core/graph';
+import { checkUniqueId, claimId, findAncestor, recordRequestedId, rendered, RenderPhase, requestedId } from './core/graph';
 import { checkId, physicalName } from './core/naming';
 import { ProblemCollector } from './core/problems';
 import { Environment } from './environment';
@@ -231,10 +231,7 @@ export class KubernetesCluster extends Construct {
    * @internal
    */
   public get _manifests(): ClusterManifests {
-    if (!this.manifestSet) {
-      throw new Error(`${this.node.path}: call platform.render() or platform.synth() before reading rendered resources.`);
-    }
-    return this.manifestSet;
+    return rendered(this, this.manifestSet);
   }
 
   /**
@@ -242,10 +239,7 @@ export class KubernetesCluster extends Construct {
    * @internal
    */
   public get _handle(): ClusterHandle {
-    if (!this.handle) {
-      throw new Error(`${this.node.path}: call platform.render() or platform.synth() before reading rendered resources.`);
-    }
-    return this.handle;
+    return rendered(this, this.handle);
   }
 
   /**

@@ -4,7 +4,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
 import { PostgresHandle, PostgresIntent } from './cloud/engine';
-import { checkUniqueId, claimId, recordRequestedId, RenderPhase, requestedId } from './core/graph';
+import { checkUniqueId, claimId, recordRequestedId, rendered, RenderPhase, requestedId } from './core/graph';
 import { checkId, physicalName } from './core/naming';
 import { ProblemCollector } from './core/problems';
 import { Environment } from './environment';
@@ -318,10 +318,7 @@ export class ManagedPostgres extends Construct implements IConnectable {
    * @internal
    */
   public get _handle(): PostgresHandle {
-    if (!this.handle) {
-      throw new Error(`${this.node.path}: call platform.render() or platform.synth() before reading rendered resources.`);
-    }
-    return this.handle;
+    return rendered(this, this.handle);
   }
 
   /** The engine-neutral intent this database renders from. */

@@ -2,7 +2,7 @@ import * as cdk from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { claimId, recordRequestedId, RenderPhase } from './core/graph';
+import { claimId, recordRequestedId, rendered, RenderPhase } from './core/graph';
 import { ProblemCollector } from './core/problems';
 import { KubernetesCluster } from './kubernetes-cluster';
 import { IConnectable } from './needs';
@@ -129,10 +129,7 @@ export class ScheduledJob extends Construct {
   }
 
   private renderedObjects(): NonNullable<ScheduledJob['rendered']> {
-    if (!this.rendered) {
-      throw new Error(`${this.node.path}: call platform.render() or platform.synth() before reading rendered resources.`);
-    }
-    return this.rendered;
+    return rendered(this, this.rendered);
   }
 
   private validate(problems: ProblemCollector): void {

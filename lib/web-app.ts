@@ -2,7 +2,7 @@ import * as cdk from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { claimId, recordRequestedId, RenderPhase } from './core/graph';
+import { claimId, recordRequestedId, rendered, RenderPhase } from './core/graph';
 import { ProblemCollector } from './core/problems';
 import { GATEWAY_NAME, GATEWAY_NAMESPACE, MONITORING_NAMESPACE } from './kubernetes/conventions';
 import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from './kubernetes/imports/httproutes-gateway.networking.k8s.io';
@@ -264,10 +264,7 @@ export class WebApp extends Construct implements IConnectable {
   }
 
   private renderedObjects(): NonNullable<WebApp['rendered']> {
-    if (!this.rendered) {
-      throw new Error(`${this.node.path}: call platform.render() or platform.synth() before reading rendered resources.`);
-    }
-    return this.rendered;
+    return rendered(this, this.rendered);
   }
 
   private get metricsPort(): number | undefined {

@@ -76,3 +76,14 @@ export function findAncestor<T>(scope: IConstruct, type: abstract new (...args: 
   }
   return undefined;
 }
+
+/**
+ * Returns `value`, or throws the one error for reading a rendered resource
+ * before `platform.render()` / `platform.synth()` ran.
+ */
+export function rendered<T>(scope: IConstruct, value: T | undefined): T {
+  if (value === undefined) {
+    throw new Error(`${scope.node.path}: call platform.render() or platform.synth() before reading rendered resources.`);
+  }
+  return value;
+}

@@ -4,7 +4,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { checkWorkloadConnections, WorkloadConnection } from './connections';
 import { isDnsLabel, isDnsSubdomain, isEnvVarName, isPinnedImage, looksSecret, parseCpu, parseImage, parseMemory } from './validation';
-import { checkUniqueId, requestedId } from '../core/graph';
+import { checkUniqueId, rendered, requestedId } from '../core/graph';
 import { checkId } from '../core/naming';
 import { ProblemCollector } from '../core/problems';
 import { GATEWAY_NAMESPACE, MANAGED_BY_LABEL, MONITORING_NAMESPACE } from '../kubernetes/conventions';
@@ -122,10 +122,7 @@ export class WorkloadCore {
 
   /** The chart of the workload's objects (after `renderBase`). */
   public get chart(): cdk8s.Chart {
-    if (!this.renderedChart) {
-      throw new Error(`${this.owner.node.path}: call platform.render() or platform.synth() before reading rendered resources.`);
-    }
-    return this.renderedChart;
+    return rendered(this.owner, this.renderedChart);
   }
 
   // ---------------------------------------------------------------------------------------------
