@@ -573,7 +573,8 @@ export class TerraformEngine implements ICloudEngine {
       skipDestroy: retain ? true : undefined,
     }));
 
-    // Database passwords come from the random provider (no configuration).
+    // Database passwords come from the random provider (no configuration),
+    // pinned like the AWS provider.
     this.terraformStack.addOverride('terraform.required_providers.random', {
       source: 'hashicorp/random',
       version: TERRAFORM_RANDOM_PROVIDER_VERSION,

@@ -4,9 +4,29 @@
  * library needs no `@cdktf/provider-random` dependency. The stack's
  * `required_providers.random` pins the provider (see `TerraformEngine`).
  */
-import { TerraformResource } from 'cdktf';
+import { TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { TERRAFORM_RANDOM_PROVIDER_VERSION } from '../../private/catalog';
+
+/**
+ * The `random` provider block (it takes no configuration). cdktf refuses
+ * to synthesize resources of a provider the stack does not declare.
+ */
+export class RandomProvider extends TerraformProvider {
+  /** The stack's random provider, declared on first use. */
+  public static of(stack: TerraformStack): RandomProvider {
+    const existing = stack.node.tryFindChild('random');
+    return existing instanceof RandomProvider ? existing : new RandomProvider(stack, 'random');
+  }
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id, {
+      terraformResourceType: 'random',
+      terraformGeneratorMetadata: { providerName: 'random', providerVersionConstraint: TERRAFORM_RANDOM_PROVIDER_VERSION },
+      terraformProviderSource: 'hashicorp/random',
+    });
+  }
+}
 
 export interface RandomPasswordConfig {
   readonly length: number;
@@ -28,7 +48,8 @@ export class RandomPassword extends TerraformResource {
   constructor(scope: Construct, id: string, config: RandomPasswordConfig) {
     super(scope, id, {
       terraformResourceType: 'random_password',
-      terraformGeneratorMetadata: { providerName: 'random', providerVersion: TERRAFORM_RANDOM_PROVIDER_VERSION },
+      terraformGeneratorMetadata: { providerName: 'random', providerVersionConstraint: TERRAFORM_RANDOM_PROVIDER_VERSION },
+      provider: RandomProvider.of(TerraformStack.of(scope)),
     });
     this.config = config;
   }

@@ -1,5 +1,6 @@
 import { Aws } from 'aws-cdk-lib';
-import { addSampleIntents, quickstart, resource, resources, sampleWorkloadRole, terraformJson, TerraformJson } from './fixtures';
+import { Testing } from 'cdktf';
+import { addSampleIntents, quickstart, resource, resources, sampleWorkloadRole, terraformEngine, terraformJson, TerraformJson } from './fixtures';
 import { CloudEngine, Environment, KubernetesCluster, Platform, Tier } from '../../../lib';
 import { cloudWatchRetention, partitionOf } from '../../../lib/cloud/terraform/engine';
 import {
@@ -55,6 +56,12 @@ describe('Terraform engine: stack settings', () => {
       random: { source: 'hashicorp/random', version: TERRAFORM_RANDOM_PROVIDER_VERSION },
     });
     expect(prodJson.terraform.required_version).toBe('>= 1.10.0');
+  });
+
+  test('the random provider is declared (cdktf refuses resources of an undeclared provider)', () => {
+    expect(prodJson.provider.random).toEqual([{}]);
+    expect(() => Testing.synth(terraformEngine(prod.prod).terraformStack, true)).not.toThrow();
+    expect(() => Testing.synth(terraformEngine(dev).terraformStack, true)).not.toThrow();
   });
 
   test('the S3 backend is encrypted and locked (lock file and DynamoDB), keyed by platform and environment', () => {
