@@ -125,8 +125,14 @@ describe('parity of the CloudFormation and Terraform engines (the full quickstar
     };
     expect(tfView).toEqual(cfnView);
     expect(tfView).toEqual({
-      identifier: 'acme-prod-orders-db', deletionProtection: true, multiAz: true, backupDays: 14,
-      encrypted: true, public: false, finalSnapshot: true, kept: intent.removal === 'retain',
+      identifier: 'acme-prod-orders-db',
+      deletionProtection: true,
+      multiAz: true,
+      backupDays: 14,
+      encrypted: true,
+      public: false,
+      finalSnapshot: true,
+      kept: intent.removal === 'retain',
     });
     // Terraform has no DeletionPolicy: a protected database cannot be destroyed by a plan.
     expect(tfDb.lifecycle.prevent_destroy).toBe(true);

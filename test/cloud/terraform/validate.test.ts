@@ -32,6 +32,7 @@ function withoutRandomProvider(copy: any): any {
   if (passwords.length === 0) return copy;
   delete copy.resource.random_password;
   delete copy.terraform.required_providers.random;
+  delete copy.provider.random;
   copy.variable = Object.fromEntries(passwords.map(name => [`password_${name}`, { type: 'string', sensitive: true }]));
   let text = JSON.stringify(copy);
   for (const name of passwords) {
