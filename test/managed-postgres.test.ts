@@ -95,9 +95,14 @@ describe('ManagedPostgres per tier', () => {
 
     test('credentials are generated into Secrets Manager under <platform>/<environment>/<id>; no password in the template', () => {
       const envId = { [Tier.DEVELOPMENT]: 'dev', [Tier.STAGING]: 'staging', [Tier.PRODUCTION]: 'prod' }[tier];
+      // The attachment adds engine, host, port and dbInstanceIdentifier;
+      // dbname (read by the ExternalSecret) comes from the template.
       t.hasResourceProperties('AWS::SecretsManager::Secret', {
         Name: `acme/${envId}/orders-db`,
-        GenerateSecretString: Match.objectLike({ GenerateStringKey: 'password', SecretStringTemplate: '{"username":"dbadmin"}' }),
+        GenerateSecretString: Match.objectLike({
+          GenerateStringKey: 'password',
+          SecretStringTemplate: JSON.stringify({ username: 'dbadmin', dbname: tier === Tier.PRODUCTION ? 'orders' : 'orders_db' }),
+        }),
       });
       t.hasResourceProperties('AWS::SecretsManager::SecretTargetAttachment', { TargetType: 'AWS::RDS::DBInstance' });
       const [[, instance]] = resourcesOf(t, 'AWS::RDS::DBInstance');

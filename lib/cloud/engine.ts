@@ -145,7 +145,11 @@ export interface PostgresIntent {
   readonly port: number;
   /** Parameter-group parameters (always includes `rds.force_ssl: 1`). */
   readonly parameters: Record<string, string>;
-  /** Name of the Secrets Manager secret holding host, port, dbname, username, password. */
+  /**
+   * Name of the Secrets Manager secret (AWS-managed key) holding engine,
+   * host, port, dbname, username, password and dbInstanceIdentifier: the
+   * same keys in every engine.
+   */
   readonly secretName: string;
   /** Rotation of the credentials, in days; none when undefined. */
   readonly rotationDays?: number;

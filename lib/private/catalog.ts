@@ -100,5 +100,31 @@ export const TERRAFORM_REQUIRED_VERSION = '>= 1.10.0';
 /** Storage type of RDS instances. */
 export const RDS_STORAGE_TYPE = 'gp3';
 
-/** Master user name of RDS PostgreSQL instances (the password is managed by RDS). */
+/** Master user name of RDS PostgreSQL instances (both engines). */
 export const POSTGRES_MASTER_USERNAME = 'dbadmin';
+
+/**
+ * The Terraform random provider (`hashicorp/random`): the Terraform engine
+ * generates database passwords with its `random_password` resource.
+ */
+export const TERRAFORM_RANDOM_PROVIDER_VERSION = '3.7.2';
+
+/**
+ * Generated database passwords (both engines): the length and the
+ * characters left out, as aws-cdk-lib's `rds.DatabaseSecret` generates them
+ * (none of them may appear in an RDS master password or needs escaping in
+ * a connection URL).
+ */
+export const POSTGRES_PASSWORD_LENGTH = 30;
+export const POSTGRES_PASSWORD_EXCLUDED_CHARACTERS = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\';
+
+/**
+ * The AWS Serverless Application Repository application that rotates the
+ * credentials of an RDS PostgreSQL secret (single-user scheme): the one and
+ * the versions aws-cdk-lib 2.276's `addRotationSingleUser` deploys.
+ */
+export const POSTGRES_ROTATION_APPLICATION: Record<string, { applicationId: string; semanticVersion: string }> = {
+  'aws': { applicationId: 'arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser', semanticVersion: '1.1.671' },
+  'aws-cn': { applicationId: 'arn:aws-cn:serverlessrepo:cn-north-1:193023089310:applications/SecretsManagerRDSPostgreSQLRotationSingleUser', semanticVersion: '1.1.440' },
+  'aws-us-gov': { applicationId: 'arn:aws-us-gov:serverlessrepo:us-gov-west-1:023102451235:applications/SecretsManagerRDSPostgreSQLRotationSingleUser', semanticVersion: '1.1.383' },
+};

@@ -36,8 +36,6 @@ interface CfnPostgres extends PostgresHandle {
   readonly key: kms.Key;
 }
 
-/** The master user's name in the generated secret. */
-
 interface CfnCluster extends ClusterHandle {
   readonly cluster?: eks.Cluster;
   readonly securityGroupId?: string;
@@ -322,6 +320,14 @@ export class CloudFormationEngine implements ICloudEngine {
     const secret = instance.secret!;
     const generatedSecret = instance.node.findChild('Secret') as secretsmanager.Secret;
     generatedSecret.applyRemovalPolicy(keepPolicy);
+    // The secret's attachment adds engine, host, port and
+    // dbInstanceIdentifier to the generated username and password, but not
+    // the database name: put it in the template (the logical id does not
+    // depend on it), so the secret has every key a client reads.
+    (generatedSecret.node.defaultChild as secretsmanager.CfnSecret).addPropertyOverride(
+      'GenerateSecretString.SecretStringTemplate',
+      JSON.stringify({ username: POSTGRES_MASTER_USERNAME, dbname: intent.databaseName }),
+    );
 
     if (intent.rotationDays !== undefined) {
       instance.addRotationSingleUser({ automaticallyAfter: cdk.Duration.days(intent.rotationDays) });
@@ -349,7 +355,7 @@ export class CloudFormationEngine implements ICloudEngine {
   }
 
   public allowDatabaseAccess(db: PostgresHandle, cluster: ClusterHandle): void {
-    this.intents.push({ type: 'database-access', intent: { identifier: db.identifier, cluster: cluster.name } });
+    this.intents.push({ type: 'database-access', intent: { identifier: db.identifier, cluster: cluster.name, port: db.port } });
     const { securityGroup } = db as CfnPostgres;
     const clusterSecurityGroupId = (cluster as CfnCluster).securityGroupId;
     if (!clusterSecurityGroupId) {

@@ -35,17 +35,21 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { ServerlessapplicationrepositoryCloudformationStack } from '@cdktf/provider-aws/lib/serverlessapplicationrepository-cloudformation-stack';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { App, Fn, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { subnetLayout } from './network-layout';
+import { RandomPassword } from './random-password';
 import { physicalName } from '../../core/naming';
 import type { Environment } from '../../environment';
 import type { Platform } from '../../platform';
 import {
-  POSTGRES_MASTER_USERNAME, RDS_STORAGE_TYPE, TERRAFORM_AWS_PROVIDER_VERSION, TERRAFORM_REQUIRED_VERSION,
+  POSTGRES_MASTER_USERNAME, POSTGRES_PASSWORD_EXCLUDED_CHARACTERS, POSTGRES_PASSWORD_LENGTH, POSTGRES_ROTATION_APPLICATION,
+  RDS_STORAGE_TYPE, TERRAFORM_AWS_PROVIDER_VERSION, TERRAFORM_RANDOM_PROVIDER_VERSION, TERRAFORM_REQUIRED_VERSION,
 } from '../../private/catalog';
 import {
   ClusterHandle, ClusterIntent, ExistingNetworkIntent, ICloudEngine, ImportedClusterIntent, LogGroupIntent,
@@ -192,10 +196,12 @@ export class TerraformEngine implements ICloudEngine {
   public readonly terraformStack: TerraformStack;
   private readonly partition: string;
   private readonly account: string;
+  private readonly region: string;
 
   constructor(app: App, env: TerraformEnvironment) {
     this.partition = partitionOf(env.region);
     this.account = env.account;
+    this.region = env.region;
     this.terraformStack = new TerraformStack(app, env.stackName);
     new AwsProvider(this.terraformStack, 'aws', {
       region: env.region,
@@ -513,12 +519,15 @@ export class TerraformEngine implements ICloudEngine {
   /**
    * A private, encrypted RDS PostgreSQL instance.
    *
-   * No password appears in the Terraform JSON or the state: RDS manages
-   * the master password in its own Secrets Manager secret
-   * (`manage_master_user_password`, encrypted with the database's KMS key).
-   * The connection secret `intent.secretName` holds what is not secret:
-   * host, port, dbname, username, engine, and the ARN of the RDS-managed
-   * secret holding the password (`masterUserSecretArn`).
+   * Credentials as the CloudFormation engine delivers them: the password
+   * is generated (`random_password`, the same length and characters as
+   * aws-cdk-lib's generated secret), set on the instance and written with
+   * the connection details into the Secrets Manager secret
+   * `intent.secretName` (AWS-managed key `aws/secretsmanager`), with the
+   * keys the CloudFormation secret has: engine, host, port, dbname,
+   * username, password, dbInstanceIdentifier. The JSON holds only
+   * references (`random_password.<name>.result`); the value lives in the
+   * Terraform state, which the S3 backend encrypts.
    */
   public postgres(intent: PostgresIntent, network: NetworkHandle): PostgresHandle {
     assertPlain(intent, 'postgres');
@@ -528,9 +537,10 @@ export class TerraformEngine implements ICloudEngine {
     const major = intent.engineVersion.split('.')[0];
     const retain = intent.removal === 'retain';
     const protect = retain || intent.deletionProtection;
+    const rotate = intent.rotationDays !== undefined;
 
     const key = new KmsKey(scope, 'Key', {
-      description: `Storage, Performance Insights and secrets of RDS instance ${intent.identifier}`,
+      description: `Storage, snapshots and Performance Insights of RDS instance ${intent.identifier}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
       lifecycle: protect ? { preventDestroy: true } : undefined,
@@ -563,6 +573,17 @@ export class TerraformEngine implements ICloudEngine {
       skipDestroy: retain ? true : undefined,
     }));
 
+    // Database passwords come from the random provider (no configuration),
+    // pinned like the AWS provider.
+    this.terraformStack.addOverride('terraform.required_providers.random', {
+      source: 'hashicorp/random',
+      version: TERRAFORM_RANDOM_PROVIDER_VERSION,
+    });
+    const password = new RandomPassword(scope, 'Password', {
+      length: POSTGRES_PASSWORD_LENGTH,
+      excludeCharacters: POSTGRES_PASSWORD_EXCLUDED_CHARACTERS,
+    });
+
     const db = new DbInstance(scope, 'Resource', {
       identifier: intent.identifier,
       engine: 'postgres',
@@ -571,8 +592,7 @@ export class TerraformEngine implements ICloudEngine {
       dbName: intent.databaseName,
       port: intent.port,
       username: POSTGRES_MASTER_USERNAME,
-      manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: key.arn,
+      password: password.result,
       allocatedStorage: intent.allocatedStorageGiB,
       // Storage autoscaling only when the ceiling is above the start size.
       maxAllocatedStorage: intent.maxAllocatedStorageGiB > intent.allocatedStorageGiB ? intent.maxAllocatedStorageGiB : undefined,
@@ -596,22 +616,18 @@ export class TerraformEngine implements ICloudEngine {
       performanceInsightsKmsKeyId: intent.performanceInsights ? key.arn : undefined,
       performanceInsightsRetentionPeriod: intent.performanceInsights ? 7 : undefined,
       dependsOn: logGroups,
-      lifecycle: protect ? { preventDestroy: true } : undefined,
+      lifecycle: protect || rotate ? {
+        preventDestroy: protect ? true : undefined,
+        // Once rotation owns the password, Terraform never sets it again.
+        ignoreChanges: rotate ? ['password'] : undefined,
+      } : undefined,
     });
-    const masterSecretArn = Fn.lookupNested(db.masterUserSecret, ['0', 'secret_arn']);
-    if (intent.rotationDays !== undefined) {
-      new SecretsmanagerSecretRotation(scope, 'MasterSecretRotation', {
-        secretId: masterSecretArn,
-        rotationRules: { automaticallyAfterDays: intent.rotationDays },
-      });
-    }
-
-    // The connection secret: every field a client needs except the
-    // password, which stays in the RDS-managed secret named by masterUserSecretArn.
+    // The connection secret, with the keys of the CloudFormation engine's
+    // generated secret (and its AWS-managed key, which the External Secrets
+    // role may use without a key grant).
     const secret = new SecretsmanagerSecret(scope, 'Secret', {
       name: intent.secretName,
-      description: `Connection details of RDS instance ${intent.identifier} (the password is in the RDS-managed secret masterUserSecretArn)`,
-      kmsKeyId: key.arn,
+      description: `Credentials and connection details of RDS instance ${intent.identifier}`,
       recoveryWindowInDays: intent.removal === 'destroy' ? 0 : 30,
       lifecycle: protect ? { preventDestroy: true } : undefined,
     });
@@ -623,9 +639,16 @@ export class TerraformEngine implements ICloudEngine {
         port: intent.port,
         dbname: intent.databaseName,
         username: POSTGRES_MASTER_USERNAME,
-        masterUserSecretArn: masterSecretArn,
+        password: password.result,
+        dbInstanceIdentifier: db.identifier,
       }),
+      // Rotation writes new versions of the secret; Terraform must not put
+      // its own (by then stale) password back.
+      lifecycle: rotate ? { ignoreChanges: ['secret_string'] } : undefined,
     });
+    if (rotate) {
+      this.rotation(scope, intent, net, securityGroup, secret);
+    }
 
     const handle: TfPostgres = {
       identifier: intent.identifier,
@@ -652,6 +675,66 @@ export class TerraformEngine implements ICloudEngine {
       fromPort: db.port,
       toPort: db.port,
       description: `PostgreSQL from the pods of EKS cluster ${cluster.name}`,
+    });
+  }
+
+  /**
+   * Rotation of the connection secret, as aws-cdk-lib's
+   * `addRotationSingleUser` sets it up: AWS's rotation application for
+   * PostgreSQL (single user) from the Serverless Application Repository,
+   * deployed as a nested CloudFormation stack, running in the private
+   * subnets with its own security group that the database admits.
+   */
+  private rotation(scope: Construct, intent: PostgresIntent, net: TfNetwork, dbSecurityGroup: SecurityGroup, secret: SecretsmanagerSecret): void {
+    const application = POSTGRES_ROTATION_APPLICATION[this.partition];
+    const functionName = physicalName([intent.identifier, 'rotation'], 64);
+    const securityGroup = new SecurityGroup(scope, 'RotationSecurityGroup', {
+      name: functionName,
+      description: `Secret rotation of RDS instance ${intent.identifier}: to Secrets Manager (HTTPS) and the database`,
+      vpcId: net.vpcId,
+      revokeRulesOnDelete: true,
+    });
+    new VpcSecurityGroupEgressRule(scope, 'RotationToSecretsManager', {
+      securityGroupId: securityGroup.id,
+      cidrIpv4: '0.0.0.0/0',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      description: 'HTTPS to the Secrets Manager endpoint (through the NAT gateway)',
+    });
+    new VpcSecurityGroupEgressRule(scope, 'RotationToDatabase', {
+      securityGroupId: securityGroup.id,
+      referencedSecurityGroupId: dbSecurityGroup.id,
+      ipProtocol: 'tcp',
+      fromPort: intent.port,
+      toPort: intent.port,
+      description: `PostgreSQL to RDS instance ${intent.identifier}`,
+    });
+    new VpcSecurityGroupIngressRule(scope, 'FromRotation', {
+      securityGroupId: dbSecurityGroup.id,
+      referencedSecurityGroupId: securityGroup.id,
+      ipProtocol: 'tcp',
+      fromPort: intent.port,
+      toPort: intent.port,
+      description: 'PostgreSQL from the secret rotation function',
+    });
+    const stack = new ServerlessapplicationrepositoryCloudformationStack(scope, 'Rotation', {
+      name: functionName,
+      applicationId: application.applicationId,
+      semanticVersion: application.semanticVersion,
+      capabilities: ['CAPABILITY_IAM', 'CAPABILITY_RESOURCE_POLICY'],
+      parameters: {
+        endpoint: `https://secretsmanager.${this.region}.${this.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com'}`,
+        functionName,
+        vpcSubnetIds: Fn.join(',', net.privateSubnetIds),
+        vpcSecurityGroupIds: securityGroup.id,
+        excludeCharacters: POSTGRES_PASSWORD_EXCLUDED_CHARACTERS,
+      },
+    });
+    new SecretsmanagerSecretRotation(scope, 'SecretRotation', {
+      secretId: secret.id,
+      rotationLambdaArn: stack.outputs.lookup('RotationLambdaARN'),
+      rotationRules: { automaticallyAfterDays: intent.rotationDays! },
     });
   }
 

@@ -49,6 +49,11 @@ describe('examples/terraform with the real CLIs', () => {
     expect(Object.keys(stack.resource.aws_eks_cluster)).toHaveLength(1);
     expect(stack.terraform.backend.s3).toMatchObject({ bucket: 'acme-terraform-state', use_lockfile: true, encrypt: true });
     expect(stack.terraform.required_providers.aws.source).toBe('hashicorp/aws');
+    // The full quickstart: the database, its generated password and its secret.
+    expect(Object.keys(stack.resource.aws_db_instance)).toHaveLength(1);
+    expect(Object.keys(stack.resource.random_password)).toHaveLength(1);
+    expect(Object.values(stack.resource.aws_secretsmanager_secret).map((r: any) => r.name)).toEqual(['acme/prod/orders-db']);
+    expect(stack.terraform.required_providers.random.source).toBe('hashicorp/random');
     // The cdktf CLI sets CDKTF_OUTDIR: neither YAML nor a cloud assembly is written.
     expect(fs.existsSync(path.join(EXAMPLE, 'dist'))).toBe(false);
     expect(fs.existsSync(path.join(EXAMPLE, 'cdk.out'))).toBe(false);
@@ -60,6 +65,10 @@ describe('examples/terraform with the real CLIs', () => {
       cwd: EXAMPLE, env: offlineEnv(tmp), encoding: 'utf-8', stdio: 'pipe',
     });
     expect(fs.existsSync(path.join(out, 'prod', 'main'))).toBe(true);
+    // The connection's ExternalSecret is among the app's manifests.
+    const apps = fs.readdirSync(path.join(out, 'prod', 'main')).filter(f => f.startsWith('50-')).map(f => fs.readFileSync(path.join(out, 'prod', 'main', f), 'utf-8')).join('\n');
+    expect(apps).toContain('kind: ExternalSecret');
+    expect(apps).toContain('key: acme/prod/orders-db');
     // The cdk8s CLI sets CDK8S_OUTDIR: no Terraform JSON is written.
     expect(fs.existsSync(path.join(EXAMPLE, 'cdktf.out'))).toBe(false);
   });

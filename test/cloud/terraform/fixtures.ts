@@ -2,7 +2,9 @@
  * Shared fixtures of the Terraform engine tests: environments rendered with
  * either engine, sample intents, and the parsed Terraform JSON.
  */
-import { CloudEngine, Environment, EnvironmentProps, KubernetesCluster, Platform, Tier } from '../../../lib';
+import {
+  CloudEngine, Environment, EnvironmentProps, KubernetesCluster, ManagedPostgres, Platform, SupportServices, Tier, WebApp,
+} from '../../../lib';
 import { ICloudEngine, PostgresIntent, WorkloadRoleIntent } from '../../../lib/cloud/engine';
 import { TerraformEngine } from '../../../lib/cloud/terraform/engine';
 import { DataRemoval, TierPresets } from '../../../lib/tier';
@@ -60,6 +62,37 @@ export function quickstart(engine: CloudEngine, props: Partial<EnvironmentProps>
   });
   const cluster = new KubernetesCluster(prod, 'main');
   return { platform, prod, cluster };
+}
+
+/**
+ * The whole quickstart program (examples/quickstart/main.ts, and
+ * examples/terraform/main.ts for Terraform) in one engine: SupportServices,
+ * a ManagedPostgres and a WebApp with a public host connected to it.
+ * Not rendered.
+ */
+export function fullQuickstart(engine: CloudEngine) {
+  const platform = new Platform({ name: 'acme' });
+  const prod = new Environment(platform, 'prod', {
+    tier: Tier.PRODUCTION,
+    account: '111111111111',
+    region: 'eu-west-1',
+    engine,
+    ...(engine === CloudEngine.TERRAFORM ? { terraform: { s3Backend: { bucket: 'acme-terraform-state' } } } : {}),
+  });
+  const cluster = new KubernetesCluster(prod, 'main');
+  new SupportServices(cluster, 'support', {
+    domain: 'acme.example.com',
+    acmeEmail: 'platform@acme.example.com',
+  });
+  const db = new ManagedPostgres(prod, 'orders-db', { databaseName: 'orders' });
+  Platform.acknowledgeWarning(db, 'RS315', 'orders is the database name since the first deploy; it never changes.');
+  const app = new WebApp(cluster, 'orders', {
+    image: 'ghcr.io/acme/orders:1.4.2',
+    port: 8080,
+    host: 'orders.acme.example.com',
+    connections: [db],
+  });
+  return { platform, prod, cluster, db, app };
 }
 
 /** A workload role as a connection to a database would ask for it. */
