@@ -141,7 +141,6 @@ const synthQuickstart = project.addTask('synth:quickstart', {
 });
 synthQuickstart.spawn(project.preCompileTask);
 synthQuickstart.spawn(project.compileTask);
-synthQuickstart.spawn(project.postCompileTask);
 synthQuickstart.exec('ts-node --transpile-only -P ../tsconfig.json main.ts', { cwd: 'examples/quickstart' });
 
 project.synth();
