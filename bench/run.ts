@@ -4,7 +4,7 @@
  * in a fresh process; reports wall time, peak memory (max RSS) and output
  * size. Not a test: numbers vary by machine, nothing is asserted.
  *
- *   npm run bench                 # N = 10 and 50, environments staging + prod
+ *   npm run bench                 # N = 10 and 40, environments staging + prod (one stack per environment: 40 databases stay under CloudFormation's 500 resources)
  *   npm run bench -- 5 20 100     # other N
  */
 import { execFileSync } from 'child_process';
@@ -47,7 +47,7 @@ function child(variant: string, apps: number): Result {
 
 function main(): void {
   const counts = process.argv.slice(2).map(Number).filter(n => n > 0);
-  const ns = counts.length > 0 ? counts : [10, 50];
+  const ns = counts.length > 0 ? counts : [10, 40];
   const rows: Result[] = [];
   for (const n of ns) {
     for (const variant of ['library', 'hand-written']) {

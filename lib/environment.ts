@@ -10,6 +10,9 @@ import { Platform } from './platform';
 import { validateTerraformOptions } from './private/terraform-options';
 import { Tier, TierDefaults, TierPresets } from './tier';
 
+/** Resources CloudFormation accepts in one stack. */
+const CLOUDFORMATION_MAX_RESOURCES = 500;
+
 /**
  * The engine that renders an environment's AWS resources.
  */
@@ -240,6 +243,7 @@ export class Environment extends Construct {
       render: () => {
         this.cloudEngine = createCloudEngine(this);
       },
+      checkRendered: problems => this.checkStackSize(problems),
     });
   }
 
@@ -314,6 +318,18 @@ export class Environment extends Construct {
     return this.props.network?.existing?.availabilityZones
       ?? this.props.network?.availabilityZones
       ?? defaultAvailabilityZones(this.region, this.defaults.availabilityZones);
+  }
+
+  /** CloudFormation refuses a stack of more than 500 resources; say so before writing anything. */
+  private checkStackSize(problems: ProblemCollector): void {
+    const stack = (this.cloudEngine as { stack?: cdk.Stack } | undefined)?.stack;
+    if (!stack) return;
+    const count = stack.node.findAll().filter(c => cdk.CfnResource.isCfnResource(c) && cdk.Stack.of(c) === stack).length;
+    if (count > CLOUDFORMATION_MAX_RESOURCES) {
+      problems.error(this, 'RS019', 'engine',
+        `its CloudFormation stack ${stack.stackName} would hold ${count} resources, more than the ${CLOUDFORMATION_MAX_RESOURCES} CloudFormation allows`,
+        'split its databases and clusters across more environments (one stack each), or use engine: CloudEngine.TERRAFORM, which has no such limit');
+    }
   }
 
   private validate(problems: ProblemCollector): void {

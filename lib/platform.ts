@@ -100,6 +100,7 @@ export class Platform extends Construct {
   private cfnApp?: cdk.App;
   private cfnOutdir?: string;
   private rendered = false;
+  private limitError?: RuntimeStackValidationError;
   private renderWarnings: Problem[] = [];
 
   constructor(props: PlatformProps) {
@@ -127,6 +128,7 @@ export class Platform extends Construct {
    * @throws when the graph has errors, listing all of them.
    */
   public render(): void {
+    if (this.limitError) throw this.limitError;
     if (this.rendered) return;
     const problems = new ProblemCollector();
     const order = new Map(this.node.findAll().map((c, i) => [c, i] as [IConstruct, number]));
@@ -146,6 +148,15 @@ export class Platform extends Construct {
       element.render();
     }
     this.rendered = true;
+    const limits = new ProblemCollector();
+    for (const element of elements) {
+      element.checkRendered?.(limits);
+    }
+    if (limits.errors.length > 0) {
+      // The output exists in memory but must never be written.
+      this.limitError = new RuntimeStackValidationError(limits.errors);
+      throw this.limitError;
+    }
   }
 
   /**

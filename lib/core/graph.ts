@@ -32,6 +32,12 @@ export interface GraphElement {
   validate(problems: ProblemCollector): void;
   /** Builds the element's output (cloud resources, Kubernetes objects). Only runs on a valid graph. */
   render(): void;
+  /**
+   * Checks limits only the rendered output shows (e.g. CloudFormation's
+   * resources per stack). Runs after every element rendered, before anything
+   * is written.
+   */
+  checkRendered?(problems: ProblemCollector): void;
 }
 
 const requestedIds = new WeakMap<IConstruct, string>();
