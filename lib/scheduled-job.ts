@@ -1,14 +1,10 @@
 import * as cdk from 'aws-cdk-lib';
-import * as cdk8s from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
-import { claimId, recordRequestedId, rendered, RenderPhase } from './core/graph';
+import { rendered } from './core/graph';
 import { ProblemCollector } from './core/problems';
 import { KubernetesCluster } from './kubernetes-cluster';
-import { IConnectable } from './needs';
 import { cronProblem } from './private/validation';
-import { WorkloadCore } from './private/workload';
-import { WorkloadOptions, ConnectOptions } from './workload';
+import { Workload, WorkloadOptions } from './workload';
 
 /**
  * What happens when a run is due while the previous one still runs.
@@ -80,42 +76,14 @@ export interface ScheduledJobProps extends WorkloadOptions {
  * A job run on a schedule: a Kubernetes CronJob with the same restricted
  * pods, resources, environment and connections as a WebApp.
  */
-export class ScheduledJob extends Construct {
-  /** The cluster the job runs in. */
-  public readonly cluster: KubernetesCluster;
-  /** The job's namespace. */
-  public readonly namespace: string;
-  /** The job's Kubernetes service account (for Pod Identity and RBAC). */
-  public readonly serviceAccountName: string;
+export class ScheduledJob extends Workload {
 
-  private readonly core: WorkloadCore;
   private readonly props: ScheduledJobProps;
   private rendered?: { cronJob: k8s.KubeCronJob; networkPolicy: k8s.KubeNetworkPolicy };
 
   constructor(cluster: KubernetesCluster, id: string, props: ScheduledJobProps) {
-    super(cluster, claimId(cluster, id));
-    recordRequestedId(this, id);
-    this.cluster = cluster;
+    super(cluster, id, 'ScheduledJob', props);
     this.props = props;
-    this.core = new WorkloadCore(this, cluster, 'ScheduledJob', props);
-    this.namespace = this.core.namespace;
-    this.serviceAccountName = this.core.serviceAccountName;
-    cluster.environment.platform._register({
-      scope: this,
-      phase: RenderPhase.WORKLOAD,
-      validate: problems => this.validate(problems),
-      render: () => this.render(),
-    });
-  }
-
-  /** Connects the job to `target` (same as listing it in `connections`). */
-  public connect(target: IConnectable, options: ConnectOptions = {}): void {
-    this.core.connect(target, options);
-  }
-
-  /** The chart holding the job's objects (after render). */
-  public get chart(): cdk8s.Chart {
-    return this.core.chart;
   }
 
   /** The CronJob (after render): escape hatch, e.g. `addJsonPatch`. */
@@ -132,9 +100,10 @@ export class ScheduledJob extends Construct {
     return rendered(this, this.rendered);
   }
 
-  private validate(problems: ProblemCollector): void {
+  /** @internal */
+  protected _validateWorkload(problems: ProblemCollector): void {
     const p = this.props;
-    this.core.validate(problems);
+    super._validateWorkload(problems);
     if (typeof p.schedule !== 'string') {
       problems.error(this, 'RS118', 'schedule', 'no schedule given', 'give a cron schedule such as "30 3 * * *" or "@daily"');
     } else if (!cdk.Token.isUnresolved(p.schedule)) {
@@ -162,9 +131,10 @@ export class ScheduledJob extends Construct {
     }
   }
 
-  private render(): void {
+  /** @internal */
+  protected _renderWorkload(): void {
     const p = this.props;
-    const core = this.core;
+    const core = this._core;
     const chart = core.renderBase();
     const cronJob = new k8s.KubeCronJob(chart, 'Resource', {
       metadata: core.metadata(),

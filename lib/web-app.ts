@@ -1,8 +1,8 @@
 import * as cdk from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { Construct, IConstruct } from 'constructs';
-import { claimId, recordRequestedId, rendered, RenderPhase } from './core/graph';
+import { IConstruct } from 'constructs';
+import { rendered } from './core/graph';
 import { ProblemCollector } from './core/problems';
 import { GATEWAY_NAME, GATEWAY_NAMESPACE, MONITORING_NAMESPACE } from './kubernetes/conventions';
 import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from './kubernetes/imports/httproutes-gateway.networking.k8s.io';
@@ -11,8 +11,8 @@ import { KubernetesCluster } from './kubernetes-cluster';
 import { ConnectionProblem, IConnectable, IWorkloadBinding, SupportNeed } from './needs';
 import { listenerFor } from './private/routing';
 import { isHostName } from './private/validation';
-import { isInClusterBinding, WorkloadCore } from './private/workload';
-import { AutoscalingOptions, WorkloadOptions, ConnectOptions } from './workload';
+import { isInClusterBinding } from './private/workload';
+import { AutoscalingOptions, Workload, WorkloadOptions } from './workload';
 
 /**
  * HTTP health checks of a WebApp, on its port.
@@ -123,13 +123,7 @@ const routedApps = new WeakMap<KubernetesCluster, WebApp[]>();
  * Other workloads can connect to it (`connections: [app]`): they get
  * `<ID>_URL` with its in-cluster URL and a network path to its port.
  */
-export class WebApp extends Construct implements IConnectable {
-  /** The cluster the app runs in. */
-  public readonly cluster: KubernetesCluster;
-  /** The app's namespace. */
-  public readonly namespace: string;
-  /** The app's Kubernetes service account (for Pod Identity and RBAC). */
-  public readonly serviceAccountName: string;
+export class WebApp extends Workload implements IConnectable {
   /** Name of the app's Service (and Deployment). */
   public readonly serviceName: string;
   /** Port of the app (container and Service). */
@@ -139,7 +133,6 @@ export class WebApp extends Construct implements IConnectable {
   /** Prefix of the environment variables a connection to this app gives: the id in upper case. */
   public readonly connectionEnvPrefix: string;
 
-  private readonly core: WorkloadCore;
   private readonly props: WebAppProps;
   private rendered?: {
     deployment: k8s.KubeDeployment;
@@ -152,16 +145,11 @@ export class WebApp extends Construct implements IConnectable {
   };
 
   constructor(cluster: KubernetesCluster, id: string, props: WebAppProps) {
-    super(cluster, claimId(cluster, id));
-    recordRequestedId(this, id);
-    this.cluster = cluster;
+    super(cluster, id, 'WebApp', props);
     this.props = props;
     this.port = props.port;
     this.host = props.host;
-    this.core = new WorkloadCore(this, cluster, 'WebApp', props);
-    this.namespace = this.core.namespace;
-    this.serviceAccountName = this.core.serviceAccountName;
-    this.serviceName = this.core.name;
+    this.serviceName = this._core.name;
     this.connectionEnvPrefix = id.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 
     if (props.host !== undefined) {
@@ -177,22 +165,11 @@ export class WebApp extends Construct implements IConnectable {
       cluster.addNeed(SupportNeed.AUTOSCALING, this, undefined, `autoscaling of ${this.node.path}`);
     }
 
-    cluster.environment.platform._register({
-      scope: this,
-      phase: RenderPhase.WORKLOAD,
-      validate: problems => this.validate(problems),
-      render: () => this.render(),
-    });
   }
 
   /** The app's in-cluster URL: `http://<service>.<namespace>.svc.cluster.local:<port>`. */
   public get url(): string {
     return `http://${this.serviceName}.${this.namespace}.svc.cluster.local:${this.port}`;
-  }
-
-  /** Connects the app to `target` (same as listing it in `connections`). */
-  public connect(target: IConnectable, options: ConnectOptions = {}): void {
-    this.core.connect(target, options);
   }
 
   /** Checks a connection from `workload` to this app: both must run in the same cluster. */
@@ -219,13 +196,8 @@ export class WebApp extends Construct implements IConnectable {
   public bindConnection(binding: IWorkloadBinding): void {
     binding.addEnvironment(`${binding.envPrefix}_URL`, this.url);
     if (isInClusterBinding(binding)) {
-      binding.allowEgressToPods(this.namespace, this.core.selector, this.port);
+      binding.allowEgressToPods(this.namespace, this._core.selector, this.port);
     }
-  }
-
-  /** The chart holding the app's objects (after render). */
-  public get chart(): cdk8s.Chart {
-    return this.core.chart;
   }
 
   /** The Deployment (after render): escape hatch, e.g. `addJsonPatch`. */
@@ -271,10 +243,11 @@ export class WebApp extends Construct implements IConnectable {
     return this.props.metrics ? this.props.metrics.port ?? this.port : undefined;
   }
 
-  private validate(problems: ProblemCollector): void {
+  /** @internal */
+  protected _validateWorkload(problems: ProblemCollector): void {
     const p = this.props;
-    this.core.validate(problems);
-    this.core.validateReplicas(problems, p.replicas, p.autoscaling);
+    super._validateWorkload(problems);
+    this._core.validateReplicas(problems, p.replicas, p.autoscaling);
     checkPort(this, problems, 'port', p.port);
     if (p.metrics?.port !== undefined) checkPort(this, problems, 'metrics.port', p.metrics.port);
     checkPath(this, problems, 'path', p.path);
@@ -304,9 +277,10 @@ export class WebApp extends Construct implements IConnectable {
     }
   }
 
-  private render(): void {
+  /** @internal */
+  protected _renderWorkload(): void {
     const p = this.props;
-    const core = this.core;
+    const core = this._core;
     const chart = core.renderBase();
     const plan = core.replicaPlan(p.replicas, p.autoscaling);
     const metricsPort = this.metricsPort;

@@ -1,12 +1,9 @@
-import * as cdk8s from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
-import { claimId, recordRequestedId, rendered, RenderPhase } from './core/graph';
+import { rendered } from './core/graph';
 import { ProblemCollector } from './core/problems';
 import { KubernetesCluster } from './kubernetes-cluster';
-import { IConnectable, SupportNeed } from './needs';
-import { WorkloadCore } from './private/workload';
-import { AutoscalingOptions, WorkloadOptions, ConnectOptions } from './workload';
+import { SupportNeed } from './needs';
+import { AutoscalingOptions, Workload, WorkloadOptions } from './workload';
 
 /**
  * Properties of a `Worker`.
@@ -39,15 +36,8 @@ export interface WorkerProps extends WorkloadOptions {
  * A long-running background process (queue consumer, stream processor):
  * like a WebApp, without Service or route. Takes no inbound traffic.
  */
-export class Worker extends Construct {
-  /** The cluster the worker runs in. */
-  public readonly cluster: KubernetesCluster;
-  /** The worker's namespace. */
-  public readonly namespace: string;
-  /** The worker's Kubernetes service account (for Pod Identity and RBAC). */
-  public readonly serviceAccountName: string;
+export class Worker extends Workload {
 
-  private readonly core: WorkloadCore;
   private readonly props: WorkerProps;
   private rendered?: {
     deployment: k8s.KubeDeployment;
@@ -57,32 +47,11 @@ export class Worker extends Construct {
   };
 
   constructor(cluster: KubernetesCluster, id: string, props: WorkerProps) {
-    super(cluster, claimId(cluster, id));
-    recordRequestedId(this, id);
-    this.cluster = cluster;
+    super(cluster, id, 'Worker', props);
     this.props = props;
-    this.core = new WorkloadCore(this, cluster, 'Worker', props);
-    this.namespace = this.core.namespace;
-    this.serviceAccountName = this.core.serviceAccountName;
     if (props.autoscaling) {
       cluster.addNeed(SupportNeed.AUTOSCALING, this, undefined, `autoscaling of ${this.node.path}`);
     }
-    cluster.environment.platform._register({
-      scope: this,
-      phase: RenderPhase.WORKLOAD,
-      validate: problems => this.validate(problems),
-      render: () => this.render(),
-    });
-  }
-
-  /** Connects the worker to `target` (same as listing it in `connections`). */
-  public connect(target: IConnectable, options: ConnectOptions = {}): void {
-    this.core.connect(target, options);
-  }
-
-  /** The chart holding the worker's objects (after render). */
-  public get chart(): cdk8s.Chart {
-    return this.core.chart;
   }
 
   /** The Deployment (after render): escape hatch, e.g. `addJsonPatch`. */
@@ -109,16 +78,18 @@ export class Worker extends Construct {
     return rendered(this, this.rendered);
   }
 
-  private validate(problems: ProblemCollector): void {
-    this.core.validate(problems);
-    this.core.validateReplicas(problems, this.props.replicas, this.props.autoscaling);
+  /** @internal */
+  protected _validateWorkload(problems: ProblemCollector): void {
+    super._validateWorkload(problems);
+    this._core.validateReplicas(problems, this.props.replicas, this.props.autoscaling);
     if (this.props.livenessCommand !== undefined && this.props.livenessCommand.length === 0) {
       problems.error(this, 'RS127', 'livenessCommand', 'the liveness command is empty', 'give a command such as ["/bin/healthcheck"], or leave livenessCommand out');
     }
   }
 
-  private render(): void {
-    const core = this.core;
+  /** @internal */
+  protected _renderWorkload(): void {
+    const core = this._core;
     const chart = core.renderBase();
     const plan = core.replicaPlan(this.props.replicas, this.props.autoscaling);
     const container = core.container(this.props.livenessCommand ? {

@@ -1,4 +1,10 @@
+import * as cdk8s from 'cdk8s';
+import { Construct } from 'constructs';
+import { claimId, recordRequestedId, RenderPhase } from './core/graph';
+import { ProblemCollector } from './core/problems';
+import type { KubernetesCluster } from './kubernetes-cluster';
 import { IConnectable } from './needs';
+import { WorkloadCore } from './private/workload';
 
 /**
  * A key of an existing Kubernetes Secret, read into an environment
@@ -142,4 +148,60 @@ export interface WorkloadOptions {
    * @default - a namespace named after the workload's id
    */
   readonly namespace?: string;
+}
+
+/**
+ * What every workload (WebApp, Worker, ScheduledJob) has: its cluster,
+ * namespace and service account, its connections, and the chart of its
+ * Kubernetes objects. Subclasses add what their kind emits.
+ */
+export abstract class Workload extends Construct {
+  /** The cluster the workload runs in. */
+  public readonly cluster: KubernetesCluster;
+  /** The workload's namespace (its id unless `namespace` is given). */
+  public readonly namespace: string;
+  /** The workload's Kubernetes service account (for Pod Identity and RBAC). */
+  public readonly serviceAccountName: string;
+
+  /** @internal */
+  protected readonly _core: WorkloadCore;
+
+  protected constructor(cluster: KubernetesCluster, id: string, kind: string, props: WorkloadOptions) {
+    super(cluster, claimId(cluster, id));
+    recordRequestedId(this, id);
+    this.cluster = cluster;
+    this._core = new WorkloadCore(this, cluster, kind, props);
+    this.namespace = this._core.namespace;
+    this.serviceAccountName = this._core.serviceAccountName;
+    cluster.environment.platform._register({
+      scope: this,
+      phase: RenderPhase.WORKLOAD,
+      validate: problems => this._validateWorkload(problems),
+      render: () => this._renderWorkload(),
+    });
+  }
+
+  /** Connects the workload to `target` (same as listing it in `connections`). */
+  public connect(target: IConnectable, options: ConnectOptions = {}): void {
+    this._core.connect(target, options);
+  }
+
+  /** The chart holding the workload's objects (after render). */
+  public get chart(): cdk8s.Chart {
+    return this._core.chart;
+  }
+
+  /**
+   * Reports the workload's problems (the kind's own checks after the shared ones).
+   * @internal
+   */
+  protected _validateWorkload(problems: ProblemCollector): void {
+    this._core.validate(problems);
+  }
+
+  /**
+   * Emits the workload's Kubernetes objects.
+   * @internal
+   */
+  protected abstract _renderWorkload(): void;
 }

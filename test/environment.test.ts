@@ -1,7 +1,7 @@
-import { Template } from 'aws-cdk-lib/assertions';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Template } from 'aws-cdk-lib/assertions';
 import { CloudEngine, Environment, KubernetesCluster, ManagedPostgres, Platform, Tier, TierPresets } from '../lib';
 import { RuntimeStackValidationError } from '../lib/core/problems';
 
@@ -179,7 +179,7 @@ describe('bad input', () => {
     },
   ];
 
-  test.each(cases)('$name → $code', ({ build, code, path, text }) => {
+  test.each(cases)('$name → $code', ({ build, code, path: where, text }) => {
     // GIVEN
     const platform = new Platform({ name: 'acme' });
     // WHEN
@@ -188,7 +188,7 @@ describe('bad input', () => {
     const error = problemsOf(platform);
     const problem = error.problems.find(p => p.code === code);
     expect(problem).toBeDefined();
-    expect(problem!.path).toBe(path);
+    expect(problem!.path).toBe(where);
     expect(error.message).toMatch(text);
     expect(error.message).toContain(`[${code}]`);
   });
