@@ -103,6 +103,14 @@ export interface KubernetesClusterProps {
    */
   readonly adminRoleArns?: string[];
   /**
+   * EKS add-on versions to use instead of the library's pinned ones, by
+   * add-on name, e.g. `{ 'vpc-cni': 'v1.21.1-eksbuild.1' }` (list them with
+   * `aws eks describe-addon-versions --kubernetes-version 1.36`).
+   *
+   * @default - the versions pinned in the library's catalog
+   */
+  readonly addonVersions?: { [name: string]: string };
+  /**
    * Use an existing EKS cluster instead of creating one.
    *
    * @default - a new cluster
@@ -282,8 +290,13 @@ export class KubernetesCluster extends Construct {
       logTypes: LOG_TYPES,
       logRetentionDays: d.logRetentionDays,
       adminPrincipalArns: this.props.adminRoleArns ?? [],
-      addons: [...clusterBasicAddons(this.version), ...this.extraAddons],
+      addons: this.addons.map(a => ({ ...a, version: this.props.addonVersions?.[a.name] ?? a.version })),
     }, env._network());
+  }
+
+  /** The cluster's EKS managed add-ons, with the catalog's versions. */
+  private get addons(): AddonIntent[] {
+    return [...clusterBasicAddons(this.version), ...this.extraAddons];
   }
 
   private validate(problems: ProblemCollector): void {
@@ -298,7 +311,7 @@ export class KubernetesCluster extends Construct {
     checkId(this, problems, 'KubernetesCluster', 20, requestedId(this));
     const p = this.props;
     if (p.existing) {
-      for (const key of ['version', 'nodes', 'endpoint', 'adminRoleArns'] as const) {
+      for (const key of ['version', 'nodes', 'endpoint', 'adminRoleArns', 'addonVersions'] as const) {
         if (p[key] !== undefined) {
           problems.error(this, 'RS020', key, `${key} is set on an existing cluster`, `remove ${key}: it only applies to a cluster this library creates`);
         }
@@ -307,6 +320,14 @@ export class KubernetesCluster extends Construct {
         problems.error(this, 'RS021', 'existing.clusterName', `"${p.existing.clusterName}" is not an EKS cluster name`, 'give the name as `aws eks list-clusters` shows it');
       }
       return;
+    }
+    const names = this.addons.map(a => a.name);
+    for (const [name, version] of Object.entries(p.addonVersions ?? {})) {
+      if (!names.includes(name)) {
+        problems.error(this, 'RS031', `addonVersions.${name}`, `the cluster has no add-on "${name}"`, `name one of its add-ons: ${names.join(', ')}`);
+      } else if (!/^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(version)) {
+        problems.error(this, 'RS032', `addonVersions.${name}`, `"${version}" is not an EKS add-on version`, 'give a version as EKS lists it, e.g. "v1.21.1-eksbuild.1"');
+      }
     }
     if (!SUPPORTED_KUBERNETES_VERSIONS.includes(this.version)) {
       problems.error(this, 'RS022', 'version', `Kubernetes ${this.version} is not supported`, `use one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}`);

@@ -81,6 +81,15 @@ describe('KubernetesCluster (new EKS cluster)', () => {
     prod.template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'kube-proxy', AddonVersion: Match.stringLikeRegexp('^v1\\.36\\.') });
   });
 
+  test('addonVersions replaces the pinned version of a named add-on, and only that one', () => {
+    const custom = build(Tier.DEVELOPMENT, { addonVersions: { 'vpc-cni': 'v1.21.1-eksbuild.1' } });
+    custom.template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'vpc-cni', AddonVersion: 'v1.21.1-eksbuild.1' });
+    const pinned = (t: Template, name: string) => Object.values(t.findResources('AWS::EKS::Addon'))
+      .map((r: any) => r.Properties).find(p => p.AddonName === name).AddonVersion;
+    expect(pinned(custom.template, 'coredns')).toBe(pinned(dev.template, 'coredns'));
+    expect(pinned(dev.template, 'vpc-cni')).not.toBe('v1.21.1-eksbuild.1');
+  });
+
   test('grants cluster-admin only to the roles named in adminRoleArns, through access entries', () => {
     const withAdmins = build(Tier.STAGING, { adminRoleArns: ['arn:aws:iam::111111111111:role/platform-admin'] });
     withAdmins.template.hasResourceProperties('AWS::EKS::AccessEntry', {

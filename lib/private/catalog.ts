@@ -9,6 +9,15 @@ export const DEFAULT_KUBERNETES_VERSION = '1.36';
 export const SUPPORTED_KUBERNETES_VERSIONS = ['1.33', '1.34', '1.35', '1.36', '1.37'];
 
 /**
+ * Add-on versions cannot be listed offline (`aws eks describe-addon-versions`
+ * needs AWS). aws-ebs-csi-driver v1.66.0-eksbuild.1 is the version AWS
+ * marked default for Kubernetes 1.36 in September 2026 (as reported in a
+ * public infrastructure repository); the others were not checked against
+ * AWS for 1.36. Users override any of them per cluster with
+ * `KubernetesCluster` `addonVersions`.
+ */
+
+/**
  * EKS managed add-ons every new cluster gets (the self-managed defaults are
  * turned off so that these own the objects). kube-proxy follows the
  * cluster's minor version.
@@ -40,7 +49,7 @@ export const POSTGRES_MAJOR_DEFAULTS: Record<string, string> = { 16: '16.13', 17
  * The EKS managed add-on of the Amazon EBS CSI driver (SupportServices'
  * storage component).
  */
-export const EBS_CSI_ADDON = { name: 'aws-ebs-csi-driver', version: 'v1.53.0-eksbuild.1' };
+export const EBS_CSI_ADDON = { name: 'aws-ebs-csi-driver', version: 'v1.66.0-eksbuild.1' };
 
 /** A Helm chart repository. */
 export interface HelmRepositoryEntry {
