@@ -173,12 +173,16 @@ describe('bad input', () => {
     {
       name: 'version of an add-on the cluster does not have',
       build: p => new KubernetesCluster(new Environment(p, 'prod', { tier: Tier.PRODUCTION, account: '111111111111', region: 'eu-west-1' }), 'main', { addonVersions: { 'vpc-cn': 'v1.21.1-eksbuild.1' } }),
-      code: 'RS031', path: 'acme/prod/main', text: /addonVersions\.vpc-cn: the cluster has no add-on "vpc-cn": name one of its add-ons: vpc-cni, coredns/,
+      code: 'RS031',
+      path: 'acme/prod/main',
+      text: /addonVersions\.vpc-cn: the cluster has no add-on "vpc-cn": name one of its add-ons: vpc-cni, coredns/,
     },
     {
       name: 'add-on version not in EKS form',
       build: p => new KubernetesCluster(new Environment(p, 'prod', { tier: Tier.PRODUCTION, account: '111111111111', region: 'eu-west-1' }), 'main', { addonVersions: { coredns: '1.13.2' } }),
-      code: 'RS032', path: 'acme/prod/main', text: /"1\.13\.2" is not an EKS add-on version/,
+      code: 'RS032',
+      path: 'acme/prod/main',
+      text: /"1\.13\.2" is not an EKS add-on version/,
     },
     {
       name: 'zones of another region',
