@@ -114,6 +114,7 @@ const CRD_IMPORTS: Record<string, string> = {
   externalsecrets: 'external-secrets/external-secrets.io_externalsecrets.yaml',
   clustersecretstores: 'external-secrets/external-secrets.io_clustersecretstores.yaml',
   servicemonitors: 'prometheus-operator/monitoring.coreos.com_servicemonitors.yaml',
+  podmonitors: 'prometheus-operator/monitoring.coreos.com_podmonitors.yaml',
   helmreleases: 'flux/helm.toolkit.fluxcd.io_helmreleases.yaml',
   helmrepositories: 'flux/source.toolkit.fluxcd.io_helmrepositories.yaml',
   applications: 'argo-cd/argoproj.io_applications.yaml',

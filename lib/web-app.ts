@@ -10,9 +10,9 @@ import { ServiceMonitor } from './kubernetes/imports/servicemonitors-monitoring.
 import { KubernetesCluster } from './kubernetes-cluster';
 import { ConnectionProblem, IConnectable, IWorkloadBinding, SupportNeed } from './needs';
 import { listenerFor } from './private/routing';
-import { isHostName } from './private/validation';
+import { checkPath, checkPort, isHostName } from './private/validation';
 import { isInClusterBinding } from './private/workload';
-import { AutoscalingOptions, Workload, WorkloadOptions } from './workload';
+import { AutoscalingOptions, MetricsEndpoint, Workload, WorkloadOptions } from './workload';
 
 /**
  * HTTP health checks of a WebApp, on its port.
@@ -39,24 +39,6 @@ export interface HealthCheckOptions {
    * @default 300
    */
   readonly startupTimeoutSeconds?: number;
-}
-
-/**
- * Prometheus metrics exposed by a WebApp (scraped through a ServiceMonitor).
- */
-export interface MetricsEndpoint {
-  /**
-   * Port of the metrics endpoint.
-   *
-   * @default - the app's port
-   */
-  readonly port?: number;
-  /**
-   * Path of the metrics endpoint.
-   *
-   * @default '/metrics'
-   */
-  readonly path?: string;
 }
 
 /**
@@ -373,20 +355,5 @@ export class WebApp extends Workload implements IConnectable {
       autoscaler: core.autoscaler(plan),
       disruptionBudget: core.disruptionBudget(),
     };
-  }
-}
-
-/** Reports a port outside 1-65535. */
-function checkPort(scope: IConstruct, problems: ProblemCollector, prop: string, port: number | undefined): void {
-  if (port === undefined || cdk.Token.isUnresolved(port)) return;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    problems.error(scope, 'RS103', prop, `port ${port} is outside 1-65535`, 'use the port the container listens on, e.g. 8080');
-  }
-}
-
-function checkPath(scope: IConstruct, problems: ProblemCollector, prop: string, path: string | undefined): void {
-  if (path === undefined || cdk.Token.isUnresolved(path)) return;
-  if (!/^\/[^\s?#]*$/.test(path) || path.length > 1024) {
-    problems.error(scope, 'RS105', prop, `"${path}" is not an HTTP path`, 'give a path starting with "/", without spaces, query or fragment, e.g. "/api"');
   }
 }

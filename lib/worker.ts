@@ -1,9 +1,12 @@
 import { k8s } from 'cdk8s-plus-28';
 import { rendered } from './core/graph';
 import { ProblemCollector } from './core/problems';
+import { MONITORING_NAMESPACE } from './kubernetes/conventions';
+import { PodMonitor } from './kubernetes/imports/podmonitors-monitoring.coreos.com';
 import { KubernetesCluster } from './kubernetes-cluster';
 import { SupportNeed } from './needs';
-import { AutoscalingOptions, Workload, WorkloadOptions } from './workload';
+import { checkPath, checkPort } from './private/validation';
+import { AutoscalingOptions, MetricsEndpoint, Workload, WorkloadOptions } from './workload';
 
 /**
  * Properties of a `Worker`.
@@ -30,6 +33,14 @@ export interface WorkerProps extends WorkloadOptions {
    * @default - no liveness probe: the container is restarted when it exits
    */
   readonly livenessCommand?: string[];
+
+  /**
+   * Expose Prometheus metrics: a PodMonitor scrapes the pods (a Worker has
+   * no Service). `metrics.port` is required: a worker has no other port.
+   *
+   * @default - no metrics scraping
+   */
+  readonly metrics?: MetricsEndpoint;
 }
 
 /**
@@ -44,6 +55,7 @@ export class Worker extends Workload {
     networkPolicy: k8s.KubeNetworkPolicy;
     autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
     disruptionBudget?: k8s.KubePodDisruptionBudget;
+    podMonitor?: PodMonitor;
   };
 
   constructor(cluster: KubernetesCluster, id: string, props: WorkerProps) {
@@ -51,6 +63,9 @@ export class Worker extends Workload {
     this.props = props;
     if (props.autoscaling) {
       cluster.addNeed(SupportNeed.AUTOSCALING, this, undefined, `autoscaling of ${this.node.path}`);
+    }
+    if (props.metrics) {
+      cluster.addNeed(SupportNeed.METRICS, this, undefined, `metrics of ${this.node.path}`);
     }
   }
 
@@ -74,6 +89,11 @@ export class Worker extends Workload {
     return this.renderedObjects().disruptionBudget;
   }
 
+  /** The prometheus-operator PodMonitor (after render), when the worker has metrics. */
+  public get podMonitor(): PodMonitor | undefined {
+    return this.renderedObjects().podMonitor;
+  }
+
   private renderedObjects(): NonNullable<Worker['rendered']> {
     return rendered(this, this.rendered);
   }
@@ -85,6 +105,12 @@ export class Worker extends Workload {
     if (this.props.livenessCommand !== undefined && this.props.livenessCommand.length === 0) {
       problems.error(this, 'RS127', 'livenessCommand', 'the liveness command is empty', 'give a command such as ["/bin/healthcheck"], or leave livenessCommand out');
     }
+    const metrics = this.props.metrics;
+    if (metrics && metrics.port === undefined) {
+      problems.error(this, 'RS128', 'metrics.port', 'no metrics port given', 'give the port the worker serves metrics on, e.g. { port: 9090 }');
+    }
+    checkPort(this, problems, 'metrics.port', metrics?.port);
+    checkPath(this, problems, 'metrics.path', metrics?.path);
   }
 
   /** @internal */
@@ -92,9 +118,14 @@ export class Worker extends Workload {
     const core = this._core;
     const chart = core.renderBase();
     const plan = core.replicaPlan(this.props.replicas, this.props.autoscaling);
-    const container = core.container(this.props.livenessCommand ? {
-      livenessProbe: { exec: { command: this.props.livenessCommand }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
-    } : {});
+    const metrics = this.props.metrics;
+    const metricsPort = metrics?.port;
+    const container = core.container({
+      ...(this.props.livenessCommand ? {
+        livenessProbe: { exec: { command: this.props.livenessCommand }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+      } : {}),
+      ...(metricsPort !== undefined ? { ports: [{ name: 'metrics', containerPort: metricsPort, protocol: 'TCP' }] } : {}),
+    });
     const deployment = new k8s.KubeDeployment(chart, 'Resource', {
       metadata: core.metadata(),
       spec: {
@@ -105,9 +136,20 @@ export class Worker extends Workload {
     });
     this.rendered = {
       deployment,
-      networkPolicy: core.networkPolicy([]),
+      // Only the Prometheus stack may reach a worker, and only its metrics port.
+      networkPolicy: core.networkPolicy(metricsPort === undefined ? [] : [{
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': MONITORING_NAMESPACE } } }],
+        ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(metricsPort) }],
+      }]),
       autoscaler: core.autoscaler(plan),
       disruptionBudget: core.disruptionBudget(),
+      podMonitor: metrics ? new PodMonitor(chart, 'PodMonitor', {
+        metadata: core.metadata(),
+        spec: {
+          selector: { matchLabels: core.selector },
+          podMetricsEndpoints: [{ port: 'metrics', path: metrics.path ?? '/metrics' }],
+        },
+      }) : undefined,
     };
   }
 }

@@ -73,6 +73,25 @@ export interface AutoscalingOptions {
  * Options shared by every workload (WebApp, Worker, ScheduledJob).
  */
 /**
+ * Prometheus metrics a workload exposes (a WebApp's are scraped through a
+ * ServiceMonitor, a Worker's through a PodMonitor).
+ */
+export interface MetricsEndpoint {
+  /**
+   * Port of the metrics endpoint.
+   *
+   * @default - a WebApp's port; a Worker must give it
+   */
+  readonly port?: number;
+  /**
+   * Path of the metrics endpoint.
+   *
+   * @default '/metrics'
+   */
+  readonly path?: string;
+}
+
+/**
  * Options of one connection (`app.connect(target, options)`).
  */
 export interface ConnectOptions {

@@ -4,6 +4,46 @@ import { expectRestricted } from './util/pod-security';
 import { expectValidManifests } from './util/schema';
 import { objectOf, objectsOf, testCluster } from './util/workloads';
 
+describe('Worker with metrics', () => {
+  // GIVEN
+  const { platform, cluster } = testCluster(Tier.STAGING);
+  // WHEN
+  const worker = new Worker(cluster, 'indexer', { image: 'ghcr.io/acme/indexer:2.0.1', metrics: { port: 9090, path: '/stats' } });
+  const docs = platform.manifests()['dev/main'];
+
+  test('a PodMonitor scrapes the named metrics port of its pods (a worker has no Service)', () => {
+    expectValidManifests(docs);
+    expectRestricted(docs);
+    const monitor = objectOf(docs, 'PodMonitor', 'indexer', 'indexer');
+    expect(monitor.apiVersion).toBe('monitoring.coreos.com/v1');
+    expect(monitor.spec).toEqual({
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'indexer' } },
+      podMetricsEndpoints: [{ port: 'metrics', path: '/stats' }],
+    });
+    const container = objectOf(docs, 'Deployment', 'indexer', 'indexer').spec.template.spec.containers[0];
+    expect(container.ports).toEqual([{ name: 'metrics', containerPort: 9090, protocol: 'TCP' }]);
+    expect(worker.podMonitor).toBeDefined();
+  });
+
+  test('only the monitoring namespace may reach it, only on the metrics port', () => {
+    const policy = objectsOf(docs, 'NetworkPolicy').find(p => p.metadata.namespace === 'indexer' && p.metadata.name !== 'default-deny');
+    expect(policy.spec.ingress).toEqual([{
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+      ports: [{ protocol: 'TCP', port: 9090 }],
+    }]);
+  });
+
+  test('records the metrics need for SupportServices', () => {
+    expect(cluster.needs.filter(n => n.requester === worker).map(n => n.need)).toEqual([SupportNeed.METRICS]);
+  });
+
+  test('metrics without a port is an error: a worker has no other port', () => {
+    const other = testCluster(Tier.DEVELOPMENT);
+    new Worker(other.cluster, 'indexer', { image: 'ghcr.io/acme/indexer:2.0.1', metrics: { path: '/stats' } });
+    expect(() => other.platform.render()).toThrow(/acme\/dev\/main\/indexer {2}\[RS128\] metrics\.port: no metrics port given: give the port the worker serves metrics on/);
+  });
+});
+
 describe('Worker', () => {
   // GIVEN
   const { platform, cluster } = testCluster(Tier.PRODUCTION);

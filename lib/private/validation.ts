@@ -1,3 +1,7 @@
+import * as cdk from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { ProblemCollector } from '../core/problems';
+
 /**
  * Pure checks of workload inputs (no constructs, no throwing): image
  * references, Kubernetes quantities, DNS names, environment variable names,
@@ -170,4 +174,20 @@ export function cronProblem(schedule: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Reports a port outside 1-65535. */
+export function checkPort(scope: IConstruct, problems: ProblemCollector, prop: string, port: number | undefined): void {
+  if (port === undefined || cdk.Token.isUnresolved(port)) return;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    problems.error(scope, 'RS103', prop, `port ${port} is outside 1-65535`, 'use the port the container listens on, e.g. 8080');
+  }
+}
+
+/** Reports a path that is not an HTTP path. */
+export function checkPath(scope: IConstruct, problems: ProblemCollector, prop: string, path: string | undefined): void {
+  if (path === undefined || cdk.Token.isUnresolved(path)) return;
+  if (!/^\/[^\s?#]*$/.test(path) || path.length > 1024) {
+    problems.error(scope, 'RS105', prop, `"${path}" is not an HTTP path`, 'give a path starting with "/", without spaces, query or fragment, e.g. "/api"');
+  }
 }
