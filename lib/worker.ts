@@ -1,3 +1,4 @@
+import * as cdk8s from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { rendered } from './core/graph';
 import { ProblemCollector } from './core/problems';
@@ -90,7 +91,7 @@ export class Worker extends Workload {
   }
 
   /** The prometheus-operator PodMonitor (after render), when the worker has metrics. */
-  public get podMonitor(): PodMonitor | undefined {
+  public get podMonitor(): cdk8s.ApiObject | undefined {
     return this.renderedObjects().podMonitor;
   }
 
