@@ -365,6 +365,11 @@ export class SupportServices extends Construct {
 
     this.validateNeeds(problems);
 
+    if (this.cluster.imported) {
+      problems.warning(this, 'RS521', 'cluster',
+        `cluster ${this.cluster.node.path} is an existing cluster: the library cannot check that its CNI enforces NetworkPolicies, and without enforcement every default-deny and connection policy it writes is ignored`,
+        'turn enforcement on (VPC CNI add-on configuration {"enableNetworkPolicy": "true"}, or a policy-enforcing CNI), then acknowledge with Platform.acknowledgeWarning(support, \'RS521\', reason)');
+    }
     if (!p.hostedZoneId && this.needsRoute53()) {
       problems.warning(this, 'RS520', 'hostedZoneId',
         `no hosted zone id: external-dns and cert-manager may change records named in ${this.domains.join(', ')} in any hosted zone of account ${this.cluster.environment.account}`,

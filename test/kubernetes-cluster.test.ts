@@ -81,6 +81,18 @@ describe('KubernetesCluster (new EKS cluster)', () => {
     prod.template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'kube-proxy', AddonVersion: Match.stringLikeRegexp('^v1\\.36\\.') });
   });
 
+  test('the VPC CNI enforces network policies (its add-on turns the network policy agent on)', () => {
+    for (const t of [prod.template, dev.template]) {
+      const cni = Object.values(t.findResources('AWS::EKS::Addon')).map((r: any) => r.Properties).find(p => p.AddonName === 'vpc-cni');
+      expect(JSON.parse(cni.ConfigurationValues)).toEqual({ enableNetworkPolicy: 'true' });
+    }
+    // An overridden version keeps the configuration.
+    const custom = build(Tier.DEVELOPMENT, { addonVersions: { 'vpc-cni': 'v1.21.1-eksbuild.1' } });
+    custom.template.hasResourceProperties('AWS::EKS::Addon', {
+      AddonName: 'vpc-cni', AddonVersion: 'v1.21.1-eksbuild.1', ConfigurationValues: '{"enableNetworkPolicy":"true"}',
+    });
+  });
+
   test('addonVersions replaces the pinned version of a named add-on, and only that one', () => {
     const custom = build(Tier.DEVELOPMENT, { addonVersions: { 'vpc-cni': 'v1.21.1-eksbuild.1' } });
     custom.template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'vpc-cni', AddonVersion: 'v1.21.1-eksbuild.1' });

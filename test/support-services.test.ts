@@ -467,6 +467,33 @@ describe('SupportServices follows the needs', () => {
     template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { ClusterName: 'legacy-eks', Namespace: 'external-secrets', ServiceAccount: 'external-secrets' });
   });
 
+  test('an existing cluster: warning RS521 (network policy enforcement cannot be checked), acknowledgeable; none on a new cluster', () => {
+    // GIVEN SupportServices on an existing cluster
+    const platform = new Platform({ name: 'acme' });
+    const env = new Environment(platform, 'prod', { tier: Tier.STAGING, account: '111111111111', region: 'eu-west-1' });
+    const cluster = new KubernetesCluster(env, 'legacy', { existing: { clusterName: 'legacy-eks' } });
+    new SupportServices(cluster, 'support', { domain: DOMAIN, acmeEmail: EMAIL });
+    // WHEN rendered
+    platform.render();
+    // THEN the warning names the cluster, the risk and the fix
+    const warning = platform.warnings.find(w => w.includes('[RS521]'));
+    expect(warning).toMatch(/acme\/prod\/legacy\/support +\[RS521\] cluster: cluster acme\/prod\/legacy is an existing cluster: the library cannot check that its CNI enforces NetworkPolicies/);
+    expect(warning).toContain('{"enableNetworkPolicy": "true"}');
+
+    // An acknowledged warning is not printed.
+    const acked = new Platform({ name: 'acme' });
+    const env2 = new Environment(acked, 'prod', { tier: Tier.STAGING, account: '111111111111', region: 'eu-west-1' });
+    const support2 = new SupportServices(new KubernetesCluster(env2, 'legacy', { existing: { clusterName: 'legacy-eks' } }), 'support', { domain: DOMAIN, acmeEmail: EMAIL });
+    Platform.acknowledgeWarning(support2, 'RS521', 'the cluster runs the VPC CNI with enableNetworkPolicy');
+    acked.render();
+    expect(acked.warnings.filter(w => w.includes('[RS521]'))).toEqual([]);
+
+    // A cluster the library creates has enforcement on: no warning.
+    const created = build({ props: { hostedZoneId: ZONE } });
+    created.platform.render();
+    expect(created.platform.warnings.filter(w => w.includes('[RS521]'))).toEqual([]);
+  });
+
   test('storage turned off: no StorageClass and no EBS CSI add-on', () => {
     const f = build({ props: { storage: { enabled: false } } });
     const docs = f.cluster.manifests();

@@ -18,14 +18,23 @@ export const SUPPORTED_KUBERNETES_VERSIONS = ['1.33', '1.34', '1.35', '1.36', '1
  */
 
 /**
+ * Configuration of the `vpc-cni` add-on. Without `enableNetworkPolicy` the
+ * VPC CNI does not run its network policy agent, and every NetworkPolicy
+ * the library writes (the namespaces' default-deny, egress to databases,
+ * ingress from the Gateway) is accepted by the API server but enforced by
+ * nothing. The add-on's configuration schema types the flag as a string.
+ */
+export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: 'true' };
+
+/**
  * EKS managed add-ons every new cluster gets (the self-managed defaults are
  * turned off so that these own the objects). kube-proxy follows the
  * cluster's minor version.
  */
-export function clusterBasicAddons(kubernetesVersion: string): Array<{ name: string; version: string }> {
+export function clusterBasicAddons(kubernetesVersion: string): Array<{ name: string; version: string; configuration?: Record<string, unknown> }> {
   const minor = kubernetesVersion.split('.')[1];
   return [
-    { name: 'vpc-cni', version: 'v1.20.4-eksbuild.2' },
+    { name: 'vpc-cni', version: 'v1.20.4-eksbuild.2', configuration: { ...VPC_CNI_CONFIGURATION } },
     { name: 'coredns', version: 'v1.12.4-eksbuild.1' },
     { name: 'kube-proxy', version: `v1.${minor}.0-eksbuild.2` },
     { name: 'eks-pod-identity-agent', version: 'v1.3.9-eksbuild.3' },

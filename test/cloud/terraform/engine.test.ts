@@ -208,6 +208,14 @@ describe('Terraform engine: cluster', () => {
     expect(resources(prodJson, 'aws_eks_addon').find(a => a.addon_name === 'kube-proxy').addon_version).toMatch(/^v1\.36\./);
   });
 
+  test('the VPC CNI add-on turns network policy enforcement on, as in CloudFormation', () => {
+    const cni = resources(prodJson, 'aws_eks_addon').find(a => a.addon_name === 'vpc-cni');
+    expect(JSON.parse(cni.configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
+    for (const a of resources(prodJson, 'aws_eks_addon').filter(x => x.addon_name !== 'vpc-cni')) {
+      expect(a.configuration_values).toBeUndefined();
+    }
+  });
+
   test('admins get cluster-admin through access entries', () => {
     expect(resources(prodJson, 'aws_eks_access_entry')).toHaveLength(0);
     expect(resources(devJson, 'aws_eks_access_entry')).toEqual([expect.objectContaining({ principal_arn: 'arn:aws:iam::111111111111:role/platform-admin', type: 'STANDARD' })]);
