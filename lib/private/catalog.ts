@@ -70,12 +70,52 @@ export interface HelmRepositoryEntry {
   readonly oci: boolean;
 }
 
+/**
+ * A CustomResourceDefinition of a chart that is too large for a
+ * client-side apply: `kubectl apply` (and Argo CD's default sync) keep the
+ * whole object as JSON in the `kubectl.kubernetes.io/last-applied-configuration`
+ * annotation, and the API server refuses annotations over
+ * `CLIENT_SIDE_APPLY_ANNOTATION_LIMIT` bytes ("metadata.annotations: Too long").
+ */
+export interface LargeCrdEntry {
+  /** `<plural>.<group>` */
+  readonly name: string;
+  /**
+   * Size of the CRD as JSON, in bytes, when measured on a copy vendored
+   * under `crds/` (`vendored`); the tests measure it again.
+   */
+  readonly jsonBytes?: number;
+  /** The file under `crds/` taken from this chart version, when there is one. */
+  readonly vendored?: string;
+  /** Where the size comes from, for CRDs not vendored here. */
+  readonly source?: string;
+}
+
 /** A pinned Helm chart. */
 export interface HelmChartEntry {
   readonly repository: HelmRepositoryEntry;
   readonly chart: string;
   readonly version: string;
+  /**
+   * The chart's CRDs that a client-side apply cannot create: Argo CD
+   * must apply this chart with server-side apply. An empty list means
+   * every CRD of the chart is below the limit.
+   */
+  readonly largeCrds: LargeCrdEntry[];
+  /**
+   * The chart version `largeCrds` was checked for. A test fails when it
+   * differs from `version`: bumping a chart means measuring its CRDs again.
+   */
+  readonly largeCrdsCheckedFor: string;
+  /**
+   * CRD files under `crds/` taken from this chart version (besides those
+   * in `largeCrds`): the tests check that they are below the limit.
+   */
+  readonly vendoredCrds?: string[];
 }
+
+/** Bytes of all annotations of one object the API server accepts (256 KiB). */
+export const CLIENT_SIDE_APPLY_ANNOTATION_LIMIT = 262_144;
 
 const REPOSITORIES = {
   envoyproxy: { name: 'envoyproxy', url: 'registry-1.docker.io/envoyproxy', oci: true },
@@ -93,14 +133,43 @@ const REPOSITORIES = {
  * pinned version. Bump chart versions here only.
  */
 export const HELM_CHARTS = {
-  envoyGateway: { repository: REPOSITORIES.envoyproxy, chart: 'gateway-helm', version: 'v1.7.4' },
-  certManager: { repository: REPOSITORIES.jetstack, chart: 'cert-manager', version: 'v1.21.1' },
-  externalDns: { repository: REPOSITORIES.externalDns, chart: 'external-dns', version: '1.20.0' },
-  externalSecrets: { repository: REPOSITORIES.externalSecrets, chart: 'external-secrets', version: '2.9.0' },
-  kubePrometheusStack: { repository: REPOSITORIES.prometheusCommunity, chart: 'kube-prometheus-stack', version: '88.6.4' },
-  metricsServer: { repository: REPOSITORIES.metricsServer, chart: 'metrics-server', version: '3.13.0' },
-  fluentBit: { repository: REPOSITORIES.fluent, chart: 'fluent-bit', version: '0.54.0' },
-  loki: { repository: REPOSITORIES.grafana, chart: 'loki', version: '6.46.0' },
+  envoyGateway: {
+    repository: REPOSITORIES.envoyproxy, chart: 'gateway-helm', version: 'v1.7.4',
+    largeCrds: [
+      { name: 'envoyproxies.gateway.envoyproxy.io', jsonBytes: 567_640, vendored: 'envoy-gateway/gateway.envoyproxy.io_envoyproxies.yaml' },
+      // The chart bundles the experimental channel of the Gateway API CRDs;
+      // crds/gateway-api holds the (smaller) standard channel.
+      { name: 'httproutes.gateway.networking.k8s.io', source: 'gateway-helm v1.7.4 crds/gatewayapi-crds.yaml (experimental channel): about 291 KB' },
+    ],
+    largeCrdsCheckedFor: 'v1.7.4',
+  },
+  certManager: {
+    repository: REPOSITORIES.jetstack, chart: 'cert-manager', version: 'v1.21.1',
+    // The largest, clusterissuers, is 146,463 bytes (crds/cert-manager).
+    largeCrds: [],
+    vendoredCrds: ['cert-manager/cert-manager.io_certificates.yaml', 'cert-manager/cert-manager.io_clusterissuers.yaml', 'cert-manager/cert-manager.io_issuers.yaml'],
+    largeCrdsCheckedFor: 'v1.21.1',
+  },
+  externalDns: { repository: REPOSITORIES.externalDns, chart: 'external-dns', version: '1.20.0', largeCrds: [], largeCrdsCheckedFor: '1.20.0' },
+  externalSecrets: {
+    repository: REPOSITORIES.externalSecrets, chart: 'external-secrets', version: '2.9.0',
+    largeCrds: [
+      { name: 'secretstores.external-secrets.io', jsonBytes: 349_194, vendored: 'external-secrets/external-secrets.io_secretstores.yaml' },
+      { name: 'clustersecretstores.external-secrets.io', jsonBytes: 349_241, vendored: 'external-secrets/external-secrets.io_clustersecretstores.yaml' },
+    ],
+    vendoredCrds: ['external-secrets/external-secrets.io_externalsecrets.yaml'],
+    largeCrdsCheckedFor: '2.9.0',
+  },
+  kubePrometheusStack: {
+    repository: REPOSITORIES.prometheusCommunity, chart: 'kube-prometheus-stack', version: '88.6.4',
+    largeCrds: [
+      { name: 'prometheuses.monitoring.coreos.com', source: 'over the limit since chart 25 (prometheus-community/helm-charts#1500, argoproj/argo-cd#8128); not vendored here' },
+    ],
+    largeCrdsCheckedFor: '88.6.4',
+  },
+  metricsServer: { repository: REPOSITORIES.metricsServer, chart: 'metrics-server', version: '3.13.0', largeCrds: [], largeCrdsCheckedFor: '3.13.0' },
+  fluentBit: { repository: REPOSITORIES.fluent, chart: 'fluent-bit', version: '0.54.0', largeCrds: [], largeCrdsCheckedFor: '0.54.0' },
+  loki: { repository: REPOSITORIES.grafana, chart: 'loki', version: '6.46.0', largeCrds: [], largeCrdsCheckedFor: '6.46.0' },
 } satisfies Record<string, HelmChartEntry>;
 
 /**

@@ -74,8 +74,6 @@ export interface HelmReleaseOptions {
    * (Flux then waits for kube-prometheus-stack, which brings their CRD).
    */
   readonly createsServiceMonitors?: boolean;
-  /** Apply with server-side apply (charts whose CRDs are too large for client-side apply). */
-  readonly serverSideApply?: boolean;
 }
 
 /** A role for one component's service account. */
@@ -184,7 +182,10 @@ export class SupportContext {
         },
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
-          syncOptions: options.serverSideApply ? ['ServerSideApply=true'] : undefined,
+          // A client-side apply keeps each object as JSON in an annotation,
+          // which the API server caps at 256 KiB: charts with larger CRDs
+          // (the catalog lists them) only install with server-side apply.
+          syncOptions: entry.largeCrds.length > 0 ? ['ServerSideApply=true'] : undefined,
           retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
         },
       },

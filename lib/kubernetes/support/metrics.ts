@@ -89,8 +89,6 @@ export function renderMetrics(ctx: SupportContext): void {
     namespace,
     values,
     wave: -5,
-    // Its CRDs are larger than client-side apply's annotation limit.
-    serverSideApply: true,
   });
 }
 
