@@ -134,7 +134,9 @@ const REPOSITORIES = {
  */
 export const HELM_CHARTS = {
   envoyGateway: {
-    repository: REPOSITORIES.envoyproxy, chart: 'gateway-helm', version: 'v1.7.4',
+    repository: REPOSITORIES.envoyproxy,
+    chart: 'gateway-helm',
+    version: 'v1.7.4',
     largeCrds: [
       { name: 'envoyproxies.gateway.envoyproxy.io', jsonBytes: 567_640, vendored: 'envoy-gateway/gateway.envoyproxy.io_envoyproxies.yaml' },
       // The chart bundles the experimental channel of the Gateway API CRDs;
@@ -144,7 +146,9 @@ export const HELM_CHARTS = {
     largeCrdsCheckedFor: 'v1.7.4',
   },
   certManager: {
-    repository: REPOSITORIES.jetstack, chart: 'cert-manager', version: 'v1.21.1',
+    repository: REPOSITORIES.jetstack,
+    chart: 'cert-manager',
+    version: 'v1.21.1',
     // The largest, clusterissuers, is 146,463 bytes (crds/cert-manager).
     largeCrds: [],
     vendoredCrds: ['cert-manager/cert-manager.io_certificates.yaml', 'cert-manager/cert-manager.io_clusterissuers.yaml', 'cert-manager/cert-manager.io_issuers.yaml'],
@@ -152,7 +156,9 @@ export const HELM_CHARTS = {
   },
   externalDns: { repository: REPOSITORIES.externalDns, chart: 'external-dns', version: '1.20.0', largeCrds: [], largeCrdsCheckedFor: '1.20.0' },
   externalSecrets: {
-    repository: REPOSITORIES.externalSecrets, chart: 'external-secrets', version: '2.9.0',
+    repository: REPOSITORIES.externalSecrets,
+    chart: 'external-secrets',
+    version: '2.9.0',
     largeCrds: [
       { name: 'secretstores.external-secrets.io', jsonBytes: 349_194, vendored: 'external-secrets/external-secrets.io_secretstores.yaml' },
       { name: 'clustersecretstores.external-secrets.io', jsonBytes: 349_241, vendored: 'external-secrets/external-secrets.io_clustersecretstores.yaml' },
@@ -161,7 +167,9 @@ export const HELM_CHARTS = {
     largeCrdsCheckedFor: '2.9.0',
   },
   kubePrometheusStack: {
-    repository: REPOSITORIES.prometheusCommunity, chart: 'kube-prometheus-stack', version: '88.6.4',
+    repository: REPOSITORIES.prometheusCommunity,
+    chart: 'kube-prometheus-stack',
+    version: '88.6.4',
     largeCrds: [
       { name: 'prometheuses.monitoring.coreos.com', source: 'over the limit since chart 25 (prometheus-community/helm-charts#1500, argoproj/argo-cd#8128); not vendored here' },
     ],
