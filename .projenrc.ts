@@ -121,6 +121,7 @@ const CRD_IMPORTS: Record<string, string> = {
   gateways: 'gateway-api/gateway.networking.k8s.io_gateways.yaml',
   gatewayclasses: 'gateway-api/gateway.networking.k8s.io_gatewayclasses.yaml',
   httproutes: 'gateway-api/gateway.networking.k8s.io_httproutes.yaml',
+  envoyproxies: 'envoy-gateway/gateway.envoyproxy.io_envoyproxies.yaml',
 };
 const importCrds = project.addTask('import:crds', {
   description: 'Regenerate lib/kubernetes/imports/ from the CRD YAML in crds/ (offline)',

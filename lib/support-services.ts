@@ -14,6 +14,7 @@ import { renderTls } from './kubernetes/support/tls';
 import { KubernetesCluster } from './kubernetes-cluster';
 import { SupportNeed } from './needs';
 import { EBS_CSI_ADDON } from './private/catalog';
+import { Tier } from './tier';
 
 /**
  * How the Helm charts of the support services reach the cluster.
@@ -57,6 +58,19 @@ export interface ComponentOptions {
    * @default true
    */
   readonly enabled?: boolean;
+}
+
+/**
+ * Gateway API routing (Envoy Gateway).
+ */
+export interface RoutingOptions extends ComponentOptions {
+  /**
+   * Envoy proxies that carry the Gateway's traffic (the data plane, behind
+   * one Network Load Balancer). At least 2 in PRODUCTION.
+   *
+   * @default - the tier's replicas: 1 in DEVELOPMENT, 2 in STAGING, 3 in PRODUCTION
+   */
+  readonly replicas?: number;
 }
 
 /**
@@ -153,9 +167,9 @@ export interface SupportServicesProps {
   /**
    * Gateway API routing (Envoy Gateway).
    *
-   * @default - installed when a workload needs routing
+   * @default - installed when a workload needs routing, with the tier's replicas of the proxy
    */
-  readonly routing?: ComponentOptions;
+  readonly routing?: RoutingOptions;
 
   /**
    * TLS certificates (cert-manager).
@@ -274,6 +288,11 @@ export class SupportServices extends Construct {
     return (Object.keys(installed) as Array<keyof InstalledComponents>).filter(k => installed[k]);
   }
 
+  /** Envoy proxies of the Gateway: `routing.replicas`, else the tier's replicas. */
+  private get proxyReplicas(): number {
+    return this.props.routing?.replicas ?? this.cluster.environment.defaults.replicas;
+  }
+
   private enabled(options?: ComponentOptions): boolean {
     return options?.enabled ?? true;
   }
@@ -314,6 +333,7 @@ export class SupportServices extends Construct {
       logRetentionDays: p.logs?.retentionDays ?? this.cluster.environment.defaults.logRetentionDays,
       installed: this.installed(),
       hosts: this.hosts(),
+      proxyReplicas: this.proxyReplicas,
     };
   }
 
@@ -357,6 +377,13 @@ export class SupportServices extends Construct {
     if (days !== undefined && !CLOUDWATCH_RETENTION_DAYS.includes(days)) {
       problems.error(this, 'RS507', 'logs.retentionDays', `${days} days is not a CloudWatch Logs retention`,
         `use one of ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`);
+    }
+    const proxies = p.routing?.replicas;
+    if (proxies !== undefined && (!Number.isInteger(proxies) || proxies < 1)) {
+      problems.error(this, 'RS514', 'routing.replicas', `${proxies} is not a whole number of proxies, 1 or more`, 'give a whole number of Envoy proxies, e.g. 3');
+    } else if (proxies !== undefined && proxies < 2 && this.cluster.environment.tier === Tier.PRODUCTION) {
+      problems.error(this, 'RS514', 'routing.replicas', `${proxies} Envoy proxy in PRODUCTION: every public host would go down with one pod`,
+        'run at least 2 proxies in PRODUCTION, or leave routing.replicas out for 3');
     }
     if (p.logs?.destination === LogDestination.LOKI && !this.enabled(p.storage)) {
       problems.error(this, 'RS508', 'logs.destination', 'Loki keeps its data on an EBS volume but storage is turned off',

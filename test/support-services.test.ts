@@ -157,6 +157,37 @@ describe('SupportServices on a cluster whose app needs everything (Argo CD, PROD
     expect(redirect.spec.rules).toEqual([{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }]);
   });
 
+  test('the data plane is highly available: an EnvoyProxy with 3 proxies over zones and nodes, a budget, and an NLB; the GatewayClass uses it', () => {
+    const proxy = named(docs, 'EnvoyProxy', 'platform-proxy');
+    expect(proxy.apiVersion).toBe('gateway.envoyproxy.io/v1alpha1');
+    expect(proxy.metadata.namespace).toBe('gateway-system');
+    expect(named(docs, 'GatewayClass', 'envoy-gateway').spec.parametersRef).toEqual({
+      group: 'gateway.envoyproxy.io', kind: 'EnvoyProxy', name: 'platform-proxy', namespace: 'gateway-system',
+    });
+    const k = proxy.spec.provider.kubernetes;
+    expect(proxy.spec.provider.type).toBe('Kubernetes');
+    expect(k.envoyDeployment.replicas).toBe(3);
+    const selector = { matchLabels: { 'gateway.envoyproxy.io/owning-gateway-name': 'platform', 'gateway.envoyproxy.io/owning-gateway-namespace': 'gateway-system' } };
+    expect(k.envoyDeployment.pod.topologySpreadConstraints).toEqual([
+      { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: selector },
+      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: selector },
+    ]);
+    expect(k.envoyPDB).toEqual({ maxUnavailable: 1 });
+    // A Network Load Balancer, not the Classic Load Balancer EKS's cloud controller makes by default.
+    expect(k.envoyService).toEqual({
+      type: 'LoadBalancer',
+      externalTrafficPolicy: 'Local',
+      annotations: {
+        'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb',
+        'service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled': 'true',
+      },
+    });
+    // Argo CD applies it with the other custom resources, after the chart brought its CRD.
+    expect(proxy.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('SkipDryRunOnMissingResource=true');
+    // The controller's own replicas are separate (the chart's deployment.replicas).
+    expect(named(docs, 'Application', 'envoy-gateway').spec.source.helm.valuesObject.deployment).toEqual({ replicas: 2 });
+  });
+
   test('TLS: ClusterIssuer "letsencrypt" (production, DNS-01 on the zone) and the listener certificate', () => {
     const issuer = named(docs, 'ClusterIssuer', 'letsencrypt');
     expect(issuer.spec.acme.server).toBe('https://acme-v02.api.letsencrypt.org/directory');
@@ -365,6 +396,13 @@ describe('SupportServices with Flux delivery', () => {
     expect(named(docs, 'Gateway', 'platform').metadata.annotations).toBeUndefined();
   });
 
+  test('DEVELOPMENT: one Envoy proxy, no budget, no spread; still behind an NLB', () => {
+    const k = named(docs, 'EnvoyProxy', 'platform-proxy').spec.provider.kubernetes;
+    expect(k.envoyDeployment).toEqual({ replicas: 1, pod: {} });
+    expect(k.envoyPDB).toBeUndefined();
+    expect(k.envoyService.annotations['service.beta.kubernetes.io/aws-load-balancer-type']).toBe('nlb');
+  });
+
   test('staging issuer; volumes deleted with the claim in DEVELOPMENT; 7-day log retention', () => {
     expect(named(docs, 'ClusterIssuer', 'letsencrypt').spec.acme.server).toBe('https://acme-staging-v02.api.letsencrypt.org/directory');
     expect(named(docs, 'StorageClass', 'gp3').reclaimPolicy).toBe('Delete');
@@ -561,6 +599,18 @@ describe('SupportServices reports what it cannot provide', () => {
     for (const code of ['RS501] domain', 'RS501] additionalDomains[0]', 'RS502] acmeEmail', 'RS503] hostedZoneId', 'RS507] logs.retentionDays']) {
       expect(message).toContain(code);
     }
+  });
+
+  test('routing.replicas: a whole number; at least 2 in PRODUCTION; given, it sets the proxies', () => {
+    expect(errorsOf(build({ props: { hostedZoneId: ZONE, routing: { replicas: 1 } } })))
+      .toContain('acme/prod/main/support  [RS514] routing.replicas: 1 Envoy proxy in PRODUCTION: every public host would go down with one pod: run at least 2 proxies in PRODUCTION');
+    expect(errorsOf(build({ tier: Tier.STAGING, props: { routing: { replicas: 1.5 } } })))
+      .toContain('[RS514] routing.replicas: 1.5 is not a whole number of proxies, 1 or more');
+    const f = build({ tier: Tier.STAGING, props: { hostedZoneId: ZONE, routing: { replicas: 4 } }, needs: c => hostedApp(c, 'orders', `orders.${DOMAIN}`) });
+    const proxy = named(f.cluster.manifests(), 'EnvoyProxy', 'platform-proxy');
+    expect(proxy.spec.provider.kubernetes.envoyDeployment.replicas).toBe(4);
+    // STAGING does not spread over zones, but does over nodes.
+    expect(proxy.spec.provider.kubernetes.envoyDeployment.pod.topologySpreadConstraints.map((c: any) => c.topologyKey)).toEqual(['kubernetes.io/hostname']);
   });
 
   test('needs without SupportServices keep the foundation error RS030', () => {

@@ -41,6 +41,8 @@ export interface SupportSettings {
   readonly installed: InstalledComponents;
   /** Public hosts needed on this cluster, sorted. */
   readonly hosts: string[];
+  /** Envoy proxies of the Gateway (the data plane). */
+  readonly proxyReplicas: number;
 }
 
 /** The components a cluster gets. */

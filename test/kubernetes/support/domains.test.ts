@@ -13,6 +13,7 @@ function settings(overrides: Partial<SupportSettings> = {}): SupportSettings {
     logRetentionDays: 7,
     installed: { routing: true, dns: true, tls: true, secrets: false, metrics: false, metricsServer: false, logs: true, storage: true },
     hosts: [],
+    proxyReplicas: 1,
     ...overrides,
   };
 }
