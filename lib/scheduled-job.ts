@@ -2,8 +2,8 @@ import * as cdk from 'aws-cdk-lib';
 import { k8s } from 'cdk8s-plus-28';
 import { rendered } from './core/graph';
 import { ProblemCollector } from './core/problems';
-import { KubernetesCluster } from './kubernetes-cluster';
 import { cronProblem } from './private/validation';
+import { KubernetesCluster } from './runtimes/kubernetes/kubernetes-cluster';
 import { Workload, WorkloadOptions } from './workload';
 
 /**

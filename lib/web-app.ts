@@ -2,16 +2,16 @@ import * as cdk from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
+import { ConnectionProblem, IConnectable, IWorkloadBinding, SupportNeed } from './core/connections';
 import { rendered } from './core/graph';
 import { ProblemCollector } from './core/problems';
-import { GATEWAY_NAME, GATEWAY_NAMESPACE, MONITORING_NAMESPACE } from './kubernetes/conventions';
 import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from './kubernetes/imports/httproutes-gateway.networking.k8s.io';
 import { ServiceMonitor } from './kubernetes/imports/servicemonitors-monitoring.coreos.com';
-import { KubernetesCluster } from './kubernetes-cluster';
-import { ConnectionProblem, IConnectable, IWorkloadBinding, SupportNeed } from './needs';
 import { listenerFor } from './private/routing';
 import { checkPath, checkPort, isHostName } from './private/validation';
-import { isInClusterBinding } from './private/workload';
+import { GATEWAY_NAME, GATEWAY_NAMESPACE, MONITORING_NAMESPACE } from './runtimes/kubernetes/conventions';
+import { KubernetesCluster } from './runtimes/kubernetes/kubernetes-cluster';
+import { isInClusterBinding } from './runtimes/kubernetes/workload-core';
 import { AutoscalingOptions, MetricsEndpoint, Workload, WorkloadOptions } from './workload';
 
 /**

@@ -1,12 +1,12 @@
 import * as cdk8s from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { SupportNeed } from './core/connections';
 import { rendered } from './core/graph';
 import { ProblemCollector } from './core/problems';
-import { MONITORING_NAMESPACE } from './kubernetes/conventions';
 import { PodMonitor } from './kubernetes/imports/podmonitors-monitoring.coreos.com';
-import { KubernetesCluster } from './kubernetes-cluster';
-import { SupportNeed } from './needs';
 import { checkPath, checkPort } from './private/validation';
+import { MONITORING_NAMESPACE } from './runtimes/kubernetes/conventions';
+import { KubernetesCluster } from './runtimes/kubernetes/kubernetes-cluster';
 import { AutoscalingOptions, MetricsEndpoint, Workload, WorkloadOptions } from './workload';
 
 /**

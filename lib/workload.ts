@@ -1,10 +1,10 @@
 import * as cdk8s from 'cdk8s';
 import { Construct } from 'constructs';
+import { IConnectable } from './core/connections';
 import { claimId, recordRequestedId, RenderPhase } from './core/graph';
 import { ProblemCollector } from './core/problems';
-import type { KubernetesCluster } from './kubernetes-cluster';
-import { IConnectable } from './needs';
-import { WorkloadCore } from './private/workload';
+import type { KubernetesCluster } from './runtimes/kubernetes/kubernetes-cluster';
+import { WorkloadCore } from './runtimes/kubernetes/workload-core';
 
 /**
  * A key of an existing Kubernetes Secret, read into an environment

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
-import { httpsListenerName } from '../kubernetes/conventions';
-import { httpsApexListenerName } from '../kubernetes/support/domains';
-import type { KubernetesCluster } from '../kubernetes-cluster';
+import { httpsListenerName } from '../runtimes/kubernetes/conventions';
+import type { KubernetesCluster } from '../runtimes/kubernetes/kubernetes-cluster';
+import { httpsApexListenerName } from '../runtimes/kubernetes/support/domains';
 
 /**
  * What a cluster's SupportServices may offer to workloads that route a

@@ -6,11 +6,11 @@
  */
 import * as cdk8s from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { checkWorkloadConnections } from '../../lib/core/connection-checks';
+import { IConnectable, IWorkloadBinding } from '../../lib/core/connections';
 import { RenderPhase } from '../../lib/core/graph';
-import { ManifestLayer } from '../../lib/kubernetes/manifests';
-import { KubernetesCluster } from '../../lib/kubernetes-cluster';
-import { IConnectable, IWorkloadBinding } from '../../lib/needs';
-import { checkWorkloadConnections } from '../../lib/private/connections';
+import { KubernetesCluster } from '../../lib/runtimes/kubernetes/kubernetes-cluster';
+import { ManifestLayer } from '../../lib/runtimes/kubernetes/manifests';
 
 export interface FakeConnection {
   readonly target: IConnectable;

@@ -1,0 +1,377 @@
+import * as cdk from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+import { checkUniqueId, claimId, findAncestor, recordRequestedId, rendered, RenderPhase } from './graph';
+import { checkId, physicalName } from './naming';
+import { Platform } from './platform';
+import { ProblemCollector } from './problems';
+import { defaultAvailabilityZones, isKnownRegion, suggestRegion } from './regions';
+import { Tier, TierDefaults, TierPresets } from './tier';
+import { ICloudEngine, NetworkHandle } from '../engines/engine';
+import { createCloudEngine, terraformEngineLoadError } from '../engines/registry';
+import { validateTerraformOptions } from '../engines/terraform/options';
+
+/** Resources CloudFormation accepts in one stack. */
+const CLOUDFORMATION_MAX_RESOURCES = 500;
+
+/**
+ * The engine that renders an environment's AWS resources.
+ */
+export enum CloudEngine {
+  /** A CloudFormation stack built with aws-cdk-lib (`cdk deploy`). */
+  CLOUDFORMATION = 'cloudformation',
+  /**
+   * A Terraform stack (JSON) built with cdktf and @cdktf/provider-aws
+   * (`cdktf synth`, `cdktf deploy`). Needs the optional packages `cdktf` and
+   * `@cdktf/provider-aws`.
+   */
+  TERRAFORM = 'terraform',
+}
+
+/**
+ * Terraform state in an S3 bucket, with state locking.
+ */
+export interface S3StateBackendOptions {
+  /** The S3 bucket holding the state (it must exist). */
+  readonly bucket: string;
+
+  /**
+   * The state object's key.
+   *
+   * @default '<platform>/<environment>/terraform.tfstate'
+   */
+  readonly key?: string;
+
+  /**
+   * Region of the bucket.
+   *
+   * @default - the environment's region
+   */
+  readonly region?: string;
+
+  /**
+   * Lock the state with a lock file next to it in S3 (`use_lockfile`,
+   * Terraform 1.10 or later).
+   *
+   * @default true
+   */
+  readonly useLockfile?: boolean;
+
+  /**
+   * Lock the state with this DynamoDB table (partition key `LockID`, a
+   * string) instead of, or as well as, the lock file.
+   *
+   * @default - no DynamoDB table (the lock file locks the state)
+   */
+  readonly dynamodbTable?: string;
+
+  /**
+   * KMS key (ARN, `alias/...` or key id) that encrypts the state object.
+   * The state is always encrypted (`encrypt = true`).
+   *
+   * @default - S3-managed keys (SSE-S3)
+   */
+  readonly kmsKeyId?: string;
+}
+
+/**
+ * Settings of a Terraform environment (`engine: CloudEngine.TERRAFORM`).
+ * The AWS provider gets the environment's region, `allowed_account_ids` set
+ * to its account, and the environment's tags as `default_tags`.
+ */
+export interface TerraformOptions {
+  /**
+   * Keep the Terraform state in S3, locked.
+   *
+   * @default - local state (`terraform.<stack>.tfstate` beside the stack); a warning in PRODUCTION
+   */
+  readonly s3Backend?: S3StateBackendOptions;
+}
+
+/**
+ * An existing VPC for the environment (no lookups: every value is given).
+ */
+export interface ExistingNetworkAttributes {
+  /** The VPC id. */
+  readonly vpcId: string;
+  /** The VPC's IPv4 CIDR. */
+  readonly vpcCidr: string;
+  /** The zones of the private subnets, in the same order. */
+  readonly availabilityZones: string[];
+  /** Private subnets (with egress) for nodes and databases. */
+  readonly privateSubnetIds: string[];
+  /** CIDRs of those subnets, in the same order (for network policies). */
+  readonly privateSubnetCidrs: string[];
+}
+
+/**
+ * The environment's network.
+ */
+export interface NetworkOptions {
+  /**
+   * IPv4 CIDR of the new VPC.
+   *
+   * @default '10.0.0.0/16'
+   */
+  readonly vpcCidr?: string;
+
+  /**
+   * Availability zones of the new VPC. Synth never looks zones up.
+   *
+   * @default - the first zones of the region known to the library: 2 in DEVELOPMENT, 3 in STAGING and PRODUCTION
+   */
+  readonly availabilityZones?: string[];
+
+  /**
+   * NAT gateways of the new VPC.
+   *
+   * @default - 1 in DEVELOPMENT and STAGING, one per zone in PRODUCTION
+   */
+  readonly natGateways?: number;
+
+  /**
+   * Use an existing VPC instead of creating one.
+   *
+   * @default - a new VPC
+   */
+  readonly existing?: ExistingNetworkAttributes;
+}
+
+/**
+ * Properties of an `Environment`.
+ */
+export interface EnvironmentProps {
+  /** The tier: chooses the defaults of everything in the environment. */
+  readonly tier: Tier;
+
+  /** The AWS account id (12 digits). */
+  readonly account: string;
+
+  /** The AWS region, e.g. `eu-west-1`. */
+  readonly region: string;
+
+  /**
+   * The engine for the environment's AWS resources.
+   *
+   * @default CloudEngine.CLOUDFORMATION
+   */
+  readonly engine?: CloudEngine;
+
+  /**
+   * Terraform settings (only with `engine: CloudEngine.TERRAFORM`).
+   *
+   * @default - local state, provider default tags from `tags`
+   */
+  readonly terraform?: TerraformOptions;
+
+  /**
+   * The environment's network.
+   *
+   * @default - a new VPC with tier defaults
+   */
+  readonly network?: NetworkOptions;
+
+  /**
+   * Tags applied to every AWS resource of the environment (besides
+   * `runtime-stack:platform`, `runtime-stack:environment` and `runtime-stack:tier`).
+   *
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+/**
+ * One AWS account and region, with a tier. Holds clusters and managed
+ * services; renders to one CloudFormation stack (or Terraform stack).
+ */
+export class Environment extends Construct {
+  /** The environment `scope` belongs to. */
+  public static of(scope: IConstruct): Environment {
+    const env = findAncestor(scope, Environment);
+    if (!env) {
+      throw new Error(`${scope.node.path} is not inside an Environment.`);
+    }
+    return env;
+  }
+
+  /** The platform. */
+  public readonly platform: Platform;
+  /** The tier. */
+  public readonly tier: Tier;
+  /** The AWS account id. */
+  public readonly account: string;
+  /** The AWS region. */
+  public readonly region: string;
+  /** The engine of the AWS side. */
+  public readonly engine: CloudEngine;
+  /** The tier's defaults. */
+  public readonly defaults: TierDefaults;
+  /** `<platform>-<environment>`: the stem of this environment's physical names. */
+  public readonly qualifiedName: string;
+  /**
+   * Prefix of every Secrets Manager secret of this environment:
+   * `<platform>/<environment>/`.
+   */
+  public readonly secretPrefix: string;
+  /** Name of the CloudFormation stack (or Terraform stack). */
+  public readonly stackName: string;
+  /** Terraform settings (Terraform environments only). */
+  public readonly terraform?: TerraformOptions;
+
+  private readonly props: EnvironmentProps;
+  private cloudEngine?: ICloudEngine;
+  private networkHandle?: NetworkHandle;
+
+  constructor(platform: Platform, id: string, props: EnvironmentProps) {
+    super(platform, claimId(platform, id));
+    recordRequestedId(this, id);
+    this.platform = platform;
+    this.props = props;
+    this.tier = props.tier;
+    this.account = props.account;
+    this.region = props.region;
+    this.engine = props.engine ?? CloudEngine.CLOUDFORMATION;
+    this.terraform = props.terraform;
+    this.defaults = TierPresets.of(props.tier);
+    this.qualifiedName = `${platform.name}-${id}`;
+    this.secretPrefix = `${platform.name}/${id}/`;
+    this.stackName = physicalName([platform.name, id], 128);
+
+    platform._register({
+      scope: this,
+      phase: RenderPhase.ENVIRONMENT,
+      validate: problems => this.validate(problems),
+      render: () => {
+        this.cloudEngine = createCloudEngine(this);
+      },
+      checkRendered: problems => this.checkStackSize(problems),
+    });
+  }
+
+  /** The environment's id. */
+  public get id(): string {
+    return this.node.id;
+  }
+
+  /**
+   * The CloudFormation stack of this environment (after `platform.render()`
+   * or `platform.synth()`), for Template assertions and escape hatches.
+   */
+  public get stack(): cdk.Stack {
+    const engine = this._engine();
+    const stack = engine.kind === 'cloudformation' ? (engine as { stack?: cdk.Stack }).stack : undefined;
+    if (!stack) {
+      throw new Error(`${this.node.path} uses the ${engine.kind} engine: it has no CloudFormation stack.`);
+    }
+    return stack;
+  }
+
+  /**
+   * Tags of every AWS resource in this environment.
+   */
+  public get tags(): Record<string, string> {
+    return {
+      'runtime-stack:platform': this.platform.name,
+      'runtime-stack:environment': this.id,
+      'runtime-stack:tier': this.tier,
+      ...(this.props.tags ?? {}),
+    };
+  }
+
+  /**
+   * The cloud engine (after render).
+   * @internal
+   */
+  public _engine(): ICloudEngine {
+    return rendered(this, this.cloudEngine);
+  }
+
+  /**
+   * The environment's network, created on first use (only environments
+   * with a new cluster or a database get one).
+   * @internal
+   */
+  public _network(): NetworkHandle {
+    if (!this.networkHandle) {
+      const engine = this._engine();
+      const existing = this.props.network?.existing;
+      this.networkHandle = existing
+        ? engine.existingNetwork({
+          vpcId: existing.vpcId,
+          cidr: existing.vpcCidr,
+          availabilityZones: existing.availabilityZones,
+          privateSubnetIds: existing.privateSubnetIds,
+          privateSubnetCidrs: existing.privateSubnetCidrs,
+        })
+        : engine.network({
+          name: this.qualifiedName,
+          cidr: this.props.network?.vpcCidr ?? '10.0.0.0/16',
+          availabilityZones: this.availabilityZones,
+          natGateways: this.props.network?.natGateways ?? Math.min(this.defaults.natGateways, this.availabilityZones.length),
+          flowLogRetentionDays: this.defaults.logRetentionDays,
+        });
+    }
+    return this.networkHandle;
+  }
+
+  /** The zones of the environment's network. */
+  public get availabilityZones(): string[] {
+    return this.props.network?.existing?.availabilityZones
+      ?? this.props.network?.availabilityZones
+      ?? defaultAvailabilityZones(this.region, this.defaults.availabilityZones);
+  }
+
+  /** CloudFormation refuses a stack of more than 500 resources; say so before writing anything. */
+  private checkStackSize(problems: ProblemCollector): void {
+    const stack = (this.cloudEngine as { stack?: cdk.Stack } | undefined)?.stack;
+    if (!stack) return;
+    const count = stack.node.findAll().filter(c => cdk.CfnResource.isCfnResource(c) && cdk.Stack.of(c) === stack).length;
+    if (count > CLOUDFORMATION_MAX_RESOURCES) {
+      problems.error(this, 'RS019', 'engine',
+        `its CloudFormation stack ${stack.stackName} would hold ${count} resources, more than the ${CLOUDFORMATION_MAX_RESOURCES} CloudFormation allows`,
+        'split its databases and clusters across more environments (one stack each), or use engine: CloudEngine.TERRAFORM, which has no such limit');
+    }
+  }
+
+  private validate(problems: ProblemCollector): void {
+    checkUniqueId(this, problems, 'Environment');
+    checkId(this, problems, 'Environment', 20, this.node.id.replace(/~\d+$/, ''));
+    const p = this.props;
+    if (!Object.values(Tier).includes(p.tier)) {
+      problems.error(this, 'RS010', 'tier', `"${p.tier}" is not a tier`, 'use Tier.DEVELOPMENT, Tier.STAGING or Tier.PRODUCTION');
+    }
+    if (!cdk.Token.isUnresolved(p.account) && !/^\d{12}$/.test(p.account ?? '')) {
+      problems.error(this, 'RS011', 'account', `"${p.account}" is not an AWS account id`, 'give the 12-digit account id, e.g. "111111111111"');
+    }
+    if (!cdk.Token.isUnresolved(p.region) && !isKnownRegion(p.region ?? '')) {
+      const hint = suggestRegion(p.region ?? '');
+      problems.error(this, 'RS012', 'region', `"${p.region}" is not an AWS region this library knows`,
+        hint ? `did you mean "${hint}"?` : 'give a region such as "eu-west-1" or "us-east-1"');
+    }
+    const net = p.network;
+    if (net?.vpcCidr && !/^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-4])$/.test(net.vpcCidr)) {
+      problems.error(this, 'RS013', 'network.vpcCidr', `"${net.vpcCidr}" is not an IPv4 CIDR from /16 to /24`, 'give a private range such as "10.0.0.0/16"');
+    }
+    if (net?.availabilityZones) {
+      const bad = net.availabilityZones.filter(z => !z.startsWith(p.region) || !/^[a-z]$/.test(z.slice(p.region.length)));
+      if (bad.length > 0) {
+        problems.error(this, 'RS014', 'network.availabilityZones', `${bad.join(', ')} ${bad.length === 1 ? 'is not a zone' : 'are not zones'} of ${p.region}`, `name zones of ${p.region}, e.g. ${p.region}a`);
+      }
+      if (net.availabilityZones.length < 2) {
+        problems.error(this, 'RS015', 'network.availabilityZones', 'fewer than 2 zones', 'EKS and RDS need subnets in at least 2 zones: name 2 or more');
+      }
+    }
+    if (net?.natGateways !== undefined && (net.natGateways < 1 || !Number.isInteger(net.natGateways))) {
+      problems.error(this, 'RS016', 'network.natGateways', `${net.natGateways} NAT gateways`, 'private subnets need at least 1 NAT gateway for egress');
+    }
+    validateTerraformOptions(this, problems, {
+      engine: this.engine,
+      tier: p.tier,
+      options: p.terraform,
+      loadError: this.engine === CloudEngine.TERRAFORM ? terraformEngineLoadError : undefined,
+    });
+    if (net?.existing && (net.existing.privateSubnetIds.length !== net.existing.availabilityZones.length
+      || net.existing.privateSubnetCidrs.length !== net.existing.privateSubnetIds.length)) {
+      problems.error(this, 'RS017', 'network.existing', 'availabilityZones, privateSubnetIds and privateSubnetCidrs differ in length', 'give one zone and one CIDR per private subnet, in the same order');
+    }
+  }
+}

@@ -1,0 +1,264 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as cdk from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+import { GraphElement, RenderPhase } from './graph';
+import { checkId } from './naming';
+import { resolveOutputDirectories, selectOutputs, StagedDirectory } from './outputs';
+import { formatProblem, Problem, ProblemCollector, RuntimeStackValidationError } from './problems';
+import { ClusterManifests } from '../runtimes/kubernetes/manifests';
+
+/**
+ * Properties of a `Platform`.
+ */
+export interface PlatformProps {
+  /**
+   * Name of the platform: the root of every construct path and the first
+   * part of every physical name (stacks, clusters, roles, secrets).
+   *
+   * A lowercase DNS label starting with a letter, at most 20 characters.
+   */
+  readonly name: string;
+}
+
+/**
+ * Output folders for `Platform.synth()`.
+ */
+export interface PlatformSynthOptions {
+  /**
+   * Folder of the CloudFormation cloud assembly.
+   *
+   * @default - `CDK_OUTDIR` when set (the CDK CLI sets it), else `cdk.out`
+   */
+  readonly cloudAssemblyOutdir?: string;
+
+  /**
+   * Folder of the Kubernetes YAML, laid out as `<environment>/<cluster>/`.
+   *
+   * @default - `CDK8S_OUTDIR` when set (the cdk8s CLI sets it), else `dist`
+   */
+  readonly manifestsOutdir?: string;
+
+  /**
+   * Folder of the Terraform JSON (only written when an environment uses
+   * the Terraform engine).
+   *
+   * @default - `CDKTF_OUTDIR` when set (the cdktf CLI sets it), else `cdktf.out`
+   */
+  readonly terraformOutdir?: string;
+}
+
+/**
+ * A warning acknowledged by the user.
+ */
+interface Acknowledgement {
+  readonly path: string;
+  readonly code: string;
+  readonly reason: string;
+}
+
+/**
+ * Hook through which an optional output engine (Terraform) joins synth.
+ * @internal
+ */
+export interface _OutputBackend {
+  /** Writes the backend's output into `outdir`. */
+  write(outdir: string): void;
+}
+
+/**
+ * The root of a runtime stack: every environment, cluster, service and
+ * workload is below it. `synth()` validates the whole graph, then writes
+ * CloudFormation, Kubernetes YAML and (when asked for) Terraform JSON.
+ */
+export class Platform extends Construct {
+  /** The platform a construct belongs to. */
+  public static of(scope: IConstruct): Platform {
+    const root = scope.node.root;
+    if (!(root instanceof Platform)) {
+      throw new Error(`${scope.node.path || scope.node.id} is not inside a Platform: create it under an Environment of a Platform.`);
+    }
+    return root;
+  }
+
+  /**
+   * Acknowledges warning `code` on `scope` and everything below it. The
+   * warning is no longer printed; the reason is kept with the graph.
+   */
+  public static acknowledgeWarning(scope: IConstruct, code: string, reason: string): void {
+    Platform.of(scope).acknowledgements.push({ path: scope.node.path, code, reason });
+  }
+
+  /** The platform's name. */
+  public readonly name: string;
+
+  private readonly elements: GraphElement[] = [];
+  private readonly acknowledgements: Acknowledgement[] = [];
+  private readonly manifestSets: ClusterManifests[] = [];
+  private readonly backends: Array<{ kind: string; backend: _OutputBackend }> = [];
+  private cfnApp?: cdk.App;
+  private cfnOutdir?: string;
+  private rendered = false;
+  private limitError?: RuntimeStackValidationError;
+  private renderWarnings: Problem[] = [];
+
+  constructor(props: PlatformProps) {
+    super(undefined as any, props.name);
+    this.name = props.name;
+    this._register({
+      scope: this,
+      phase: RenderPhase.ENVIRONMENT,
+      validate: problems => checkId(this, problems, 'Platform', 20, this.name),
+      render: () => undefined,
+    });
+  }
+
+  /** Warnings of the last render that were not acknowledged. */
+  public get warnings(): string[] {
+    return this.renderWarnings.map(formatProblem);
+  }
+
+  /**
+   * Validates the whole graph and builds every output in memory, without
+   * writing anything. Called by `synth()`; call it yourself to inspect the
+   * result (for example `Template.fromStack(environment.stack)` in tests).
+   * Runs once; later calls do nothing.
+   *
+   * @throws when the graph has errors, listing all of them.
+   */
+  public render(): void {
+    if (this.limitError) throw this.limitError;
+    if (this.rendered) return;
+    const problems = new ProblemCollector();
+    const order = new Map(this.node.findAll().map((c, i) => [c, i] as [IConstruct, number]));
+    const elements = [...this.elements].sort((a, b) =>
+      a.phase - b.phase || (order.get(a.scope) ?? 0) - (order.get(b.scope) ?? 0));
+    for (const element of elements) {
+      element.validate(problems);
+    }
+    if (problems.errors.length > 0) {
+      throw new RuntimeStackValidationError(problems.errors);
+    }
+    this.renderWarnings = problems.warnings.filter(w => !this.isAcknowledged(w));
+    for (const w of this.renderWarnings) {
+      process.stderr.write(`[WARNING] ${formatProblem(w).trim()} (acknowledge with Platform.acknowledgeWarning(scope, '${w.code}', reason))\n`);
+    }
+    for (const element of elements) {
+      element.render();
+    }
+    this.rendered = true;
+    const limits = new ProblemCollector();
+    for (const element of elements) {
+      element.checkRendered?.(limits);
+    }
+    if (limits.errors.length > 0) {
+      // The output exists in memory but must never be written.
+      this.limitError = new RuntimeStackValidationError(limits.errors);
+      throw this.limitError;
+    }
+  }
+
+  /**
+   * Validates the graph, then writes the outputs.
+   *
+   * Under `cdk synth`/`cdk deploy` (the CLI sets `CDK_OUTDIR`) only the
+   * cloud assembly is written; under `cdk8s synth` (`CDK8S_OUTDIR`) only
+   * the Kubernetes YAML; under `cdktf synth` (`CDKTF_OUTDIR`) only the
+   * Terraform JSON. Run directly, it writes all of them. Each folder is
+   * written in full beside its target and then moved into place, so an
+   * error leaves the previous output untouched.
+   */
+  public synth(options: PlatformSynthOptions = {}): void {
+    this.render();
+    const dirs = resolveOutputDirectories(process.env, {
+      cloudAssembly: options.cloudAssemblyOutdir,
+      manifests: options.manifestsOutdir,
+      terraform: options.terraformOutdir,
+    });
+    const selected = selectOutputs(process.env);
+    const staged: Array<{ dir: StagedDirectory; replace: boolean }> = [];
+    try {
+      if (selected.cloudAssembly && this.cfnApp) {
+        const dir = new StagedDirectory(dirs.cloudAssembly);
+        staged.push({ dir, replace: false });
+        this.cfnApp.synth();
+        fs.cpSync(this.cfnOutdir!, dir.staging, { recursive: true });
+      }
+      if (selected.manifests) {
+        const dir = new StagedDirectory(dirs.manifests);
+        staged.push({ dir, replace: true });
+        for (const set of this.manifestSets) {
+          set.write(dir.staging);
+        }
+      }
+      if (selected.terraform && this.backends.length > 0) {
+        const dir = new StagedDirectory(dirs.terraform);
+        staged.push({ dir, replace: false });
+        for (const { backend } of this.backends) {
+          backend.write(dir.staging);
+        }
+      }
+    } catch (e) {
+      staged.forEach(s => s.dir.discard());
+      throw e;
+    }
+    staged.forEach(s => s.dir.commit(s.replace));
+  }
+
+  /**
+   * Kubernetes objects of every cluster, keyed `<environment>/<cluster>`,
+   * in apply order. Renders first.
+   */
+  public manifests(): Record<string, any[]> {
+    this.render();
+    const out: Record<string, any[]> = {};
+    for (const set of this.manifestSets) {
+      out[set.folder] = set.objects();
+    }
+    return out;
+  }
+
+  /** @internal */
+  public _register(element: GraphElement): void {
+    if (this.rendered) {
+      throw new Error(`${element.scope.node.path}: the platform has already been rendered; create every construct before calling render() or synth().`);
+    }
+    this.elements.push(element);
+  }
+
+  /** @internal */
+  public _addManifests(set: ClusterManifests): ClusterManifests {
+    this.manifestSets.push(set);
+    return set;
+  }
+
+  /** @internal */
+  public _addOutputBackend(kind: string, backend: _OutputBackend): void {
+    this.backends.push({ kind, backend });
+  }
+
+  /**
+   * The CDK app holding every CloudFormation environment's stack.
+   * @internal
+   */
+  public _cloudFormationApp(): cdk.App {
+    if (!this.cfnApp) {
+      this.cfnOutdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-runtime-stack-'));
+      this.cfnApp = new cdk.App({
+        outdir: this.cfnOutdir,
+        analyticsReporting: false,
+        // Stack traces differ between call sites and machines; the output must not.
+        context: {
+          'aws:cdk:disable-stack-trace': true,
+          'aws:cdk:disable-creation-stack-traces': true,
+        },
+      });
+    }
+    return this.cfnApp;
+  }
+
+  private isAcknowledged(w: Problem): boolean {
+    return this.acknowledgements.some(a => a.code === w.code && (w.path === a.path || w.path.startsWith(`${a.path}/`)));
+  }
+}

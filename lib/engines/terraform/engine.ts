@@ -1,0 +1,792 @@
+/**
+ * The Terraform engine: renders an environment's cloud intents as one
+ * Terraform stack (JSON) with cdktf and @cdktf/provider-aws.
+ *
+ * This folder is the only place that imports cdktf; `lib/cloud/factory.ts`
+ * requires it lazily, so CloudFormation-only programs never load cdktf.
+ * Provider resources are imported by submodule path only (the package root
+ * loads every AWS resource type).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { ServerlessapplicationrepositoryCloudformationStack } from '@cdktf/provider-aws/lib/serverlessapplicationrepository-cloudformation-stack';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { App, Fn, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { subnetLayout } from './network-layout';
+import { RandomPassword } from './random-password';
+import type { Environment } from '../../core/environment';
+import { physicalName } from '../../core/naming';
+import type { Platform } from '../../core/platform';
+import {
+  POSTGRES_MASTER_USERNAME, POSTGRES_PASSWORD_EXCLUDED_CHARACTERS, POSTGRES_PASSWORD_LENGTH, POSTGRES_ROTATION_APPLICATION,
+  RDS_STORAGE_TYPE, TERRAFORM_AWS_PROVIDER_VERSION, TERRAFORM_RANDOM_PROVIDER_VERSION, TERRAFORM_REQUIRED_VERSION,
+} from '../../private/catalog';
+import {
+  ClusterHandle, ClusterIntent, ExistingNetworkIntent, ICloudEngine, ImportedClusterIntent, LogGroupIntent,
+  NetworkHandle, NetworkIntent, PolicyStatementIntent, PostgresHandle, PostgresIntent, RecordedIntent, RoleHandle, WorkloadRoleIntent,
+} from '../engine';
+
+/** S3 state backend, resolved (no defaults left). */
+export interface TerraformBackendConfig {
+  readonly bucket: string;
+  readonly key: string;
+  readonly region: string;
+  readonly useLockfile: boolean;
+  readonly dynamodbTable?: string;
+  readonly kmsKeyId?: string;
+}
+
+/** What the Terraform engine needs to know about its environment. */
+export interface TerraformEnvironment {
+  readonly stackName: string;
+  readonly account: string;
+  readonly region: string;
+  readonly tags: Record<string, string>;
+  readonly backend?: TerraformBackendConfig;
+}
+
+interface TfNetwork extends NetworkHandle {
+  readonly vpcId: string;
+  readonly privateSubnetIds: string[];
+}
+
+interface TfCluster extends ClusterHandle {
+  /** The cluster's name as a reference (so dependents wait for the cluster), or the plain name. */
+  readonly nameRef: string;
+  readonly securityGroupId?: string;
+  /** What the cluster's dependents must wait for (add-ons, node group). */
+  readonly ready: Construct[];
+}
+
+interface TfPostgres extends PostgresHandle {
+  readonly securityGroupId: string;
+  readonly scope: Construct;
+}
+
+/** One cdktf App per platform, shared by its Terraform environments. */
+const apps = new WeakMap<Platform, App>();
+
+/** Local-state backends, whose path is set when the output folder is known. */
+const localBackends = new WeakMap<App, Array<{ stackName: string; backend: LocalBackend }>>();
+
+function terraformApp(platform: Platform): App {
+  let app = apps.get(platform);
+  if (!app) {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-runtime-stack-tf-'));
+    const created = new App({ outdir, stackTraces: false, hclOutput: false });
+    app = created;
+    apps.set(platform, created);
+    localBackends.set(created, []);
+    platform._addOutputBackend('terraform', {
+      write(staging: string) {
+        const target = targetOf(staging);
+        for (const { stackName, backend } of localBackends.get(created) ?? []) {
+          // The state file stays beside the program, as with plain cdktf, but
+          // named relative to the stack's working folder so the JSON holds no
+          // absolute path of this machine.
+          const stackDir = path.join(target, 'stacks', stackName);
+          backend.addOverride('path', path.relative(stackDir, path.resolve(`terraform.${stackName}.tfstate`)).split(path.sep).join('/'));
+        }
+        created.synth();
+        // The layout `cdktf synth` / `cdktf deploy` read: manifest.json and stacks/<name>/cdk.tf.json.
+        for (const entry of fs.readdirSync(created.outdir).sort()) {
+          fs.cpSync(path.join(created.outdir, entry), path.join(staging, entry), { recursive: true });
+        }
+        keepCliFiles(target, staging);
+      },
+    });
+  }
+  return app;
+}
+
+/**
+ * The folder a staging folder will replace (`<parent>/.<name>.staging-XXXXXX`
+ * → `<parent>/<name>`, see `StagedDirectory`).
+ */
+function targetOf(staging: string): string {
+  const name = path.basename(staging).replace(/^\./, '').replace(/\.staging-[^.]*$/, '');
+  return path.join(path.dirname(staging), name);
+}
+
+/**
+ * `cdktf deploy` runs Terraform in `stacks/<name>/` and leaves its files
+ * there (`.terraform/`, `.terraform.lock.hcl`, plans). The staged output
+ * replaces the `stacks` folder as a whole, so carry those files over for
+ * every stack that is still synthesized (cdktf itself drops the folders of
+ * stacks that are gone).
+ */
+function keepCliFiles(target: string, staging: string): void {
+  const stacks = path.join(target, 'stacks');
+  if (!fs.existsSync(stacks)) return;
+  for (const stack of fs.readdirSync(stacks).sort()) {
+    const to = path.join(staging, 'stacks', stack);
+    if (!fs.existsSync(to)) continue;
+    for (const entry of fs.readdirSync(path.join(stacks, stack)).sort()) {
+      if (!fs.existsSync(path.join(to, entry))) {
+        fs.cpSync(path.join(stacks, stack, entry), path.join(to, entry), { recursive: true, verbatimSymlinks: true });
+      }
+    }
+  }
+}
+
+/** Creates the Terraform engine of `env` (called by `lib/cloud/factory.ts`). */
+export function createTerraformEngine(env: Environment): ICloudEngine {
+  const s3 = env.terraform?.s3Backend;
+  return new TerraformEngine(terraformApp(env.platform), {
+    stackName: env.stackName,
+    account: env.account,
+    region: env.region,
+    tags: env.tags,
+    backend: s3 ? {
+      bucket: s3.bucket,
+      key: s3.key ?? `${env.platform.name}/${env.id}/terraform.tfstate`,
+      region: s3.region ?? env.region,
+      useLockfile: s3.useLockfile ?? true,
+      dynamodbTable: s3.dynamodbTable,
+      kmsKeyId: s3.kmsKeyId,
+    } : undefined,
+  });
+}
+
+/** The AWS partition of a region (synth never asks AWS). */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/**
+ * Renders an environment's cloud intents as one Terraform stack with
+ * @cdktf/provider-aws resources.
+ */
+export class TerraformEngine implements ICloudEngine {
+  public readonly kind = 'terraform';
+  public readonly intents: RecordedIntent[] = [];
+  /** The environment's Terraform stack (for `Testing.synth` and escape hatches). */
+  public readonly terraformStack: TerraformStack;
+  private readonly partition: string;
+  private readonly account: string;
+  private readonly region: string;
+
+  constructor(app: App, env: TerraformEnvironment) {
+    this.partition = partitionOf(env.region);
+    this.account = env.account;
+    this.region = env.region;
+    this.terraformStack = new TerraformStack(app, env.stackName);
+    new AwsProvider(this.terraformStack, 'aws', {
+      region: env.region,
+      allowedAccountIds: [env.account],
+      defaultTags: [{ tags: env.tags }],
+    });
+    this.terraformStack.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
+    this.terraformStack.addOverride('terraform.required_providers.aws', {
+      source: 'hashicorp/aws',
+      version: TERRAFORM_AWS_PROVIDER_VERSION,
+    });
+    if (!env.backend) {
+      // Path set at write time (see terraformApp).
+      localBackends.get(app)?.push({ stackName: env.stackName, backend: new LocalBackend(this.terraformStack, { path: `terraform.${env.stackName}.tfstate` }) });
+    } else {
+      const backend = new S3Backend(this.terraformStack, {
+        bucket: env.backend.bucket,
+        key: env.backend.key,
+        region: env.backend.region,
+        encrypt: true,
+        kmsKeyId: env.backend.kmsKeyId,
+        dynamodbTable: env.backend.dynamodbTable,
+      });
+      if (env.backend.useLockfile) {
+        // cdktf 0.21's S3Backend predates Terraform 1.10's lock file.
+        backend.addOverride('use_lockfile', true);
+      }
+    }
+  }
+
+  /** The construct under which an element's resources live; its id is the element's graph id. */
+  public scope(scopeId: string): Construct {
+    const existing = this.terraformStack.node.tryFindChild(scopeId);
+    return (existing as Construct | undefined) ?? new Construct(this.terraformStack, scopeId);
+  }
+
+  public network(intent: NetworkIntent): NetworkHandle {
+    assertPlain(intent, 'network');
+    this.intents.push({ type: 'network', intent });
+    const scope = this.scope('network');
+    const layout = subnetLayout(intent.cidr, intent.availabilityZones, [24, 20]);
+    const vpc = new Vpc(scope, 'Resource', {
+      cidrBlock: intent.cidr,
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      tags: { Name: intent.name },
+    });
+    const igw = new InternetGateway(scope, 'InternetGateway', {
+      vpcId: vpc.id,
+      tags: { Name: intent.name },
+    });
+    const publicSubnets = intent.availabilityZones.map((az, i) => {
+      const subnet = new Subnet(scope, `PublicSubnet${i + 1}`, {
+        vpcId: vpc.id,
+        availabilityZone: az,
+        cidrBlock: layout[0][i],
+        mapPublicIpOnLaunch: true,
+        tags: { 'Name': `${intent.name}-public-${az}`, 'kubernetes.io/role/elb': '1' },
+      });
+      const table = new RouteTable(scope, `PublicRouteTable${i + 1}`, {
+        vpcId: vpc.id,
+        route: [{ cidrBlock: '0.0.0.0/0', gatewayId: igw.id }],
+        tags: { Name: `${intent.name}-public-${az}` },
+      });
+      new RouteTableAssociation(scope, `PublicRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: table.id });
+      return subnet;
+    });
+    // NAT gateways in the first zones, as aws-cdk-lib's ec2.Vpc places them.
+    const nats = publicSubnets.slice(0, intent.natGateways).map((subnet, i) => {
+      const eip = new Eip(scope, `NatEip${i + 1}`, {
+        domain: 'vpc',
+        tags: { Name: `${intent.name}-nat-${intent.availabilityZones[i]}` },
+      });
+      return new NatGateway(scope, `NatGateway${i + 1}`, {
+        allocationId: eip.allocationId,
+        subnetId: subnet.id,
+        tags: { Name: `${intent.name}-nat-${intent.availabilityZones[i]}` },
+        dependsOn: [igw],
+      });
+    });
+    const privateSubnets = intent.availabilityZones.map((az, i) => {
+      const subnet = new Subnet(scope, `PrivateSubnet${i + 1}`, {
+        vpcId: vpc.id,
+        availabilityZone: az,
+        cidrBlock: layout[1][i],
+        mapPublicIpOnLaunch: false,
+        tags: { 'Name': `${intent.name}-private-${az}`, 'kubernetes.io/role/internal-elb': '1' },
+      });
+      // The NAT gateway of the same zone, else the first one.
+      const nat = nats[i] ?? nats[0];
+      const table = new RouteTable(scope, `PrivateRouteTable${i + 1}`, {
+        vpcId: vpc.id,
+        route: nat ? [{ cidrBlock: '0.0.0.0/0', natGatewayId: nat.id }] : [],
+        tags: { Name: `${intent.name}-private-${az}` },
+      });
+      new RouteTableAssociation(scope, `PrivateRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: table.id });
+      return subnet;
+    });
+
+    const flowLogGroup = new CloudwatchLogGroup(scope, 'FlowLogs', {
+      name: `/vpc/${intent.name}/flow-logs`,
+      retentionInDays: cloudWatchRetention(intent.flowLogRetentionDays),
+    });
+    const flowLogRole = new IamRole(scope, 'FlowLogRole', {
+      name: physicalName([intent.name, 'flow-logs'], 64),
+      description: `VPC flow logs of ${intent.name} to CloudWatch Logs`,
+      assumeRolePolicy: trustPolicy('vpc-flow-logs.amazonaws.com', ['sts:AssumeRole']),
+    });
+    new IamRolePolicy(scope, 'FlowLogPolicy', {
+      name: 'flow-logs',
+      role: flowLogRole.id,
+      policy: policyDocument([{
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+        resources: [`${flowLogGroup.arn}:*`],
+      }]),
+    });
+    new FlowLog(scope, 'FlowLog', {
+      vpcId: vpc.id,
+      trafficType: 'REJECT',
+      logDestinationType: 'cloud-watch-logs',
+      logDestination: flowLogGroup.arn,
+      iamRoleArn: flowLogRole.arn,
+      tags: { Name: `${intent.name}-flow-log` },
+    });
+
+    const handle: TfNetwork = {
+      cidr: intent.cidr,
+      privateSubnetCidrs: layout[1],
+      vpcId: vpc.id,
+      privateSubnetIds: privateSubnets.map(s => s.id),
+    };
+    return handle;
+  }
+
+  public existingNetwork(intent: ExistingNetworkIntent): NetworkHandle {
+    assertPlain(intent, 'existing network');
+    this.intents.push({ type: 'existing-network', intent });
+    const handle: TfNetwork = {
+      cidr: intent.cidr,
+      privateSubnetCidrs: intent.privateSubnetCidrs,
+      vpcId: intent.vpcId,
+      privateSubnetIds: intent.privateSubnetIds,
+    };
+    return handle;
+  }
+
+  public cluster(intent: ClusterIntent, network: NetworkHandle): ClusterHandle {
+    assertPlain(intent, 'cluster');
+    this.intents.push({ type: 'cluster', intent });
+    const scope = this.scope(intent.scopeId);
+    const net = network as TfNetwork;
+
+    const key = new KmsKey(scope, 'SecretsKey', {
+      description: `Envelope encryption of Kubernetes secrets in EKS cluster ${intent.name}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+    });
+    // EKS creates this group itself, with no retention; own it to set one.
+    const controlPlaneLogs = new CloudwatchLogGroup(scope, 'ControlPlaneLogs', {
+      name: `/aws/eks/${intent.name}/cluster`,
+      retentionInDays: cloudWatchRetention(intent.logRetentionDays),
+    });
+
+    const clusterRole = new IamRole(scope, 'ClusterRole', {
+      name: physicalName([intent.name, 'cluster'], 64),
+      description: `Service role of EKS cluster ${intent.name}`,
+      assumeRolePolicy: trustPolicy('eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
+    });
+    const clusterPolicy = new IamRolePolicyAttachment(scope, 'ClusterRolePolicy', {
+      role: clusterRole.name,
+      policyArn: this.managedPolicy('AmazonEKSClusterPolicy'),
+    });
+
+    const cluster = new EksCluster(scope, 'Resource', {
+      name: intent.name,
+      version: intent.version,
+      roleArn: clusterRole.arn,
+      vpcConfig: {
+        subnetIds: net.privateSubnetIds,
+        endpointPrivateAccess: true,
+        endpointPublicAccess: intent.publicEndpoint,
+        publicAccessCidrs: intent.publicEndpoint ? intent.publicAccessCidrs : undefined,
+      },
+      encryptionConfig: {
+        resources: ['secrets'],
+        provider: { keyArn: key.arn },
+      },
+      enabledClusterLogTypes: intent.logTypes,
+      // Admins come from access entries (adminPrincipalArns), not from
+      // whoever happened to apply the stack.
+      accessConfig: {
+        authenticationMode: 'API',
+        bootstrapClusterCreatorAdminPermissions: false,
+      },
+      // Managed add-ons below replace the self-managed defaults.
+      bootstrapSelfManagedAddons: false,
+      dependsOn: [controlPlaneLogs, clusterPolicy],
+    });
+
+    const nodeRole = new IamRole(scope, 'NodeRole', {
+      name: physicalName([intent.name, 'nodes'], 64),
+      description: `Worker nodes of EKS cluster ${intent.name}`,
+      assumeRolePolicy: trustPolicy('ec2.amazonaws.com', ['sts:AssumeRole']),
+    });
+    const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'].map(p =>
+      new IamRolePolicyAttachment(scope, `NodeRole-${p}`, { role: nodeRole.name, policyArn: this.managedPolicy(p) }));
+    const nodes = new EksNodeGroup(scope, 'Nodes', {
+      clusterName: cluster.name,
+      nodeGroupName: intent.nodeGroup.name,
+      nodeRoleArn: nodeRole.arn,
+      subnetIds: net.privateSubnetIds,
+      instanceTypes: intent.nodeGroup.instanceTypes,
+      amiType: 'AL2023_x86_64_STANDARD',
+      scalingConfig: {
+        minSize: intent.nodeGroup.minSize,
+        desiredSize: intent.nodeGroup.desiredSize,
+        maxSize: intent.nodeGroup.maxSize,
+      },
+      dependsOn: nodePolicies,
+    });
+
+    for (const [i, principal] of intent.adminPrincipalArns.entries()) {
+      const entry = new EksAccessEntry(scope, `Admin${i}`, {
+        clusterName: cluster.name,
+        principalArn: principal,
+        type: 'STANDARD',
+      });
+      new EksAccessPolicyAssociation(scope, `Admin${i}Policy`, {
+        clusterName: cluster.name,
+        principalArn: entry.principalArn,
+        policyArn: `arn:${this.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+        accessScope: { type: 'cluster' },
+      });
+    }
+
+    const ready: Construct[] = [nodes];
+    for (const addon of intent.addons) {
+      this.intents.push({ type: 'addon', intent: addon });
+      ready.push(new EksAddon(scope, `Addon-${addon.name}`, {
+        clusterName: cluster.name,
+        addonName: addon.name,
+        addonVersion: addon.version,
+        resolveConflictsOnCreate: 'OVERWRITE',
+        resolveConflictsOnUpdate: 'OVERWRITE',
+        configurationValues: addon.configuration ? JSON.stringify(addon.configuration) : undefined,
+        dependsOn: [nodes],
+      }));
+    }
+
+    const handle: TfCluster = {
+      name: intent.name,
+      imported: false,
+      nameRef: cluster.name,
+      securityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
+      ready,
+    };
+    return handle;
+  }
+
+  public importedCluster(intent: ImportedClusterIntent): ClusterHandle {
+    assertPlain(intent, 'imported cluster');
+    this.intents.push({ type: 'imported-cluster', intent });
+    const handle: TfCluster = {
+      name: intent.name,
+      imported: true,
+      nameRef: intent.name,
+      securityGroupId: intent.securityGroupId,
+      ready: [],
+    };
+    return handle;
+  }
+
+  public workloadRole(intent: WorkloadRoleIntent, cluster: ClusterHandle): RoleHandle {
+    assertPlain(intent, 'workload role');
+    this.intents.push({ type: 'workload-role', intent });
+    const scope = this.scope(intent.scopeId);
+    const tfCluster = cluster as TfCluster;
+    const role = new IamRole(scope, 'Role', {
+      name: intent.roleName,
+      description: intent.description,
+      assumeRolePolicy: trustPolicy('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
+    });
+    if (intent.statements.length > 0) {
+      new IamRolePolicy(scope, 'Policy', {
+        name: physicalName([intent.roleName, 'policy'], 128),
+        role: role.id,
+        policy: policyDocument(intent.statements),
+      });
+    }
+    new EksPodIdentityAssociation(scope, 'PodIdentity', {
+      clusterName: tfCluster.nameRef ?? cluster.name,
+      namespace: intent.namespace,
+      serviceAccount: intent.serviceAccount,
+      roleArn: role.arn,
+      // The pod identity agent is an add-on: associate once it runs.
+      dependsOn: tfCluster.ready?.filter(r => r instanceof EksAddon) as EksAddon[] | undefined,
+    });
+    return {
+      roleName: intent.roleName,
+      roleArn: `arn:${this.partition}:iam::${this.account}:role/${intent.roleName}`,
+    };
+  }
+
+  public logGroup(intent: LogGroupIntent): void {
+    assertPlain(intent, 'log group');
+    this.intents.push({ type: 'log-group', intent });
+    new CloudwatchLogGroup(this.scope(intent.scopeId), 'LogGroup', {
+      name: intent.name,
+      retentionInDays: cloudWatchRetention(intent.retentionDays),
+      // Retained groups stay in the account when they leave the stack.
+      skipDestroy: intent.retain ? true : undefined,
+    });
+  }
+
+  /**
+   * A private, encrypted RDS PostgreSQL instance.
+   *
+   * Credentials as the CloudFormation engine delivers them: the password
+   * is generated (`random_password`, the same length and characters as
+   * aws-cdk-lib's generated secret), set on the instance and written with
+   * the connection details into the Secrets Manager secret
+   * `intent.secretName` (AWS-managed key `aws/secretsmanager`), with the
+   * keys the CloudFormation secret has: engine, host, port, dbname,
+   * username, password, dbInstanceIdentifier. The JSON holds only
+   * references (`random_password.<name>.result`); the value lives in the
+   * Terraform state, which the S3 backend encrypts.
+   */
+  public postgres(intent: PostgresIntent, network: NetworkHandle): PostgresHandle {
+    assertPlain(intent, 'postgres');
+    this.intents.push({ type: 'postgres', intent });
+    const scope = this.scope(intent.scopeId);
+    const net = network as TfNetwork;
+    const major = intent.engineVersion.split('.')[0];
+    const retain = intent.removal === 'retain';
+    const protect = retain || intent.deletionProtection;
+    const rotate = intent.rotationDays !== undefined;
+
+    const key = new KmsKey(scope, 'Key', {
+      description: `Storage, snapshots and Performance Insights of RDS instance ${intent.identifier}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      lifecycle: protect ? { preventDestroy: true } : undefined,
+    });
+    const subnets = new DbSubnetGroup(scope, 'SubnetGroup', {
+      name: intent.identifier,
+      description: `Private subnets of RDS instance ${intent.identifier}`,
+      subnetIds: net.privateSubnetIds,
+    });
+    const securityGroup = new SecurityGroup(scope, 'SecurityGroup', {
+      name: intent.identifier,
+      description: `RDS instance ${intent.identifier}: PostgreSQL from allowed clusters only`,
+      vpcId: net.vpcId,
+      // No rules inline: ingress comes from allowDatabaseAccess, and
+      // Terraform removes AWS's default allow-all egress.
+      revokeRulesOnDelete: true,
+    });
+    const parameters = new DbParameterGroup(scope, 'ParameterGroup', {
+      name: intent.identifier,
+      family: `postgres${major}`,
+      description: `Parameters of RDS instance ${intent.identifier}`,
+      parameter: Object.entries({ 'rds.force_ssl': '1', ...intent.parameters })
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, value]) => ({ name, value, applyMethod: 'pending-reboot' })),
+    });
+    // RDS creates these groups with no retention; own them to set one.
+    const logGroups = intent.logExports.map(type => new CloudwatchLogGroup(scope, `Logs-${type}`, {
+      name: `/aws/rds/instance/${intent.identifier}/${type}`,
+      retentionInDays: cloudWatchRetention(intent.logRetentionDays),
+      skipDestroy: retain ? true : undefined,
+    }));
+
+    // Database passwords come from the random provider (no configuration),
+    // pinned like the AWS provider.
+    this.terraformStack.addOverride('terraform.required_providers.random', {
+      source: 'hashicorp/random',
+      version: TERRAFORM_RANDOM_PROVIDER_VERSION,
+    });
+    const password = new RandomPassword(scope, 'Password', {
+      length: POSTGRES_PASSWORD_LENGTH,
+      excludeCharacters: POSTGRES_PASSWORD_EXCLUDED_CHARACTERS,
+    });
+
+    const db = new DbInstance(scope, 'Resource', {
+      identifier: intent.identifier,
+      engine: 'postgres',
+      engineVersion: intent.engineVersion,
+      instanceClass: `db.${intent.instanceType}`,
+      dbName: intent.databaseName,
+      port: intent.port,
+      username: POSTGRES_MASTER_USERNAME,
+      password: password.result,
+      allocatedStorage: intent.allocatedStorageGiB,
+      // Storage autoscaling only when the ceiling is above the start size.
+      maxAllocatedStorage: intent.maxAllocatedStorageGiB > intent.allocatedStorageGiB ? intent.maxAllocatedStorageGiB : undefined,
+      storageType: RDS_STORAGE_TYPE,
+      storageEncrypted: true,
+      kmsKeyId: key.arn,
+      publiclyAccessible: false,
+      dbSubnetGroupName: subnets.name,
+      vpcSecurityGroupIds: [securityGroup.id],
+      parameterGroupName: parameters.name,
+      multiAz: intent.multiAz,
+      backupRetentionPeriod: intent.backupRetentionDays,
+      copyTagsToSnapshot: true,
+      deleteAutomatedBackups: intent.removal === 'destroy',
+      deletionProtection: intent.deletionProtection,
+      skipFinalSnapshot: intent.removal === 'destroy',
+      finalSnapshotIdentifier: intent.removal === 'destroy' ? undefined : `${intent.identifier}-final`,
+      autoMinorVersionUpgrade: true,
+      enabledCloudwatchLogsExports: intent.logExports,
+      performanceInsightsEnabled: intent.performanceInsights,
+      performanceInsightsKmsKeyId: intent.performanceInsights ? key.arn : undefined,
+      performanceInsightsRetentionPeriod: intent.performanceInsights ? 7 : undefined,
+      dependsOn: logGroups,
+      lifecycle: protect || rotate ? {
+        preventDestroy: protect ? true : undefined,
+        // Once rotation owns the password, Terraform never sets it again.
+        ignoreChanges: rotate ? ['password'] : undefined,
+      } : undefined,
+    });
+    // The connection secret, with the keys of the CloudFormation engine's
+    // generated secret (and its AWS-managed key, which the External Secrets
+    // role may use without a key grant).
+    const secret = new SecretsmanagerSecret(scope, 'Secret', {
+      name: intent.secretName,
+      description: `Credentials and connection details of RDS instance ${intent.identifier}`,
+      recoveryWindowInDays: intent.removal === 'destroy' ? 0 : 30,
+      lifecycle: protect ? { preventDestroy: true } : undefined,
+    });
+    new SecretsmanagerSecretVersion(scope, 'SecretValue', {
+      secretId: secret.id,
+      secretString: Fn.jsonencode({
+        engine: 'postgres',
+        host: db.address,
+        port: intent.port,
+        dbname: intent.databaseName,
+        username: POSTGRES_MASTER_USERNAME,
+        password: password.result,
+        dbInstanceIdentifier: db.identifier,
+      }),
+      // Rotation writes new versions of the secret; Terraform must not put
+      // its own (by then stale) password back.
+      lifecycle: rotate ? { ignoreChanges: ['secret_string'] } : undefined,
+    });
+    if (rotate) {
+      this.rotation(scope, intent, net, securityGroup, secret);
+    }
+
+    const handle: TfPostgres = {
+      identifier: intent.identifier,
+      secretName: intent.secretName,
+      port: intent.port,
+      securityGroupId: securityGroup.id,
+      scope,
+    };
+    return handle;
+  }
+
+  public allowDatabaseAccess(db: PostgresHandle, cluster: ClusterHandle): void {
+    const tfDb = db as TfPostgres;
+    const tfCluster = cluster as TfCluster;
+    this.intents.push({ type: 'database-access', intent: { identifier: db.identifier, cluster: cluster.name, port: db.port } });
+    if (!tfCluster.securityGroupId) {
+      // An existing cluster without a known security group: nothing to admit.
+      return;
+    }
+    new VpcSecurityGroupIngressRule(tfDb.scope, `From-${cluster.name}`, {
+      securityGroupId: tfDb.securityGroupId,
+      referencedSecurityGroupId: tfCluster.securityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: db.port,
+      toPort: db.port,
+      description: `PostgreSQL from the pods of EKS cluster ${cluster.name}`,
+    });
+  }
+
+  /**
+   * Rotation of the connection secret, as aws-cdk-lib's
+   * `addRotationSingleUser` sets it up: AWS's rotation application for
+   * PostgreSQL (single user) from the Serverless Application Repository,
+   * deployed as a nested CloudFormation stack, running in the private
+   * subnets with its own security group that the database admits.
+   */
+  private rotation(scope: Construct, intent: PostgresIntent, net: TfNetwork, dbSecurityGroup: SecurityGroup, secret: SecretsmanagerSecret): void {
+    const application = POSTGRES_ROTATION_APPLICATION[this.partition];
+    const functionName = physicalName([intent.identifier, 'rotation'], 64);
+    const securityGroup = new SecurityGroup(scope, 'RotationSecurityGroup', {
+      name: functionName,
+      description: `Secret rotation of RDS instance ${intent.identifier}: to Secrets Manager (HTTPS) and the database`,
+      vpcId: net.vpcId,
+      revokeRulesOnDelete: true,
+    });
+    new VpcSecurityGroupEgressRule(scope, 'RotationToSecretsManager', {
+      securityGroupId: securityGroup.id,
+      cidrIpv4: '0.0.0.0/0',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      description: 'HTTPS to the Secrets Manager endpoint (through the NAT gateway)',
+    });
+    new VpcSecurityGroupEgressRule(scope, 'RotationToDatabase', {
+      securityGroupId: securityGroup.id,
+      referencedSecurityGroupId: dbSecurityGroup.id,
+      ipProtocol: 'tcp',
+      fromPort: intent.port,
+      toPort: intent.port,
+      description: `PostgreSQL to RDS instance ${intent.identifier}`,
+    });
+    new VpcSecurityGroupIngressRule(scope, 'FromRotation', {
+      securityGroupId: dbSecurityGroup.id,
+      referencedSecurityGroupId: securityGroup.id,
+      ipProtocol: 'tcp',
+      fromPort: intent.port,
+      toPort: intent.port,
+      description: 'PostgreSQL from the secret rotation function',
+    });
+    const stack = new ServerlessapplicationrepositoryCloudformationStack(scope, 'Rotation', {
+      name: functionName,
+      applicationId: application.applicationId,
+      semanticVersion: application.semanticVersion,
+      capabilities: ['CAPABILITY_IAM', 'CAPABILITY_RESOURCE_POLICY'],
+      parameters: {
+        endpoint: `https://secretsmanager.${this.region}.${this.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com'}`,
+        functionName,
+        vpcSubnetIds: Fn.join(',', net.privateSubnetIds),
+        vpcSecurityGroupIds: securityGroup.id,
+        excludeCharacters: POSTGRES_PASSWORD_EXCLUDED_CHARACTERS,
+      },
+    });
+    new SecretsmanagerSecretRotation(scope, 'SecretRotation', {
+      secretId: secret.id,
+      rotationLambdaArn: stack.outputs.lookup('RotationLambdaARN'),
+      rotationRules: { automaticallyAfterDays: intent.rotationDays! },
+    });
+  }
+
+  private managedPolicy(name: string): string {
+    return `arn:${this.partition}:iam::aws:policy/${name}`;
+  }
+}
+
+/** An IAM trust policy for an AWS service. */
+function trustPolicy(service: string, actions: string[]): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: actions }],
+  });
+}
+
+/** An IAM policy document (always `Allow`). */
+function policyDocument(statements: PolicyStatementIntent[]): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: statements.map(s => ({
+      ...(s.sid ? { Sid: s.sid } : {}),
+      Effect: 'Allow',
+      Action: s.actions,
+      Resource: s.resources,
+      ...(s.conditions ? { Condition: s.conditions } : {}),
+    })),
+  });
+}
+
+/** CloudWatch Logs retention values, as the CloudFormation engine rounds them. */
+const RETENTIONS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653];
+
+/** The smallest retention CloudWatch accepts that keeps logs at least `days`. */
+export function cloudWatchRetention(days: number): number {
+  return RETENTIONS.find(r => r >= days) ?? 3653;
+}
+
+/**
+ * Intents are plain data. An aws-cdk-lib token (for example `Aws.PARTITION`)
+ * would render as garbage in Terraform JSON, so refuse it loudly.
+ */
+function assertPlain(value: unknown, what: string, at = ''): void {
+  if (typeof value === 'string') {
+    if (value.includes('${Token[')) {
+      throw new Error(`Terraform engine: the ${what} intent has an unresolved aws-cdk-lib token at ${at || 'its value'} ("${value}"); intents given to the Terraform engine must be plain strings.`);
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => assertPlain(v, what, `${at}[${i}]`));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      assertPlain(v, what, at ? `${at}.${k}` : k);
+    }
+  }
+}

@@ -1,0 +1,373 @@
+import * as cdk from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+import { ClusterManifests } from './manifests';
+import { NeedRecord, SupportNeed } from '../../core/connections';
+import { Environment } from '../../core/environment';
+import { checkUniqueId, claimId, findAncestor, recordRequestedId, rendered, RenderPhase, requestedId } from '../../core/graph';
+import { checkId, physicalName } from '../../core/naming';
+import { ProblemCollector } from '../../core/problems';
+import { AddonIntent, ClusterHandle } from '../../engines/engine';
+import { clusterBasicAddons, DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from '../../private/catalog';
+
+/**
+ * The cluster's managed node group.
+ */
+export interface NodeGroupOptions {
+  /**
+   * Instance types of the nodes.
+   *
+   * @default - t3.large in DEVELOPMENT, m6i.large in STAGING, m6i.xlarge in PRODUCTION
+   */
+  readonly instanceTypes?: string[];
+  /**
+   * Minimum number of nodes.
+   *
+   * @default - 1 in DEVELOPMENT, 2 in STAGING, 3 in PRODUCTION
+   */
+  readonly minSize?: number;
+  /**
+   * Desired number of nodes at creation.
+   *
+   * @default - 2 in DEVELOPMENT, 3 in STAGING and PRODUCTION
+   */
+  readonly desiredSize?: number;
+  /**
+   * Maximum number of nodes.
+   *
+   * @default - 3 in DEVELOPMENT, 6 in STAGING, 12 in PRODUCTION
+   */
+  readonly maxSize?: number;
+}
+
+/**
+ * Access to the cluster's API endpoint.
+ */
+export interface EndpointOptions {
+  /**
+   * Whether the endpoint is reachable from the internet as well as from
+   * the VPC.
+   *
+   * @default - true in DEVELOPMENT and STAGING, false in PRODUCTION
+   */
+  readonly public?: boolean;
+  /**
+   * CIDRs allowed to reach a public endpoint.
+   *
+   * @default ['0.0.0.0/0']
+   */
+  readonly publicAccessCidrs?: string[];
+}
+
+/**
+ * An existing EKS cluster: only the Kubernetes side and IAM are produced.
+ */
+export interface ExistingClusterAttributes {
+  /** Name of the EKS cluster. */
+  readonly clusterName: string;
+  /**
+   * The cluster security group (the one EKS attaches to nodes), for
+   * database security-group rules.
+   *
+   * @default - none: databases in the environment cannot admit the cluster by security group
+   */
+  readonly clusterSecurityGroupId?: string;
+}
+
+/**
+ * Properties of a `KubernetesCluster`.
+ */
+export interface KubernetesClusterProps {
+  /**
+   * Kubernetes version of a new cluster (`1.33` to `1.37`).
+   *
+   * @default '1.36'
+   */
+  readonly version?: string;
+  /**
+   * The managed node group.
+   *
+   * @default - tier defaults
+   */
+  readonly nodes?: NodeGroupOptions;
+  /**
+   * API endpoint access.
+   *
+   * @default - tier defaults
+   */
+  readonly endpoint?: EndpointOptions;
+  /**
+   * IAM principals (role ARNs) that get cluster-admin through EKS access
+   * entries. The identity that deploys the stack gets no implicit access.
+   *
+   * @default - none
+   */
+  readonly adminRoleArns?: string[];
+  /**
+   * EKS add-on versions to use instead of the library's pinned ones, by
+   * add-on name, e.g. `{ 'vpc-cni': 'v1.21.1-eksbuild.1' }` (list them with
+   * `aws eks describe-addon-versions --kubernetes-version 1.36`).
+   *
+   * @default - the versions pinned in the library's catalog
+   */
+  readonly addonVersions?: { [name: string]: string };
+  /**
+   * Use an existing EKS cluster instead of creating one.
+   *
+   * @default - a new cluster
+   */
+  readonly existing?: ExistingClusterAttributes;
+}
+
+const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
+
+/**
+ * A Kubernetes cluster: a new Amazon EKS cluster (KMS-encrypted secrets,
+ * all control-plane logs, a managed node group, Pod Identity, managed
+ * add-ons) or an existing one. Workloads and support services are created
+ * inside it; its Kubernetes YAML goes to `<environment>/<cluster>/`.
+ */
+export class KubernetesCluster extends Construct {
+  /** The cluster `scope` belongs to. */
+  public static of(scope: IConstruct): KubernetesCluster {
+    const cluster = findAncestor(scope, KubernetesCluster);
+    if (!cluster) {
+      throw new Error(`${scope.node.path} is not inside a KubernetesCluster.`);
+    }
+    return cluster;
+  }
+
+  /**
+   * An existing EKS cluster. Only its Kubernetes objects and the IAM pieces
+   * of its workloads (roles, Pod Identity associations) are produced.
+   */
+  public static fromClusterAttributes(environment: Environment, id: string, attrs: ExistingClusterAttributes): KubernetesCluster {
+    return new KubernetesCluster(environment, id, { existing: attrs });
+  }
+
+  /** The environment. */
+  public readonly environment: Environment;
+  /** Name of the EKS cluster (deterministic: `<platform>-<environment>-<id>`). */
+  public readonly clusterName: string;
+  /** Whether the cluster already exists (imported). */
+  public readonly imported: boolean;
+  /** Kubernetes version (of a new cluster). */
+  public readonly version: string;
+
+  private readonly props: KubernetesClusterProps;
+  private readonly needRecords: NeedRecord[] = [];
+  private readonly extraAddons: AddonIntent[] = [];
+  private supportServices?: IConstruct;
+  private handle?: ClusterHandle;
+  private manifestSet?: ClusterManifests;
+
+  constructor(environment: Environment, id: string, props: KubernetesClusterProps = {}) {
+    super(environment, claimId(environment, id));
+    recordRequestedId(this, id);
+    this.environment = environment;
+    this.props = props;
+    this.imported = props.existing !== undefined;
+    this.clusterName = props.existing?.clusterName ?? physicalName([environment.qualifiedName, id], 100);
+    this.version = props.version ?? DEFAULT_KUBERNETES_VERSION;
+
+    environment.platform._register({
+      scope: this,
+      phase: RenderPhase.CLUSTER,
+      validate: problems => this.validate(problems),
+      render: () => this.render(),
+    });
+  }
+
+  /** The cluster's id. */
+  public get id(): string {
+    return this.node.id;
+  }
+
+  /**
+   * Records that `requester` needs `need` from this cluster's support
+   * services. Workloads and connections call it; `SupportServices` installs
+   * what is needed and reports what it cannot provide.
+   */
+  public addNeed(need: SupportNeed, requester: IConstruct, host?: string, reason?: string): void {
+    this.needRecords.push({ need, requester, host, reason });
+  }
+
+  /** Every need recorded on this cluster, in the order recorded. */
+  public get needs(): NeedRecord[] {
+    return [...this.needRecords];
+  }
+
+  /**
+   * The cluster's support services, if any.
+   * @internal
+   */
+  public get _supportServices(): IConstruct | undefined {
+    return this.supportServices;
+  }
+
+  /**
+   * Registers the cluster's support services (one per cluster).
+   * @internal
+   */
+  public _setSupportServices(s: IConstruct): boolean {
+    if (this.supportServices) return false;
+    this.supportServices = s;
+    return true;
+  }
+
+  /**
+   * The security group given for an existing cluster (`existing.clusterSecurityGroupId`).
+   * @internal
+   */
+  public get _clusterSecurityGroupId(): string | undefined {
+    return this.props.existing?.clusterSecurityGroupId;
+  }
+
+  /**
+   * Adds an EKS managed add-on to a cluster this library creates (support
+   * services call it from their constructor, before the cluster renders).
+   * Ignored for an existing cluster.
+   * @internal
+   */
+  public _addAddon(addon: AddonIntent): void {
+    if (!this.extraAddons.some(a => a.name === addon.name)) {
+      this.extraAddons.push(addon);
+    }
+  }
+
+  /**
+   * The cluster's Kubernetes objects (after render).
+   * @internal
+   */
+  public get _manifests(): ClusterManifests {
+    return rendered(this, this.manifestSet);
+  }
+
+  /**
+   * The rendered cluster (after render).
+   * @internal
+   */
+  public get _handle(): ClusterHandle {
+    return rendered(this, this.handle);
+  }
+
+  /**
+   * The Kubernetes objects of this cluster, in apply order (renders the
+   * platform first).
+   */
+  public manifests(): any[] {
+    this.environment.platform.render();
+    return this._manifests.objects();
+  }
+
+  private render(): void {
+    const env = this.environment;
+    const engine = env._engine();
+    this.manifestSet = env.platform._addManifests(new ClusterManifests(`${env.id}/${this.id}`));
+    if (this.props.existing) {
+      this.handle = engine.importedCluster({
+        scopeId: this.id,
+        name: this.clusterName,
+        securityGroupId: this.props.existing.clusterSecurityGroupId,
+      });
+      return;
+    }
+    const d = env.defaults;
+    const nodes = this.props.nodes ?? {};
+    const isPublic = this.props.endpoint?.public ?? d.publicEndpoint;
+    this.handle = engine.cluster({
+      scopeId: this.id,
+      name: this.clusterName,
+      version: this.version,
+      publicEndpoint: isPublic,
+      publicAccessCidrs: this.props.endpoint?.publicAccessCidrs ?? ['0.0.0.0/0'],
+      nodeGroup: {
+        name: physicalName([this.clusterName, 'nodes'], 63),
+        instanceTypes: nodes.instanceTypes ?? [d.nodeInstanceType],
+        minSize: nodes.minSize ?? d.nodesMin,
+        desiredSize: nodes.desiredSize ?? Math.max(d.nodesDesired, nodes.minSize ?? 0),
+        maxSize: nodes.maxSize ?? Math.max(d.nodesMax, nodes.minSize ?? 0, nodes.desiredSize ?? 0),
+      },
+      logTypes: LOG_TYPES,
+      logRetentionDays: d.logRetentionDays,
+      adminPrincipalArns: this.props.adminRoleArns ?? [],
+      addons: this.addons.map(a => ({ ...a, version: this.props.addonVersions?.[a.name] ?? a.version })),
+    }, env._network());
+  }
+
+  /** The cluster's EKS managed add-ons, with the catalog's versions. */
+  private get addons(): AddonIntent[] {
+    return [...clusterBasicAddons(this.version), ...this.extraAddons];
+  }
+
+  private validate(problems: ProblemCollector): void {
+    checkUniqueId(this, problems, 'KubernetesCluster');
+    if (!this.supportServices) {
+      for (const n of this.needRecords) {
+        problems.error(n.requester, 'RS030', n.need,
+          `needs ${n.need}${n.host ? ` for ${n.host}` : ''} but cluster ${this.node.path} has no SupportServices`,
+          `add new SupportServices(cluster, 'support', { ... }) to ${this.node.path}`);
+      }
+    }
+    checkId(this, problems, 'KubernetesCluster', 20, requestedId(this));
+    const p = this.props;
+    if (p.existing) {
+      for (const key of ['version', 'nodes', 'endpoint', 'adminRoleArns', 'addonVersions'] as const) {
+        if (p[key] !== undefined) {
+          problems.error(this, 'RS020', key, `${key} is set on an existing cluster`, `remove ${key}: it only applies to a cluster this library creates`);
+        }
+      }
+      if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(p.existing.clusterName)) {
+        problems.error(this, 'RS021', 'existing.clusterName', `"${p.existing.clusterName}" is not an EKS cluster name`, 'give the name as `aws eks list-clusters` shows it');
+      }
+      return;
+    }
+    const names = this.addons.map(a => a.name);
+    for (const [name, version] of Object.entries(p.addonVersions ?? {})) {
+      if (!names.includes(name)) {
+        problems.error(this, 'RS031', `addonVersions.${name}`, `the cluster has no add-on "${name}"`, `name one of its add-ons: ${names.join(', ')}`);
+      } else if (!/^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(version)) {
+        problems.error(this, 'RS032', `addonVersions.${name}`, `"${version}" is not an EKS add-on version`, 'give a version as EKS lists it, e.g. "v1.21.1-eksbuild.1"');
+      }
+    }
+    if (!SUPPORTED_KUBERNETES_VERSIONS.includes(this.version)) {
+      problems.error(this, 'RS022', 'version', `Kubernetes ${this.version} is not supported`, `use one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}`);
+    }
+    const n = p.nodes ?? {};
+    const d = this.environment.defaults;
+    const min = n.minSize ?? d.nodesMin;
+    const max = n.maxSize ?? Math.max(d.nodesMax, n.minSize ?? 0, n.desiredSize ?? 0);
+    const desired = n.desiredSize ?? Math.max(d.nodesDesired, n.minSize ?? 0);
+    for (const [key, value] of [['nodes.minSize', n.minSize], ['nodes.desiredSize', n.desiredSize], ['nodes.maxSize', n.maxSize]] as const) {
+      if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
+        problems.error(this, 'RS023', key, `${value} is not a whole number of nodes`, 'give a whole number, 0 or more');
+      }
+    }
+    if (max < 1) {
+      problems.error(this, 'RS024', 'nodes.maxSize', 'the node group can never have a node', 'set maxSize to 1 or more');
+    }
+    if (!(min <= desired && desired <= max)) {
+      problems.error(this, 'RS025', 'nodes', `sizes must satisfy minSize <= desiredSize <= maxSize (got ${min}, ${desired}, ${max})`, 'adjust minSize, desiredSize and maxSize');
+    }
+    for (const t of n.instanceTypes ?? []) {
+      if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(t)) {
+        problems.error(this, 'RS026', 'nodes.instanceTypes', `"${t}" is not an EC2 instance type`, 'use a type such as "m6i.large"');
+      }
+    }
+    if (n.instanceTypes && n.instanceTypes.length === 0) {
+      problems.error(this, 'RS026', 'nodes.instanceTypes', 'no instance type given', 'name at least one instance type or leave the prop out');
+    }
+    for (const c of p.endpoint?.publicAccessCidrs ?? []) {
+      if (!/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(c)) {
+        problems.error(this, 'RS027', 'endpoint.publicAccessCidrs', `"${c}" is not an IPv4 CIDR`, 'give CIDRs such as "203.0.113.0/24"');
+      }
+    }
+    if (p.endpoint?.publicAccessCidrs && p.endpoint.public === false) {
+      problems.error(this, 'RS028', 'endpoint.publicAccessCidrs', 'CIDRs given for a private endpoint', 'set endpoint.public to true, or remove publicAccessCidrs');
+    }
+    for (const arn of p.adminRoleArns ?? []) {
+      if (!cdk.Token.isUnresolved(arn) && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(arn)) {
+        problems.error(this, 'RS029', 'adminRoleArns', `"${arn}" is not an IAM role ARN`, 'give ARNs such as "arn:aws:iam::111111111111:role/platform-admin"');
+      }
+    }
+  }
+}

@@ -1,0 +1,496 @@
+import * as cdk from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { DataRemoval, Environment, KubernetesCluster, ManagedPostgres, Platform, Tier } from '../../../lib';
+import { checkWorkloadConnections, envPrefixOf, isValidEnvPrefix } from '../../../lib/core/connection-checks';
+import { RuntimeStackValidationError } from '../../../lib/core/problems';
+import { FakeWorkload, fakeSupportServices } from '../../util/fake-workload';
+import { expectValidManifests } from '../../util/schema';
+
+const ACCOUNT = '111111111111';
+const REGION = 'eu-west-1';
+
+function resourcesOf(template: Template, type: string): Array<[string, any]> {
+  return Object.entries(template.findResources(type));
+}
+
+/** Unacknowledged cdk-nag AwsSolutions errors of a stack: `<rule> <construct path>`. */
+function nagErrors(stack: cdk.Stack): string[] {
+  const report = new AwsSolutionsChecks().validateScope(stack);
+  return report.violations
+    .filter(v => v.severity === 'error')
+    .flatMap(v => v.violatingResources.map(r => `${v.ruleName} ${(r as any).constructPath}`));
+}
+
+/**
+ * One platform with a database per tier; PRODUCTION also has a cluster and
+ * a (test-only) workload connected to its database. Rendered once.
+ */
+describe('ManagedPostgres per tier', () => {
+  const platform = new Platform({ name: 'acme' });
+  const dev = new Environment(platform, 'dev', { tier: Tier.DEVELOPMENT, account: ACCOUNT, region: REGION });
+  const staging = new Environment(platform, 'staging', { tier: Tier.STAGING, account: ACCOUNT, region: REGION });
+  const prod = new Environment(platform, 'prod', { tier: Tier.PRODUCTION, account: ACCOUNT, region: REGION });
+  const devDb = new ManagedPostgres(dev, 'orders-db');
+  const stagingDb = new ManagedPostgres(staging, 'orders-db');
+  const prodDb = new ManagedPostgres(prod, 'orders-db', { databaseName: 'orders' });
+  const cluster = new KubernetesCluster(prod, 'main');
+  fakeSupportServices(cluster);
+  const workload = new FakeWorkload(cluster, 'orders', [{ target: prodDb }]);
+  platform.render();
+  const templates = {
+    [Tier.DEVELOPMENT]: Template.fromStack(dev.stack),
+    [Tier.STAGING]: Template.fromStack(staging.stack),
+    [Tier.PRODUCTION]: Template.fromStack(prod.stack),
+  };
+  const prodTemplate = templates[Tier.PRODUCTION];
+  const manifests = platform.manifests()['prod/main'];
+
+  describe.each([Tier.DEVELOPMENT, Tier.STAGING, Tier.PRODUCTION])('security properties (%s)', tier => {
+    const t = templates[tier];
+
+    test('the instance is private, encrypted with its own rotating KMS key, gp3 with autoscaling', () => {
+      // THEN
+      const [[keyId]] = resourcesOf(t, 'AWS::KMS::Key').filter(([id]) => id.startsWith('ordersdbKey'));
+      t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, Description: Match.stringLikeRegexp('PostgreSQL') });
+      t.hasResourceProperties('AWS::RDS::DBInstance', {
+        Engine: 'postgres',
+        EngineVersion: '17.9',
+        PubliclyAccessible: false,
+        StorageEncrypted: true,
+        KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+        StorageType: 'gp3',
+        MaxAllocatedStorage: Match.anyValue(),
+        CACertificateIdentifier: 'rds-ca-rsa2048-g1',
+        Port: '5432',
+        EnableCloudwatchLogsExports: ['postgresql', 'upgrade'],
+      });
+    });
+
+    test('TLS is enforced by the parameter group', () => {
+      t.hasResourceProperties('AWS::RDS::DBParameterGroup', {
+        Family: 'postgres17',
+        Parameters: { 'rds.force_ssl': '1' },
+      });
+    });
+
+    test('the subnet group holds only private subnets', () => {
+      const [[, group]] = resourcesOf(t, 'AWS::RDS::DBSubnetGroup');
+      const refs: string[] = group.Properties.SubnetIds.map((s: any) => s.Ref);
+      expect(refs.length).toBeGreaterThanOrEqual(2);
+      for (const ref of refs) {
+        expect(ref).toMatch(/^networkprivateSubnet/);
+      }
+    });
+
+    test('logs go to CloudWatch log groups with the tier retention', () => {
+      const retention = { [Tier.DEVELOPMENT]: 7, [Tier.STAGING]: 30, [Tier.PRODUCTION]: 90 }[tier];
+      for (const type of ['postgresql', 'upgrade']) {
+        t.hasResourceProperties('AWS::Logs::LogGroup', {
+          LogGroupName: `/aws/rds/instance/acme-${tier === Tier.DEVELOPMENT ? 'dev' : tier === Tier.STAGING ? 'staging' : 'prod'}-orders-db/${type}`,
+          RetentionInDays: retention,
+        });
+      }
+    });
+
+    test('credentials are generated into Secrets Manager under <platform>/<environment>/<id>; no password in the template', () => {
+      const envId = { [Tier.DEVELOPMENT]: 'dev', [Tier.STAGING]: 'staging', [Tier.PRODUCTION]: 'prod' }[tier];
+      // The attachment adds engine, host, port and dbInstanceIdentifier;
+      // dbname (read by the ExternalSecret) comes from the template.
+      t.hasResourceProperties('AWS::SecretsManager::Secret', {
+        Name: `acme/${envId}/orders-db`,
+        GenerateSecretString: Match.objectLike({
+          GenerateStringKey: 'password',
+          SecretStringTemplate: JSON.stringify({ username: 'dbadmin', dbname: tier === Tier.PRODUCTION ? 'orders' : 'orders_db' }),
+        }),
+      });
+      t.hasResourceProperties('AWS::SecretsManager::SecretTargetAttachment', { TargetType: 'AWS::RDS::DBInstance' });
+      const [[, instance]] = resourcesOf(t, 'AWS::RDS::DBInstance');
+      expect(JSON.stringify(instance.Properties.MasterUserPassword)).toMatch(/\{\{resolve:secretsmanager:.*:SecretString:password::\}\}/);
+      for (const [, secret] of resourcesOf(t, 'AWS::SecretsManager::Secret')) {
+        expect(secret.Properties.SecretString).toBeUndefined();
+      }
+    });
+
+    test('cdk-nag AwsSolutions: no unacknowledged error', () => {
+      expect(nagErrors({ [Tier.DEVELOPMENT]: dev, [Tier.STAGING]: staging, [Tier.PRODUCTION]: prod }[tier].stack)).toEqual([]);
+    });
+  });
+
+  test.each([
+    // tier, multiAz, deletionProtection, backups, class, storage, max, DeletionPolicy, PI
+    [Tier.DEVELOPMENT, false, false, 1, 'db.t4g.micro', '20', 100, 'Delete', false],
+    [Tier.STAGING, false, false, 7, 'db.t4g.medium', '50', 250, 'Snapshot', true],
+    [Tier.PRODUCTION, true, true, 14, 'db.m7g.large', '100', 1000, 'Retain', true],
+  ] as const)('tier defaults of %s', (tier, multiAz, deletionProtection, backups, instanceClass, storage, max, policy, pi) => {
+    const t = templates[tier];
+    // THEN
+    t.hasResourceProperties('AWS::RDS::DBInstance', {
+      MultiAZ: multiAz,
+      DeletionProtection: deletionProtection,
+      BackupRetentionPeriod: backups,
+      DBInstanceClass: instanceClass,
+      AllocatedStorage: storage,
+      MaxAllocatedStorage: max,
+      EnablePerformanceInsights: pi,
+    });
+    t.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: policy, UpdateReplacePolicy: policy });
+    // The key and the secret outlive the instance's snapshots unless data may be destroyed.
+    const keep = policy === 'Delete' ? 'Delete' : 'Retain';
+    t.hasResource('AWS::KMS::Key', { DeletionPolicy: keep, UpdateReplacePolicy: keep, Properties: Match.objectLike({ Description: Match.stringLikeRegexp('PostgreSQL') }) });
+    t.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: keep, UpdateReplacePolicy: keep });
+  });
+
+  test('credentials rotate every 30 days in PRODUCTION only (single-user rotation from the AWS Serverless Application Repository)', () => {
+    prodTemplate.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      RotationRules: { ScheduleExpression: 'rate(30 days)' },
+    });
+    prodTemplate.resourceCountIs('AWS::Serverless::Application', 1);
+    templates[Tier.DEVELOPMENT].resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
+    templates[Tier.STAGING].resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
+  });
+
+  describe('a connection from a workload', () => {
+    test('the database security group admits only the cluster security group, on the database port', () => {
+      const [[, sg]] = resourcesOf(prodTemplate, 'AWS::EC2::SecurityGroup')
+        .filter(([id]) => id.startsWith('ordersdbSecurityGroup'));
+      expect(sg.Properties.SecurityGroupIngress).toEqual([{
+        Description: 'PostgreSQL from the pods and nodes of EKS cluster acme-prod-main',
+        FromPort: 5432,
+        ToPort: 5432,
+        IpProtocol: 'tcp',
+        SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^main/), 'ClusterSecurityGroupId'] },
+      }]);
+      // No CIDR anywhere in the database's ingress; the only other rule is the rotation function's (PRODUCTION).
+      const extra = resourcesOf(prodTemplate, 'AWS::EC2::SecurityGroupIngress')
+        .filter(([, r]) => JSON.stringify(r.Properties.GroupId).includes('ordersdbSecurityGroup'));
+      expect(extra.map(([id]) => id)).toEqual([expect.stringMatching(/RotationSingleUser/)]);
+      expect(JSON.stringify(sg.Properties)).not.toMatch(/CidrIp":"0\.0\.0\.0\/0/);
+      // No outbound from the database.
+      expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32' })]);
+    });
+
+    test('the workload may egress to the private subnets on the database port', () => {
+      expect(workload.egress).toEqual([{ cidrs: [expect.stringMatching(/^10\.0\.\d+\.0\/20$/), expect.anything(), expect.anything()], port: 5432 }]);
+      expect(workload.egress[0].cidrs).toEqual(prod._network().privateSubnetCidrs);
+    });
+
+    test('an ExternalSecret (v1) in the app namespace materialises the credentials from the ClusterSecretStore', () => {
+      const secrets = manifests.filter(o => o.kind === 'ExternalSecret');
+      expect(secrets).toHaveLength(1);
+      const [es] = secrets;
+      expect(es.apiVersion).toEqual('external-secrets.io/v1');
+      expect(es.metadata).toEqual(expect.objectContaining({ name: 'orders-orders-db', namespace: 'orders' }));
+      expect(es.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'aws-secrets-manager' });
+      expect(es.spec.target.name).toEqual('orders-orders-db');
+      expect(es.spec.data).toEqual(['host', 'port', 'dbname', 'username', 'password'].map(k => ({
+        secretKey: k,
+        remoteRef: { key: 'acme/prod/orders-db', property: k },
+      })));
+      expect(es.spec.target.template.data).toEqual({
+        url: 'postgresql://{{ .username }}:{{ .password }}@{{ .host }}:{{ .port }}/{{ .dbname }}?sslmode=require',
+      });
+      expect(es.spec.target.template.mergePolicy).toEqual('Merge');
+      expectValidManifests(secrets);
+    });
+
+    test('env vars come from the Secret, under the connection prefix', () => {
+      expect(workload.secretEnv).toEqual([
+        { name: 'ORDERS_DB_HOST', secretName: 'orders-orders-db', key: 'host' },
+        { name: 'ORDERS_DB_PORT', secretName: 'orders-orders-db', key: 'port' },
+        { name: 'ORDERS_DB_DATABASE', secretName: 'orders-orders-db', key: 'dbname' },
+        { name: 'ORDERS_DB_USER', secretName: 'orders-orders-db', key: 'username' },
+        { name: 'ORDERS_DB_PASSWORD', secretName: 'orders-orders-db', key: 'password' },
+        { name: 'ORDERS_DB_URL', secretName: 'orders-orders-db', key: 'url' },
+      ]);
+      expect(workload.plainEnv).toEqual({});
+      expect(prodDb.urlSecretRef(workload)).toEqual({ secretName: 'orders-orders-db', key: 'url' });
+    });
+
+    test('a connection needs the cluster\'s secret sync', () => {
+      expect(prodDb.connectionNeeds()).toEqual(['secrets']);
+      expect(cluster.needs.map(n => [n.need, n.requester])).toEqual([['secrets', workload]]);
+    });
+  });
+
+  test('escape hatches and deterministic names', () => {
+    expect(prodDb.secretName).toEqual('acme/prod/orders-db');
+    expect(prodDb.databaseName).toEqual('orders');
+    expect(devDb.databaseName).toEqual('orders_db');
+    expect(prodDb.port).toEqual(5432);
+    expect(prodDb.instanceIdentifier).toEqual('acme-prod-orders-db');
+    expect(prodDb.connectionEnvPrefix).toEqual('ORDERS_DB');
+    expect(prodDb.instance.instanceIdentifier).toBeDefined();
+    expect(prodDb.secret.secretArn).toBeDefined();
+    expect(prodDb.connections.securityGroups).toHaveLength(1);
+    expect(stagingDb.engineVersion).toEqual('17.9');
+  });
+
+  test('PRODUCTION warns that an explicit databaseName is fixed at creation (RS315)', () => {
+    expect(platform.warnings).toEqual([expect.stringContaining('acme/prod/orders-db  [RS315] databaseName')]);
+  });
+});
+
+describe('ManagedPostgres props', () => {
+  const platform = new Platform({ name: 'acme' });
+  const prod = new Environment(platform, 'prod', { tier: Tier.PRODUCTION, account: ACCOUNT, region: REGION });
+  const db = new ManagedPostgres(prod, 'ledger', {
+    engineVersion: '16',
+    instanceSize: 'r7g.xlarge',
+    allocatedStorage: 200,
+    maxAllocatedStorage: 500,
+    multiAz: false,
+    backupRetention: cdk.Duration.days(30),
+    removalPolicy: DataRemoval.SNAPSHOT,
+    performanceInsights: false,
+    credentialRotation: false,
+    parameters: { log_min_duration_statement: '500' },
+    port: 5433,
+  });
+  Platform.acknowledgeWarning(db, 'RS317', 'test');
+  platform.render();
+  const t = Template.fromStack(prod.stack);
+
+  test('every prop reaches the instance', () => {
+    t.hasResourceProperties('AWS::RDS::DBInstance', {
+      EngineVersion: '16.13',
+      DBInstanceClass: 'db.r7g.xlarge',
+      AllocatedStorage: '200',
+      MaxAllocatedStorage: 500,
+      MultiAZ: false,
+      DeletionProtection: true,
+      BackupRetentionPeriod: 30,
+      EnablePerformanceInsights: false,
+      Port: '5433',
+      DBName: 'ledger',
+    });
+    t.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+    t.hasResourceProperties('AWS::RDS::DBParameterGroup', {
+      Family: 'postgres16',
+      Parameters: { 'log_min_duration_statement': '500', 'rds.force_ssl': '1' },
+    });
+    t.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
+  });
+
+  test('nag acknowledgements follow the props (Multi-AZ off, rotation off acknowledged; non-default port needs none)', () => {
+    expect(nagErrors(prod.stack)).toEqual([]);
+    const acknowledged = db.instance.node.defaultChild!.node.metadata
+      .filter(m => m.type === cdk.Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap(m => Object.keys(m.data));
+    expect(acknowledged.map(k => k.replace(/^annotation::/i, ''))).toEqual(['AwsSolutions-RDS3']);
+  });
+
+  test('no default-name warning when databaseName is derived; RS317 acknowledged', () => {
+    expect(platform.warnings).toEqual([]);
+  });
+});
+
+describe('data-safety warnings', () => {
+  test('PRODUCTION with removalPolicy DESTROY or no deletion protection warns (RS317)', () => {
+    const platform = new Platform({ name: 'acme' });
+    const prod = new Environment(platform, 'prod', { tier: Tier.PRODUCTION, account: ACCOUNT, region: REGION });
+    new ManagedPostgres(prod, 'a', { removalPolicy: DataRemoval.DESTROY });
+    new ManagedPostgres(prod, 'b', { deletionProtection: false });
+    platform.render();
+    expect(platform.warnings).toEqual([
+      expect.stringContaining('acme/prod/a  [RS317] removalPolicy'),
+      expect.stringContaining('acme/prod/b  [RS317] deletionProtection'),
+    ]);
+  });
+});
+
+/** Renders a graph and returns the codes and props of its errors. */
+function errorsOf(build: (platform: Platform) => void): Array<[string, string]> {
+  const platform = new Platform({ name: 'acme' });
+  build(platform);
+  try {
+    platform.render();
+  } catch (e) {
+    if (e instanceof RuntimeStackValidationError) {
+      return e.problems.map(p => [p.code, p.prop]);
+    }
+    throw e;
+  }
+  return [];
+}
+
+const env = (platform: Platform, id = 'prod', tier = Tier.PRODUCTION) =>
+  new Environment(platform, id, { tier, account: ACCOUNT, region: REGION });
+
+describe('bad input', () => {
+  test.each<[string, (p: Platform) => void, Array<[string, string]>]>([
+    ['database name with upper case', p => new ManagedPostgres(env(p), 'db', { databaseName: 'Orders' }), [['RS301', 'databaseName']]],
+    ['database name starting with a digit', p => new ManagedPostgres(env(p), 'db', { databaseName: '1orders' }), [['RS301', 'databaseName']]],
+    ['database name with a hyphen', p => new ManagedPostgres(env(p), 'db', { databaseName: 'orders-db' }), [['RS301', 'databaseName']]],
+    ['database name of 64 characters', p => new ManagedPostgres(env(p), 'db', { databaseName: 'a'.repeat(64) }), [['RS301', 'databaseName']]],
+    ['reserved name postgres', p => new ManagedPostgres(env(p), 'db', { databaseName: 'postgres' }), [['RS302', 'databaseName']]],
+    ['reserved name template0', p => new ManagedPostgres(env(p), 'db', { databaseName: 'template0' }), [['RS302', 'databaseName']]],
+    ['reserved name template1', p => new ManagedPostgres(env(p), 'db', { databaseName: 'template1' }), [['RS302', 'databaseName']]],
+    ['reserved name rdsadmin', p => new ManagedPostgres(env(p), 'db', { databaseName: 'rdsadmin' }), [['RS302', 'databaseName']]],
+    ['reserved name derived from the id', p => new ManagedPostgres(env(p, 'dev', Tier.DEVELOPMENT), 'postgres'), [['RS302', 'databaseName (derived from the id)']]],
+    ['unsupported major', p => new ManagedPostgres(env(p), 'db', { engineVersion: '12' }), [['RS303', 'engineVersion']]],
+    ['unsupported minor', p => new ManagedPostgres(env(p), 'db', { engineVersion: '17.1' }), [['RS303', 'engineVersion']]],
+    ['storage below 20 GiB', p => new ManagedPostgres(env(p), 'db', { allocatedStorage: 10 }), [['RS304', 'allocatedStorage']]],
+    ['storage not whole', p => new ManagedPostgres(env(p), 'db', { allocatedStorage: 20.5, maxAllocatedStorage: 100 }), [['RS304', 'allocatedStorage']]],
+    ['max below allocated', p => new ManagedPostgres(env(p), 'db', { allocatedStorage: 100, maxAllocatedStorage: 50 }), [['RS305', 'maxAllocatedStorage']]],
+    ['max not 10% above allocated', p => new ManagedPostgres(env(p), 'db', { allocatedStorage: 100, maxAllocatedStorage: 105 }), [['RS305', 'maxAllocatedStorage']]],
+    ['backup retention above 35 days', p => new ManagedPostgres(env(p), 'db', { backupRetention: cdk.Duration.days(36) }), [['RS306', 'backupRetention']]],
+    ['backup retention not whole days', p => new ManagedPostgres(env(p), 'db', { backupRetention: cdk.Duration.hours(36) }), [['RS306', 'backupRetention']]],
+    ['no backups in PRODUCTION', p => new ManagedPostgres(env(p), 'db', { backupRetention: cdk.Duration.days(0) }), [['RS307', 'backupRetention']]],
+    ['instance class with db. prefix', p => new ManagedPostgres(env(p), 'db', { instanceSize: 'db.t4g.micro' }), [['RS308', 'instanceSize']]],
+    ['instance class not a class', p => new ManagedPostgres(env(p), 'db', { instanceSize: 'large' }), [['RS308', 'instanceSize']]],
+    ['port outside RDS range', p => new ManagedPostgres(env(p), 'db', { port: 80 }), [['RS309', 'port']]],
+    ['rds.force_ssl turned off', p => new ManagedPostgres(env(p), 'db', { parameters: { 'rds.force_ssl': '0' } }), [['RS310', 'parameters.rds.force_ssl']]],
+    ['parameter name invalid', p => new ManagedPostgres(env(p), 'db', { parameters: { 'Work Mem': '4MB' } }), [['RS310', 'parameters.Work Mem']]],
+    ['id with two hyphens', p => new ManagedPostgres(env(p), 'orders--db'), [['RS316', 'id']]],
+    ['id not a DNS label', p => new ManagedPostgres(env(p), 'Orders', { databaseName: 'orders' }), [['RS002', 'id']]],
+    ['duplicate id', p => { const e = env(p); new ManagedPostgres(e, 'db'); new ManagedPostgres(e, 'db'); }, [['RS004', 'id']]],
+    ['a connection to a database in another environment', p => {
+      const dev = env(p, 'dev', Tier.DEVELOPMENT);
+      const prod = env(p);
+      const db = new ManagedPostgres(dev, 'orders-db');
+      const cluster = new KubernetesCluster(prod, 'main');
+      fakeSupportServices(cluster);
+      new FakeWorkload(cluster, 'orders', [{ target: db }]);
+    }, [['RS311', 'connections[0]']]],
+    ['a connection from an existing cluster without a security group', p => {
+      const e = env(p);
+      const db = new ManagedPostgres(e, 'orders-db');
+      const cluster = KubernetesCluster.fromClusterAttributes(e, 'legacy', { clusterName: 'legacy' });
+      fakeSupportServices(cluster);
+      new FakeWorkload(cluster, 'orders', [{ target: db }]);
+    }, [['RS312', 'connections[0]']]],
+    ['an env var prefix that is not an env var name', p => {
+      const e = env(p);
+      const db = new ManagedPostgres(e, 'orders-db');
+      const cluster = new KubernetesCluster(e, 'main');
+      fakeSupportServices(cluster);
+      new FakeWorkload(cluster, 'orders', [{ target: db, envPrefix: 'orders-db' }]);
+    }, [['RS313', 'connections[0]']]],
+    ['the same database twice under the same prefix', p => {
+      const e = env(p);
+      const db = new ManagedPostgres(e, 'orders-db');
+      const cluster = new KubernetesCluster(e, 'main');
+      fakeSupportServices(cluster);
+      new FakeWorkload(cluster, 'orders', [{ target: db }, { target: db }]);
+    }, [['RS314', 'connections[1]']]],
+    ['two databases under one prefix', p => {
+      const e = env(p);
+      const a = new ManagedPostgres(e, 'a-db');
+      const b = new ManagedPostgres(e, 'b-db');
+      const cluster = new KubernetesCluster(e, 'main');
+      fakeSupportServices(cluster);
+      new FakeWorkload(cluster, 'orders', [{ target: a, envPrefix: 'DB' }, { target: b, envPrefix: 'DB' }]);
+    }, [['RS318', 'connections[1]']]],
+  ])('%s', (_name, build, expected) => {
+    expect(errorsOf(build)).toEqual(expected);
+  });
+
+  test('every problem is reported at once', () => {
+    const errors = errorsOf(p => new ManagedPostgres(env(p), 'db', {
+      databaseName: 'postgres',
+      engineVersion: '9.6',
+      allocatedStorage: 5,
+      backupRetention: cdk.Duration.days(40),
+      port: 22,
+    }));
+    expect(errors.map(([code]) => code)).toEqual(['RS302', 'RS303', 'RS304', 'RS306', 'RS309']);
+  });
+
+  test('error messages name the prop, the problem and the fix', () => {
+    expect(() => {
+      const platform = new Platform({ name: 'acme' });
+      new ManagedPostgres(env(platform), 'db', { databaseName: 'template1' });
+      platform.render();
+    }).toThrow(/acme\/prod\/db {2}\[RS302\] databaseName: "template1" is reserved by PostgreSQL or RDS: choose another name/);
+  });
+});
+
+describe('connection helpers', () => {
+  test.each([
+    ['orders-db', 'ORDERS_DB'],
+    ['db', 'DB'],
+    ['a-1-b', 'A_1_B'],
+  ])('envPrefixOf(%s) = %s', (id, prefix) => {
+    expect(envPrefixOf(id)).toEqual(prefix);
+    expect(isValidEnvPrefix(prefix)).toBe(true);
+  });
+
+  test.each(['orders-db', '1DB', 'DB_', '', 'db'])('"%s" is not a valid prefix', prefix => {
+    expect(isValidEnvPrefix(prefix)).toBe(false);
+  });
+
+  test('different prefixes for one database are allowed', () => {
+    const platform = new Platform({ name: 'acme' });
+    const db = new ManagedPostgres(env(platform), 'orders-db');
+    expect(checkWorkloadConnections([
+      { target: db, envPrefix: 'READ', prop: 'connections[0]' },
+      { target: db, envPrefix: 'WRITE', prop: 'connections[1]' },
+    ])).toEqual([]);
+  });
+});
+
+describe('existing network and existing cluster', () => {
+  // GIVEN an environment on an existing VPC and an existing EKS cluster with a known security group
+  const platform = new Platform({ name: 'acme' });
+  const e = new Environment(platform, 'prod', {
+    tier: Tier.PRODUCTION,
+    account: ACCOUNT,
+    region: REGION,
+    network: {
+      existing: {
+        vpcId: 'vpc-0123456789abcdef0',
+        vpcCidr: '10.20.0.0/16',
+        availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+        privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
+        privateSubnetCidrs: ['10.20.0.0/19', '10.20.32.0/19'],
+      },
+    },
+  });
+  const db = new ManagedPostgres(e, 'orders-db');
+  const cluster = KubernetesCluster.fromClusterAttributes(e, 'legacy', { clusterName: 'legacy', clusterSecurityGroupId: 'sg-0123456789abcdef0' });
+  fakeSupportServices(cluster);
+  const workload = new FakeWorkload(cluster, 'orders', [{ target: db, envPrefix: 'DB' }]);
+  // WHEN
+  platform.render();
+  const t = Template.fromStack(e.stack);
+
+  test('the database lives in the given private subnets', () => {
+    t.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'] });
+  });
+
+  test('the database admits the existing cluster\'s security group only', () => {
+    t.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      VpcId: 'vpc-0123456789abcdef0',
+      SecurityGroupIngress: [Match.objectLike({ SourceSecurityGroupId: 'sg-0123456789abcdef0', FromPort: 5432, ToPort: 5432, IpProtocol: 'tcp' })],
+    });
+  });
+
+  test('egress goes to the given private subnet CIDRs; env vars use the chosen prefix', () => {
+    expect(workload.egress).toEqual([{ cidrs: ['10.20.0.0/19', '10.20.32.0/19'], port: 5432 }]);
+    expect(workload.secretEnv.map(v => v.name)).toEqual(['DB_HOST', 'DB_PORT', 'DB_DATABASE', 'DB_USER', 'DB_PASSWORD', 'DB_URL']);
+  });
+
+  test('engine intents record the database and its access', () => {
+    const intents = e._engine().intents.filter(i => i.type === 'postgres' || i.type === 'database-access');
+    expect(intents.map(i => i.type)).toEqual(['postgres', 'database-access']);
+    expect(intents[0].intent).toEqual(expect.objectContaining({
+      identifier: 'acme-prod-orders-db',
+      secretName: 'acme/prod/orders-db',
+      parameters: { 'rds.force_ssl': '1' },
+      rotationDays: 30,
+      removal: 'retain',
+    }));
+  });
+});
+
+test('two renders of the same program give the same template', () => {
+  const build = () => {
+    const platform = new Platform({ name: 'acme' });
+    const e = new Environment(platform, 'prod', { tier: Tier.PRODUCTION, account: ACCOUNT, region: REGION });
+    new ManagedPostgres(e, 'orders-db');
+    platform.render();
+    return JSON.stringify(Template.fromStack(e.stack).toJSON());
+  };
+  expect(build()).toEqual(build());
+});
