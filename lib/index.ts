@@ -1,11 +1,17 @@
 export * from './core/tier';
 export * from './core/platform';
 export * from './core/environment';
-export * from './runtimes/kubernetes/kubernetes-cluster';
+export * from './core/element';
 export * from './core/connections';
+export * from './engines/cloud-engine';
+export * from './engines/terraform/options';
+export * from './runtimes/kubernetes/kubernetes-cluster';
+export * from './runtimes/kubernetes/support-services';
+export * from './workload-options';
 export * from './workload';
 export * from './web-app';
 export * from './worker';
 export * from './scheduled-job';
-export * from './services/postgres/managed-postgres';
-export * from './runtimes/kubernetes/support-services';
+
+// Managed services: one folder each, one line each.
+export * from './services/postgres';

@@ -4,7 +4,8 @@ import { rendered } from './core/graph';
 import { ProblemCollector } from './core/problems';
 import { cronProblem } from './private/validation';
 import { KubernetesCluster } from './runtimes/kubernetes/kubernetes-cluster';
-import { Workload, WorkloadOptions } from './workload';
+import { Workload } from './workload';
+import { WorkloadOptions } from './workload-options';
 
 /**
  * What happens when a run is due while the previous one still runs.

@@ -2,7 +2,7 @@ import * as cdk from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { ConnectionProblem, IConnectable, IWorkloadBinding, SupportNeed } from './core/connections';
+import { ConnectionProblem, IConnectable, IWorkloadBinding, IWorkloadRuntime, SupportNeed } from './core/connections';
 import { rendered } from './core/graph';
 import { ProblemCollector } from './core/problems';
 import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from './kubernetes/imports/httproutes-gateway.networking.k8s.io';
@@ -11,8 +11,8 @@ import { listenerFor } from './private/routing';
 import { checkPath, checkPort, isHostName } from './private/validation';
 import { GATEWAY_NAME, GATEWAY_NAMESPACE, MONITORING_NAMESPACE } from './runtimes/kubernetes/conventions';
 import { KubernetesCluster } from './runtimes/kubernetes/kubernetes-cluster';
-import { isInClusterBinding } from './runtimes/kubernetes/workload-core';
-import { AutoscalingOptions, MetricsEndpoint, Workload, WorkloadOptions } from './workload';
+import { Workload } from './workload';
+import { AutoscalingOptions, MetricsEndpoint, WorkloadOptions } from './workload-options';
 
 /**
  * HTTP health checks of a WebApp, on its port.
@@ -155,13 +155,13 @@ export class WebApp extends Workload implements IConnectable {
   }
 
   /** Checks a connection from `workload` to this app: both must run in the same cluster. */
-  public checkConnection(workload: IConstruct, cluster: KubernetesCluster): ConnectionProblem[] {
-    if (cluster === this.cluster) return [];
-    const sameEnv = cluster.environment === this.cluster.environment;
+  public checkConnection(workload: IConstruct, runtime: IWorkloadRuntime): ConnectionProblem[] {
+    if (runtime === this.cluster) return [];
+    const sameEnv = runtime.environment === this.cluster.environment;
     return [{
       code: 'RS124',
       prop: 'connections',
-      message: `${this.node.path} runs in ${sameEnv ? 'cluster' : 'environment'} ${sameEnv ? this.cluster.node.path : this.cluster.environment.node.path}, not in ${sameEnv ? cluster.node.path : cluster.environment.node.path} where ${workload.node.path} runs`,
+      message: `${this.node.path} runs in ${sameEnv ? 'cluster' : 'environment'} ${sameEnv ? this.cluster.node.path : this.cluster.environment.node.path}, not in ${sameEnv ? runtime.node.path : runtime.environment.node.path} where ${workload.node.path} runs`,
       fix: 'connect only to apps in the same cluster; to call an app elsewhere, give it a host and use its public URL in env',
     }];
   }
@@ -177,9 +177,7 @@ export class WebApp extends Workload implements IConnectable {
    */
   public bindConnection(binding: IWorkloadBinding): void {
     binding.addEnvironment(`${binding.envPrefix}_URL`, this.url);
-    if (isInClusterBinding(binding)) {
-      binding.allowEgressToPods(this.namespace, this._core.selector, this.port);
-    }
+    binding.allowEgressToWorkload(this, this.port);
   }
 
   /** The Deployment (after render): escape hatch, e.g. `addJsonPatch`. */

@@ -7,7 +7,8 @@ import { PodMonitor } from './kubernetes/imports/podmonitors-monitoring.coreos.c
 import { checkPath, checkPort } from './private/validation';
 import { MONITORING_NAMESPACE } from './runtimes/kubernetes/conventions';
 import { KubernetesCluster } from './runtimes/kubernetes/kubernetes-cluster';
-import { AutoscalingOptions, MetricsEndpoint, Workload, WorkloadOptions } from './workload';
+import { Workload } from './workload';
+import { AutoscalingOptions, MetricsEndpoint, WorkloadOptions } from './workload-options';
 
 /**
  * Properties of a `Worker`.

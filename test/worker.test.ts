@@ -118,7 +118,8 @@ describe('Worker tier defaults', () => {
 });
 
 describe('connections to targets outside the cluster (the IWorkloadBinding contract)', () => {
-  // GIVEN a stand-in for a database: secret env, CIDR egress and a SECRETS need
+  // GIVEN a stand-in for a database: a plain variable, keys of a Secrets
+  // Manager secret, CIDR egress and a SECRETS need
   class FakeDatabase extends Construct implements IConnectable {
     public readonly connectionEnvPrefix = 'ORDERS_DB';
     public bound?: IWorkloadBinding;
@@ -131,7 +132,7 @@ describe('connections to targets outside the cluster (the IWorkloadBinding contr
     public bindConnection(binding: IWorkloadBinding): void {
       this.bound = binding;
       binding.addEnvironment(`${binding.envPrefix}_HOST`, 'orders-db.internal');
-      binding.addSecretEnvironment(`${binding.envPrefix}_PASSWORD`, 'orders-db-credentials', 'password');
+      binding.addSecretEnvironment({ secretName: 'dev/orders-db', variables: { [`${binding.envPrefix}_PASSWORD`]: 'password' } });
       binding.allowEgress(['10.0.0.0/16'], 5432);
     }
   }
@@ -140,17 +141,23 @@ describe('connections to targets outside the cluster (the IWorkloadBinding contr
   const worker = new Worker(cluster, 'billing', { image: 'ghcr.io/acme/billing:3.1.0', connections: [db] });
   const docs = platform.manifests()['dev/main'];
 
-  test('the target gets a binding for the workload', () => {
-    expect(db.bound).toMatchObject({ workload: worker, cluster, namespace: 'billing', serviceAccountName: 'billing', envPrefix: 'ORDERS_DB' });
-    expect(db.bound!.chart).toBe(worker.chart);
+  test('the target gets a binding for the workload on its runtime, with the runtime\'s network source', () => {
+    expect(db.bound).toMatchObject({ workload: worker, runtime: cluster, envPrefix: 'ORDERS_DB' });
+    expect(db.bound!.networkSource).toMatchObject({ key: cluster.clusterName, description: `the pods and nodes of EKS cluster ${cluster.clusterName}` });
   });
 
-  test('its env vars, secret references and egress reach the pod and the policy', () => {
+  test('its env vars, secret keys (through an ExternalSecret) and egress reach the pod and the policy', () => {
     const container = objectOf(docs, 'Deployment', 'billing').spec.template.spec.containers[0];
     expect(container.env).toEqual([
       { name: 'ORDERS_DB_HOST', value: 'orders-db.internal' },
-      { name: 'ORDERS_DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-db-credentials', key: 'password' } } },
+      { name: 'ORDERS_DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'billing-orders-db', key: 'password' } } },
     ]);
+    expect(objectOf(docs, 'ExternalSecret', 'billing-orders-db').spec).toMatchObject({
+      secretStoreRef: { kind: 'ClusterSecretStore', name: 'aws-secrets-manager' },
+      target: { name: 'billing-orders-db', creationPolicy: 'Owner' },
+      data: [{ secretKey: 'password', remoteRef: { key: 'dev/orders-db', property: 'password' } }],
+    });
+    expect(objectOf(docs, 'ExternalSecret', 'billing-orders-db').spec.target.template).toBeUndefined();
     expect(objectOf(docs, 'NetworkPolicy', 'billing').spec.egress[1]).toEqual({
       to: [{ ipBlock: { cidr: '10.0.0.0/16' } }],
       ports: [{ protocol: 'TCP', port: 5432 }],

@@ -3,89 +3,14 @@ import { Construct, IConstruct } from 'constructs';
 import { checkUniqueId, claimId, findAncestor, recordRequestedId, rendered, RenderPhase } from './graph';
 import { checkId, physicalName } from './naming';
 import { Platform } from './platform';
+import { cloudWatchRetention, partitionOf } from './policy';
 import { ProblemCollector } from './problems';
 import { defaultAvailabilityZones, isKnownRegion, suggestRegion } from './regions';
 import { Tier, TierDefaults, TierPresets } from './tier';
+import { CloudEngine } from '../engines/cloud-engine';
 import { ICloudEngine, NetworkHandle } from '../engines/engine';
-import { createCloudEngine, terraformEngineLoadError } from '../engines/registry';
-import { validateTerraformOptions } from '../engines/terraform/options';
-
-/** Resources CloudFormation accepts in one stack. */
-const CLOUDFORMATION_MAX_RESOURCES = 500;
-
-/**
- * The engine that renders an environment's AWS resources.
- */
-export enum CloudEngine {
-  /** A CloudFormation stack built with aws-cdk-lib (`cdk deploy`). */
-  CLOUDFORMATION = 'cloudformation',
-  /**
-   * A Terraform stack (JSON) built with cdktf and @cdktf/provider-aws
-   * (`cdktf synth`, `cdktf deploy`). Needs the optional packages `cdktf` and
-   * `@cdktf/provider-aws`.
-   */
-  TERRAFORM = 'terraform',
-}
-
-/**
- * Terraform state in an S3 bucket, with state locking.
- */
-export interface S3StateBackendOptions {
-  /** The S3 bucket holding the state (it must exist). */
-  readonly bucket: string;
-
-  /**
-   * The state object's key.
-   *
-   * @default '<platform>/<environment>/terraform.tfstate'
-   */
-  readonly key?: string;
-
-  /**
-   * Region of the bucket.
-   *
-   * @default - the environment's region
-   */
-  readonly region?: string;
-
-  /**
-   * Lock the state with a lock file next to it in S3 (`use_lockfile`,
-   * Terraform 1.10 or later).
-   *
-   * @default true
-   */
-  readonly useLockfile?: boolean;
-
-  /**
-   * Lock the state with this DynamoDB table (partition key `LockID`, a
-   * string) instead of, or as well as, the lock file.
-   *
-   * @default - no DynamoDB table (the lock file locks the state)
-   */
-  readonly dynamodbTable?: string;
-
-  /**
-   * KMS key (ARN, `alias/...` or key id) that encrypts the state object.
-   * The state is always encrypted (`encrypt = true`).
-   *
-   * @default - S3-managed keys (SSE-S3)
-   */
-  readonly kmsKeyId?: string;
-}
-
-/**
- * Settings of a Terraform environment (`engine: CloudEngine.TERRAFORM`).
- * The AWS provider gets the environment's region, `allowed_account_ids` set
- * to its account, and the environment's tags as `default_tags`.
- */
-export interface TerraformOptions {
-  /**
-   * Keep the Terraform state in S3, locked.
-   *
-   * @default - local state (`terraform.<stack>.tfstate` beside the stack); a warning in PRODUCTION
-   */
-  readonly s3Backend?: S3StateBackendOptions;
-}
+import { engineProvider, engineProviders } from '../engines/registry';
+import type { TerraformOptions } from '../engines/terraform/options';
 
 /**
  * An existing VPC for the environment (no lookups: every value is given).
@@ -231,7 +156,9 @@ export class Environment extends Construct {
     this.region = props.region;
     this.engine = props.engine ?? CloudEngine.CLOUDFORMATION;
     this.terraform = props.terraform;
-    this.defaults = TierPresets.of(props.tier);
+    // An unknown tier (from JavaScript) is error RS010; the DEVELOPMENT
+    // defaults only let the rest of the graph be checked too.
+    this.defaults = TierPresets.of(props.tier) ?? TierPresets.of(Tier.DEVELOPMENT);
     this.qualifiedName = `${platform.name}-${id}`;
     this.secretPrefix = `${platform.name}/${id}/`;
     this.stackName = physicalName([platform.name, id], 128);
@@ -241,9 +168,20 @@ export class Environment extends Construct {
       phase: RenderPhase.ENVIRONMENT,
       validate: problems => this.validate(problems),
       render: () => {
-        this.cloudEngine = createCloudEngine(this);
+        const provider = engineProvider(this.engine)!;
+        const options = provider.optionsProp ? (props as unknown as Record<string, unknown>)[provider.optionsProp] : undefined;
+        this.cloudEngine = provider.create(platform, {
+          path: `${platform.name}/${id}`,
+          stackName: this.stackName,
+          account: this.account,
+          region: this.region,
+          partition: this.partition,
+          description: `cdk-runtime-stack: ${platform.name}/${id} (${this.tier})`,
+          tags: this.tags,
+          regionZones: defaultAvailabilityZones(this.region, 26),
+        }, options);
       },
-      checkRendered: problems => this.checkStackSize(problems),
+      checkRendered: problems => this.cloudEngine?.checkLimits(this, problems),
     });
   }
 
@@ -258,11 +196,15 @@ export class Environment extends Construct {
    */
   public get stack(): cdk.Stack {
     const engine = this._engine();
-    const stack = engine.kind === 'cloudformation' ? (engine as { stack?: cdk.Stack }).stack : undefined;
-    if (!stack) {
+    if (!engine.cloudFormationStack) {
       throw new Error(`${this.node.path} uses the ${engine.kind} engine: it has no CloudFormation stack.`);
     }
-    return stack;
+    return engine.cloudFormationStack;
+  }
+
+  /** The AWS partition of the environment's region (`aws`, `aws-cn`, `aws-us-gov`). */
+  public get partition(): string {
+    return partitionOf(this.region ?? '');
   }
 
   /**
@@ -307,7 +249,7 @@ export class Environment extends Construct {
           cidr: this.props.network?.vpcCidr ?? '10.0.0.0/16',
           availabilityZones: this.availabilityZones,
           natGateways: this.props.network?.natGateways ?? Math.min(this.defaults.natGateways, this.availabilityZones.length),
-          flowLogRetentionDays: this.defaults.logRetentionDays,
+          flowLogRetentionDays: cloudWatchRetention(this.defaults.logRetentionDays),
         });
     }
     return this.networkHandle;
@@ -318,18 +260,6 @@ export class Environment extends Construct {
     return this.props.network?.existing?.availabilityZones
       ?? this.props.network?.availabilityZones
       ?? defaultAvailabilityZones(this.region, this.defaults.availabilityZones);
-  }
-
-  /** CloudFormation refuses a stack of more than 500 resources; say so before writing anything. */
-  private checkStackSize(problems: ProblemCollector): void {
-    const stack = (this.cloudEngine as { stack?: cdk.Stack } | undefined)?.stack;
-    if (!stack) return;
-    const count = stack.node.findAll().filter(c => cdk.CfnResource.isCfnResource(c) && cdk.Stack.of(c) === stack).length;
-    if (count > CLOUDFORMATION_MAX_RESOURCES) {
-      problems.error(this, 'RS019', 'engine',
-        `its CloudFormation stack ${stack.stackName} would hold ${count} resources, more than the ${CLOUDFORMATION_MAX_RESOURCES} CloudFormation allows`,
-        'split its databases and clusters across more environments (one stack each), or use engine: CloudEngine.TERRAFORM, which has no such limit');
-    }
   }
 
   private validate(problems: ProblemCollector): void {
@@ -363,15 +293,29 @@ export class Environment extends Construct {
     if (net?.natGateways !== undefined && (net.natGateways < 1 || !Number.isInteger(net.natGateways))) {
       problems.error(this, 'RS016', 'network.natGateways', `${net.natGateways} NAT gateways`, 'private subnets need at least 1 NAT gateway for egress');
     }
-    validateTerraformOptions(this, problems, {
-      engine: this.engine,
-      tier: p.tier,
-      options: p.terraform,
-      loadError: this.engine === CloudEngine.TERRAFORM ? terraformEngineLoadError : undefined,
-    });
+    this.validateEngine(problems);
     if (net?.existing && (net.existing.privateSubnetIds.length !== net.existing.availabilityZones.length
       || net.existing.privateSubnetCidrs.length !== net.existing.privateSubnetIds.length)) {
       problems.error(this, 'RS017', 'network.existing', 'availabilityZones, privateSubnetIds and privateSubnetCidrs differ in length', 'give one zone and one CIDR per private subnet, in the same order');
     }
+  }
+
+  /** The engine exists; its options are given only to it and pass its checks. */
+  private validateEngine(problems: ProblemCollector): void {
+    const p = this.props as unknown as Record<string, unknown>;
+    const provider = engineProvider(this.engine);
+    if (!provider) {
+      problems.error(this, 'RS609', 'engine', `"${this.engine}" is not a cloud engine`,
+        `use ${Object.keys(CloudEngine).map(k => `CloudEngine.${k}`).join(' or ')}`);
+      return;
+    }
+    for (const [kind, other] of engineProviders()) {
+      if (other !== provider && other.optionsProp && p[other.optionsProp] !== undefined) {
+        const key = Object.entries(CloudEngine).find(([, v]) => v === kind)![0];
+        problems.error(this, 'RS601', other.optionsProp, `${other.optionsProp} settings are given but the environment uses the ${this.engine} engine`,
+          `set engine: CloudEngine.${key}, or remove the ${other.optionsProp} prop`);
+      }
+    }
+    provider.validate(this, problems, { tier: this.tier, options: provider.optionsProp ? p[provider.optionsProp] : undefined });
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { IConstruct } from 'constructs';
+import { requestedId } from './graph';
 import { ProblemCollector } from './problems';
 
 /**
@@ -45,4 +46,13 @@ export function physicalName(parts: string[], maxLength: number, separator = '-'
   }
   const hash = shortHash(full);
   return `${full.slice(0, maxLength - hash.length - 1).replace(/[-_/.]+$/, '')}${separator}${hash}`;
+}
+
+/**
+ * The name of what a connection from `workload` to `target` materialises in
+ * the workload's runtime (on Kubernetes: the Secret with the target's
+ * credentials): `<workload id>-<target id>`.
+ */
+export function connectionSecretName(workload: IConstruct, target: IConstruct): string {
+  return physicalName([requestedId(workload), requestedId(target)], 253);
 }

@@ -1,13 +1,9 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import * as cdk from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { GraphElement, RenderPhase } from './graph';
 import { checkId } from './naming';
 import { resolveOutputDirectories, selectOutputs, StagedDirectory } from './outputs';
 import { formatProblem, Problem, ProblemCollector, RuntimeStackValidationError } from './problems';
-import { ClusterManifests } from '../runtimes/kubernetes/manifests';
+import type { OutputBackend } from '../engines/engine';
 
 /**
  * Properties of a `Platform`.
@@ -50,6 +46,19 @@ export interface PlatformSynthOptions {
 }
 
 /**
+ * One folder of Kubernetes YAML under the manifests output (a runtime's).
+ * @internal
+ */
+export interface ManifestSet {
+  /** Folder under the manifests output, e.g. `prod/main`. */
+  readonly folder: string;
+  /** The objects, in apply order. */
+  objects(): any[];
+  /** Writes the folder's files under `root`. */
+  write(root: string): void;
+}
+
+/**
  * A warning acknowledged by the user.
  */
 interface Acknowledgement {
@@ -58,14 +67,6 @@ interface Acknowledgement {
   readonly reason: string;
 }
 
-/**
- * Hook through which an optional output engine (Terraform) joins synth.
- * @internal
- */
-export interface _OutputBackend {
-  /** Writes the backend's output into `outdir`. */
-  write(outdir: string): void;
-}
 
 /**
  * The root of a runtime stack: every environment, cluster, service and
@@ -95,10 +96,8 @@ export class Platform extends Construct {
 
   private readonly elements: GraphElement[] = [];
   private readonly acknowledgements: Acknowledgement[] = [];
-  private readonly manifestSets: ClusterManifests[] = [];
-  private readonly backends: Array<{ kind: string; backend: _OutputBackend }> = [];
-  private cfnApp?: cdk.App;
-  private cfnOutdir?: string;
+  private readonly manifestSets: ManifestSet[] = [];
+  private readonly backends: OutputBackend[] = [];
   private rendered = false;
   private limitError?: RuntimeStackValidationError;
   private renderWarnings: Problem[] = [];
@@ -179,24 +178,20 @@ export class Platform extends Construct {
     const selected = selectOutputs(process.env);
     const staged: Array<{ dir: StagedDirectory; replace: boolean }> = [];
     try {
-      if (selected.cloudAssembly && this.cfnApp) {
-        const dir = new StagedDirectory(dirs.cloudAssembly);
+      for (const output of ['cloudAssembly', 'terraform'] as const) {
+        const backends = this.backends.filter(b => b.output === output);
+        if (!selected[output] || backends.length === 0) continue;
+        const dir = new StagedDirectory(dirs[output]);
         staged.push({ dir, replace: false });
-        this.cfnApp.synth();
-        fs.cpSync(this.cfnOutdir!, dir.staging, { recursive: true });
+        for (const backend of backends) {
+          backend.write(dir.staging);
+        }
       }
       if (selected.manifests) {
         const dir = new StagedDirectory(dirs.manifests);
         staged.push({ dir, replace: true });
         for (const set of this.manifestSets) {
           set.write(dir.staging);
-        }
-      }
-      if (selected.terraform && this.backends.length > 0) {
-        const dir = new StagedDirectory(dirs.terraform);
-        staged.push({ dir, replace: false });
-        for (const { backend } of this.backends) {
-          backend.write(dir.staging);
         }
       }
     } catch (e) {
@@ -227,35 +222,21 @@ export class Platform extends Construct {
     this.elements.push(element);
   }
 
-  /** @internal */
-  public _addManifests(set: ClusterManifests): ClusterManifests {
+  /**
+   * Registers one folder of Kubernetes YAML (a cluster's).
+   * @internal
+   */
+  public _addManifests<T extends ManifestSet>(set: T): T {
     this.manifestSets.push(set);
     return set;
   }
 
-  /** @internal */
-  public _addOutputBackend(kind: string, backend: _OutputBackend): void {
-    this.backends.push({ kind, backend });
-  }
-
   /**
-   * The CDK app holding every CloudFormation environment's stack.
+   * How an engine's output is written (engines register it once per platform).
    * @internal
    */
-  public _cloudFormationApp(): cdk.App {
-    if (!this.cfnApp) {
-      this.cfnOutdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-runtime-stack-'));
-      this.cfnApp = new cdk.App({
-        outdir: this.cfnOutdir,
-        analyticsReporting: false,
-        // Stack traces differ between call sites and machines; the output must not.
-        context: {
-          'aws:cdk:disable-stack-trace': true,
-          'aws:cdk:disable-creation-stack-traces': true,
-        },
-      });
-    }
-    return this.cfnApp;
+  public _addOutputBackend(backend: OutputBackend): void {
+    this.backends.push(backend);
   }
 
   private isAcknowledged(w: Problem): boolean {

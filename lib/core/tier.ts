@@ -26,8 +26,11 @@ export enum DataRemoval {
 }
 
 /**
- * The defaults a tier chooses. One table, printed in the README, read by
- * every construct; no construct keeps a second copy of these numbers.
+ * The platform-wide defaults a tier chooses: workloads, clusters, network,
+ * data safety, logs. One table, read by every construct; no construct keeps
+ * a second copy of these numbers. Each managed service keeps its own
+ * defaults in its folder (e.g. `PostgresTierPresets`); the README prints
+ * them all in one table.
  */
 export interface TierDefaults {
   /** Replicas of a long-running workload. */
@@ -48,24 +51,10 @@ export interface TierDefaults {
   readonly nodesMax: number;
   /** Instance type of the managed node group. */
   readonly nodeInstanceType: string;
-  /** Databases: Multi-AZ standby. */
-  readonly multiAz: boolean;
-  /** Databases and clusters: deletion protection. */
+  /** Stateful resources that support it (databases): deletion protection. */
   readonly deletionProtection: boolean;
   /** Stateful resources: what happens on removal. */
   readonly dataRemoval: DataRemoval;
-  /** Databases: automated backup retention in days. */
-  readonly backupRetentionDays: number;
-  /** Databases: instance class (without the `db.` prefix). */
-  readonly databaseInstanceType: string;
-  /** Databases: allocated storage in GiB. */
-  readonly databaseStorageGiB: number;
-  /** Databases: the ceiling of storage autoscaling in GiB. */
-  readonly databaseMaxStorageGiB: number;
-  /** Databases: Performance Insights (7 days, KMS-encrypted). */
-  readonly databasePerformanceInsights: boolean;
-  /** Databases: automatic rotation of the credentials (every 30 days). */
-  readonly databaseCredentialRotation: boolean;
   /** Log groups: retention in days. */
   readonly logRetentionDays: number;
   /** Workload containers: CPU request. */
@@ -93,15 +82,8 @@ const PRESETS: Record<Tier, TierDefaults> = {
     nodesDesired: 2,
     nodesMax: 3,
     nodeInstanceType: 't3.large',
-    multiAz: false,
     deletionProtection: false,
     dataRemoval: DataRemoval.DESTROY,
-    backupRetentionDays: 1,
-    databaseInstanceType: 't4g.micro',
-    databaseStorageGiB: 20,
-    databaseMaxStorageGiB: 100,
-    databasePerformanceInsights: false,
-    databaseCredentialRotation: false,
     logRetentionDays: 7,
     cpuRequest: '100m',
     cpuLimit: '500m',
@@ -120,15 +102,8 @@ const PRESETS: Record<Tier, TierDefaults> = {
     nodesDesired: 3,
     nodesMax: 6,
     nodeInstanceType: 'm6i.large',
-    multiAz: false,
     deletionProtection: false,
     dataRemoval: DataRemoval.SNAPSHOT,
-    backupRetentionDays: 7,
-    databaseInstanceType: 't4g.medium',
-    databaseStorageGiB: 50,
-    databaseMaxStorageGiB: 250,
-    databasePerformanceInsights: true,
-    databaseCredentialRotation: false,
     logRetentionDays: 30,
     cpuRequest: '250m',
     cpuLimit: '1',
@@ -147,15 +122,8 @@ const PRESETS: Record<Tier, TierDefaults> = {
     nodesDesired: 3,
     nodesMax: 12,
     nodeInstanceType: 'm6i.xlarge',
-    multiAz: true,
     deletionProtection: true,
     dataRemoval: DataRemoval.RETAIN,
-    backupRetentionDays: 14,
-    databaseInstanceType: 'm7g.large',
-    databaseStorageGiB: 100,
-    databaseMaxStorageGiB: 1000,
-    databasePerformanceInsights: true,
-    databaseCredentialRotation: true,
     logRetentionDays: 90,
     cpuRequest: '500m',
     cpuLimit: '1',

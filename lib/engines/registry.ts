@@ -1,59 +1,26 @@
-import { CloudFormationEngine } from './cloudformation/engine';
-import { ICloudEngine } from './engine';
-import type { Environment } from '../core/environment';
-import { defaultAvailabilityZones } from '../core/regions';
-import type * as terraform from './terraform/engine';
+import { CloudEngine } from './cloud-engine';
+import { CLOUDFORMATION_PROVIDER } from './cloudformation/engine';
+import { CloudEngineProvider } from './engine';
+import { TERRAFORM_PROVIDER } from './terraform/provider';
 
-/** The packages the Terraform engine needs; optional peer dependencies of the library. */
-const TERRAFORM_PACKAGES = ['cdktf', '@cdktf/provider-aws'];
-
-let terraformModule: typeof terraform | undefined;
+export { terraformEngineLoadError } from './terraform/provider';
 
 /**
- * Loads the Terraform engine (and with it cdktf and @cdktf/provider-aws).
- * Only called for environments that ask for Terraform, so a
- * CloudFormation-only program never loads those packages.
+ * Every engine, by `CloudEngine` value: the only place that knows which
+ * engines exist. An engine's options, their checks, its limits and its
+ * output live with the engine; `Environment` only looks it up here.
  */
-function loadTerraformEngine(): typeof terraform {
-  if (!terraformModule) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    terraformModule = require('./terraform/engine') as typeof terraform;
-  }
-  return terraformModule;
+const ENGINES: Record<CloudEngine, CloudEngineProvider<any>> = {
+  [CloudEngine.CLOUDFORMATION]: CLOUDFORMATION_PROVIDER,
+  [CloudEngine.TERRAFORM]: TERRAFORM_PROVIDER,
+};
+
+/** The provider of `engine`, or undefined for a value that is no engine. */
+export function engineProvider(engine: CloudEngine): CloudEngineProvider<any> | undefined {
+  return Object.prototype.hasOwnProperty.call(ENGINES, engine) ? ENGINES[engine] : undefined;
 }
 
-/**
- * Why the Terraform engine cannot be loaded (a missing package), or
- * undefined when it can. Other load failures are real bugs and are thrown.
- */
-export function terraformEngineLoadError(): string | undefined {
-  try {
-    loadTerraformEngine();
-    return undefined;
-  } catch (e: any) {
-    const message = String(e?.message ?? e);
-    const missing = TERRAFORM_PACKAGES.find(p => message.includes(`'${p}`));
-    if (e?.code === 'MODULE_NOT_FOUND' && missing) {
-      return `${missing} is not installed`;
-    }
-    throw e;
-  }
-}
-
-/**
- * Creates the cloud engine of an environment. The only place that knows
- * which engines exist.
- */
-export function createCloudEngine(env: Environment): ICloudEngine {
-  if ((env.engine as string) === 'terraform') {
-    return loadTerraformEngine().createTerraformEngine(env);
-  }
-  return new CloudFormationEngine(env.platform._cloudFormationApp(), {
-    stackName: env.stackName,
-    account: env.account,
-    region: env.region,
-    description: `cdk-runtime-stack: ${env.platform.name}/${env.id} (${env.tier})`,
-    tags: env.tags,
-    availabilityZones: defaultAvailabilityZones(env.region, 26),
-  });
+/** Every engine with its provider, in the enum's order. */
+export function engineProviders(): Array<[CloudEngine, CloudEngineProvider<any>]> {
+  return Object.values(CloudEngine).map(e => [e, ENGINES[e]]);
 }

@@ -4,31 +4,25 @@
  * connectionNeeds as cluster needs, bindConnection at render), and records
  * what the binding was asked to do. Not part of the library.
  */
-import * as cdk8s from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkWorkloadConnections } from '../../lib/core/connection-checks';
-import { IConnectable, IWorkloadBinding } from '../../lib/core/connections';
+import { IamGrant, IConnectable, IWorkloadBinding, NetworkSource, SecretEnvironment } from '../../lib/core/connections';
 import { RenderPhase } from '../../lib/core/graph';
 import { KubernetesCluster } from '../../lib/runtimes/kubernetes/kubernetes-cluster';
-import { ManifestLayer } from '../../lib/runtimes/kubernetes/manifests';
 
 export interface FakeConnection {
   readonly target: IConnectable;
   readonly envPrefix?: string;
 }
 
-export interface RecordedSecretEnv {
-  readonly name: string;
-  readonly secretName: string;
-  readonly key: string;
-}
-
-/** TEST-ONLY fake workload. */
+/** TEST-ONLY fake workload: records what its connections ask of the binding. */
 export class FakeWorkload extends Construct {
   public readonly plainEnv: Record<string, string> = {};
-  public readonly secretEnv: RecordedSecretEnv[] = [];
+  public readonly secretEnv: SecretEnvironment[] = [];
+  public readonly offers: Array<{ name: string; fromVariable: string }> = [];
+  public readonly grants: IamGrant[] = [];
   public readonly egress: Array<{ cidrs: string[]; port: number }> = [];
-  public chart?: cdk8s.Chart;
+  public readonly sources: NetworkSource[] = [];
 
   constructor(cluster: KubernetesCluster, id: string, connections: FakeConnection[]) {
     super(cluster, id);
@@ -53,27 +47,28 @@ export class FakeWorkload extends Construct {
         for (const p of all) problems.error(this, p.code, p.prop, p.message, p.fix);
       },
       render: () => {
-        const chart = cluster._manifests.chart(ManifestLayer.APPS, id, id);
-        this.chart = chart;
         for (const c of resolved) {
-          c.target.bindConnection(this.binding(cluster, chart, c.envPrefix));
+          c.target.bindConnection(this.binding(cluster, c.envPrefix));
         }
       },
     });
   }
 
-  private binding(cluster: KubernetesCluster, chart: cdk8s.Chart, envPrefix: string): IWorkloadBinding {
+  private binding(cluster: KubernetesCluster, envPrefix: string): IWorkloadBinding {
     const self = this;
+    const networkSource = { key: cluster.clusterName, description: `the pods and nodes of EKS cluster ${cluster.clusterName}`, securityGroupId: cluster._handle.securityGroupId };
+    self.sources.push(networkSource);
     return {
       workload: self as IConstruct,
-      cluster,
-      namespace: this.node.id,
-      serviceAccountName: this.node.id,
-      chart,
+      runtime: cluster,
       envPrefix,
+      networkSource,
+      grant(permission: IamGrant) { self.grants.push(permission); },
       addEnvironment(name: string, value: string) { self.plainEnv[name] = value; },
-      addSecretEnvironment(name: string, secretName: string, key: string) { self.secretEnv.push({ name, secretName, key }); },
+      addSecretEnvironment(secret: SecretEnvironment) { self.secretEnv.push(secret); },
+      offerEnvironment(name: string, fromVariable: string) { self.offers.push({ name, fromVariable }); },
       allowEgress(cidrs: string[], port: number) { self.egress.push({ cidrs, port }); },
+      allowEgressToWorkload() { throw new Error('not in a fake'); },
     };
   }
 }

@@ -1,6 +1,7 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Platform } from '../../lib';
+import { cloudFormationAppOf } from '../../lib/engines/cloudformation/engine';
 
 /**
  * Runs cdk-nag's AwsSolutions pack over every CloudFormation stack of the
@@ -8,7 +9,7 @@ import { Platform } from '../../lib';
  */
 export function awsSolutionsFindings(platform: Platform): string[] {
   platform.render();
-  const app = (platform as unknown as { _cloudFormationApp(): App })._cloudFormationApp();
+  const app = cloudFormationAppOf(platform)!;
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   try {
     app.synth({ force: true });

@@ -1,44 +1,70 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as rds from 'aws-cdk-lib/aws-rds';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { CloudFormationContext, CloudFormationNetwork, removalPolicyOf, retentionDaysOf } from './context';
 import { acknowledge, managedPolicyFinding as managed } from './nag';
-import { POSTGRES_MASTER_USERNAME } from '../../private/catalog';
+import { ProblemCollector } from '../../core/problems';
 import {
-  ClusterHandle, ClusterIntent, ExistingNetworkIntent, ICloudEngine, ImportedClusterIntent, LogGroupIntent,
-  NetworkHandle, NetworkIntent, PolicyStatementIntent, PostgresHandle, PostgresIntent, RecordedIntent, RoleHandle, WorkloadRoleIntent,
+  ClusterHandle, ClusterIntent, CloudEngineProvider, EngineEnvironment, EngineHost, ExistingNetworkIntent, ICloudEngine,
+  ImportedClusterIntent, LogGroupIntent, NetworkHandle, NetworkIntent, PolicyStatementIntent, RecordedIntent, RoleHandle,
+  ServiceRenderers, WorkloadRoleIntent,
 } from '../engine';
 
-/** What the CloudFormation engine needs to know about its environment. */
-export interface CloudFormationEnvironment {
-  readonly stackName: string;
-  readonly account: string;
-  readonly region: string;
-  readonly description: string;
-  readonly tags: Record<string, string>;
-  /** Every zone of the region (the answer to the stack's zone lookup). */
-  readonly availabilityZones: string[];
-}
-
-interface CfnNetwork extends NetworkHandle {
-  readonly vpc: ec2.IVpc;
-}
-
-interface CfnPostgres extends PostgresHandle {
-  readonly instance: rds.DatabaseInstance;
-  readonly secret: secretsmanager.ISecret;
-  readonly securityGroup: ec2.SecurityGroup;
-  readonly key: kms.Key;
-}
+/** Resources CloudFormation accepts in one stack. */
+export const CLOUDFORMATION_MAX_RESOURCES = 500;
 
 interface CfnCluster extends ClusterHandle {
   readonly cluster?: eks.Cluster;
-  readonly securityGroupId?: string;
+}
+
+/** One CDK app per platform, shared by its CloudFormation environments. */
+const apps = new WeakMap<EngineHost, cdk.App>();
+
+function cloudFormationApp(host: EngineHost): cdk.App {
+  let app = apps.get(host);
+  if (!app) {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-runtime-stack-'));
+    const created = new cdk.App({
+      outdir,
+      analyticsReporting: false,
+      // Stack traces differ between call sites and machines; the output must not.
+      context: {
+        'aws:cdk:disable-stack-trace': true,
+        'aws:cdk:disable-creation-stack-traces': true,
+      },
+    });
+    app = created;
+    apps.set(host, created);
+    host._addOutputBackend({
+      output: 'cloudAssembly',
+      write(staging: string) {
+        created.synth();
+        fs.cpSync(outdir, staging, { recursive: true });
+      },
+    });
+  }
+  return app;
+}
+
+/** The CloudFormation engine as `Environment` sees it: no options of its own. */
+export const CLOUDFORMATION_PROVIDER: CloudEngineProvider = {
+  validate() {},
+  create: (host, env) => new CloudFormationEngine(cloudFormationApp(host), env),
+};
+
+/**
+ * The CDK app holding the CloudFormation stacks of a platform (tests and
+ * tools reach the cloud assembly through it).
+ */
+export function cloudFormationAppOf(host: EngineHost): cdk.App | undefined {
+  return apps.get(host);
 }
 
 /**
@@ -49,8 +75,12 @@ export class CloudFormationEngine implements ICloudEngine {
   public readonly kind = 'cloudformation';
   public readonly intents: RecordedIntent[] = [];
   public readonly stack: cdk.Stack;
+  private readonly partition: string;
+  private readonly account: string;
 
-  constructor(app: cdk.App, env: CloudFormationEnvironment) {
+  constructor(app: cdk.App, env: EngineEnvironment) {
+    this.partition = env.partition;
+    this.account = env.account;
     this.stack = new cdk.Stack(app, env.stackName, {
       stackName: env.stackName,
       env: { account: env.account, region: env.region },
@@ -63,8 +93,37 @@ export class CloudFormationEngine implements ICloudEngine {
     // region table instead, so synth stays hermetic.
     this.stack.node.setContext(
       `availability-zones:account=${env.account}:region=${env.region}`,
-      env.availabilityZones,
+      env.regionZones,
     );
+  }
+
+  public get cloudFormationStack(): cdk.Stack {
+    return this.stack;
+  }
+
+  public record(type: string, intent: unknown): void {
+    this.intents.push({ type, intent });
+  }
+
+  public service<I, H>(renderers: ServiceRenderers<I, H>, intent: I, network?: NetworkHandle): H {
+    this.record(renderers.type, intent);
+    const ctx: CloudFormationContext = {
+      stack: this.stack,
+      partition: this.partition,
+      scope: id => this.scope(id),
+    };
+    return renderers.cloudFormation()(ctx, intent, network as CloudFormationNetwork | undefined);
+  }
+
+  /** CloudFormation refuses a stack of more than 500 resources; say so before writing anything. */
+  public checkLimits(scope: IConstruct, problems: ProblemCollector): void {
+    const stack = this.stack;
+    const count = stack.node.findAll().filter(c => cdk.CfnResource.isCfnResource(c) && cdk.Stack.of(c) === stack).length;
+    if (count > CLOUDFORMATION_MAX_RESOURCES) {
+      problems.error(scope, 'RS019', 'engine',
+        `its CloudFormation stack ${stack.stackName} would hold ${count} resources, more than the ${CLOUDFORMATION_MAX_RESOURCES} CloudFormation allows`,
+        'split its databases and clusters across more environments (one stack each), or use engine: CloudEngine.TERRAFORM, which has no such limit');
+    }
   }
 
   /** The construct under which an element's resources live; its id is the element's graph id. */
@@ -74,7 +133,7 @@ export class CloudFormationEngine implements ICloudEngine {
   }
 
   public network(intent: NetworkIntent): NetworkHandle {
-    this.intents.push({ type: 'network', intent });
+    this.record('network', intent);
     const scope = this.scope('network');
     const vpc = new ec2.Vpc(scope, 'Resource', {
       vpcName: intent.name,
@@ -96,14 +155,14 @@ export class CloudFormationEngine implements ICloudEngine {
     }
     const flowLogGroup = new logs.LogGroup(scope, 'FlowLogs', {
       logGroupName: `/vpc/${intent.name}/flow-logs`,
-      retention: retentionOf(intent.flowLogRetentionDays),
+      retention: retentionDaysOf(intent.flowLogRetentionDays),
       removalPolicy: cdk.RemovalPolicy.DESTROY,
     });
     vpc.addFlowLog('FlowLog', {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup),
       trafficType: ec2.FlowLogTrafficType.REJECT,
     });
-    const handle: CfnNetwork = {
+    const handle: CloudFormationNetwork = {
       vpc,
       cidr: intent.cidr,
       privateSubnetCidrs: vpc.privateSubnets.map(s => s.ipv4CidrBlock),
@@ -112,7 +171,7 @@ export class CloudFormationEngine implements ICloudEngine {
   }
 
   public existingNetwork(intent: ExistingNetworkIntent): NetworkHandle {
-    this.intents.push({ type: 'existing-network', intent });
+    this.record('existing-network', intent);
     const vpc = ec2.Vpc.fromVpcAttributes(this.scope('network'), 'Resource', {
       vpcId: intent.vpcId,
       vpcCidrBlock: intent.cidr,
@@ -120,24 +179,24 @@ export class CloudFormationEngine implements ICloudEngine {
       privateSubnetIds: intent.privateSubnetIds,
       privateSubnetIpv4CidrBlocks: intent.privateSubnetCidrs,
     });
-    const handle: CfnNetwork = { vpc, cidr: intent.cidr, privateSubnetCidrs: intent.privateSubnetCidrs };
+    const handle: CloudFormationNetwork = { vpc, cidr: intent.cidr, privateSubnetCidrs: intent.privateSubnetCidrs };
     return handle;
   }
 
   public cluster(intent: ClusterIntent, network: NetworkHandle): ClusterHandle {
-    this.intents.push({ type: 'cluster', intent });
+    this.record('cluster', intent);
     const scope = this.scope(intent.scopeId);
-    const { vpc } = network as CfnNetwork;
+    const { vpc } = network as CloudFormationNetwork;
 
     const key = new kms.Key(scope, 'SecretsKey', {
       description: `Envelope encryption of Kubernetes secrets in EKS cluster ${intent.name}`,
       enableKeyRotation: true,
-      removalPolicy: cdk.RemovalPolicy.RETAIN,
+      removalPolicy: removalPolicyOf(intent.secretsKeyRemoval),
     });
     // EKS creates this group itself, with no retention; own it to set one.
     const controlPlaneLogs = new logs.LogGroup(scope, 'ControlPlaneLogs', {
       logGroupName: `/aws/eks/${intent.name}/cluster`,
-      retention: retentionOf(intent.logRetentionDays),
+      retention: retentionDaysOf(intent.logRetentionDays),
       removalPolicy: cdk.RemovalPolicy.DESTROY,
     });
 
@@ -187,7 +246,7 @@ export class CloudFormationEngine implements ICloudEngine {
     }
 
     for (const addon of intent.addons) {
-      this.intents.push({ type: 'addon', intent: addon });
+      this.record('addon', addon);
       new eks.CfnAddon(scope, `Addon-${addon.name}`, {
         clusterName: cluster.clusterName,
         addonName: addon.name,
@@ -211,13 +270,13 @@ export class CloudFormationEngine implements ICloudEngine {
   }
 
   public importedCluster(intent: ImportedClusterIntent): ClusterHandle {
-    this.intents.push({ type: 'imported-cluster', intent });
+    this.record('imported-cluster', intent);
     const handle: CfnCluster = { name: intent.name, imported: true, securityGroupId: intent.securityGroupId };
     return handle;
   }
 
   public workloadRole(intent: WorkloadRoleIntent, cluster: ClusterHandle): RoleHandle {
-    this.intents.push({ type: 'workload-role', intent });
+    this.record('workload-role', intent);
     const scope = this.scope(intent.scopeId);
     const role = new iam.Role(scope, 'Role', {
       roleName: intent.roleName,
@@ -242,154 +301,18 @@ export class CloudFormationEngine implements ICloudEngine {
     acknowledge(scope, (intent.acknowledgements ?? []).map(a => [a.rule, a.reason]));
     return {
       roleName: intent.roleName,
-      roleArn: `arn:${cdk.Aws.PARTITION}:iam::${this.stack.account}:role/${intent.roleName}`,
+      roleArn: `arn:${this.partition}:iam::${this.account}:role/${intent.roleName}`,
     };
-  }
-
-  /**
-   * A PostgreSQL instance. Construct ids under the database's scope are
-   * part of the logical ids of stateful resources: `Resource` (the
-   * instance), `Resource/Secret` (its secret) and `Key` (its KMS key) must
-   * never change.
-   */
-  public postgres(intent: PostgresIntent, network: NetworkHandle): PostgresHandle {
-    this.intents.push({ type: 'postgres', intent });
-    const scope = this.scope(intent.scopeId);
-    const { vpc } = network as CfnNetwork;
-    const removalPolicy = removalPolicyOf(intent.removal);
-    // The key and the secret must outlive the instance's snapshots.
-    const keepPolicy = intent.removal === 'destroy' ? cdk.RemovalPolicy.DESTROY : cdk.RemovalPolicy.RETAIN;
-
-    const key = new kms.Key(scope, 'Key', {
-      description: `Encryption of PostgreSQL instance ${intent.identifier} (storage, snapshots, Performance Insights)`,
-      enableKeyRotation: true,
-      removalPolicy: keepPolicy,
-    });
-
-    const securityGroup = new ec2.SecurityGroup(scope, 'SecurityGroup', {
-      vpc,
-      description: `PostgreSQL instance ${intent.identifier}: admits connected clusters on port ${intent.port}`,
-      allowAllOutbound: false,
-    });
-
-    const engine = rds.DatabaseInstanceEngine.postgres({ version: postgresVersion(intent.engineVersion) });
-    const parameterGroup = new rds.ParameterGroup(scope, 'Parameters', {
-      engine,
-      description: `Parameters of PostgreSQL instance ${intent.identifier}`,
-      parameters: intent.parameters,
-    });
-
-    // RDS creates these groups itself, with no retention; own them to set one.
-    const logGroups = intent.logExports.map(type => new logs.LogGroup(scope, `Logs-${type}`, {
-      logGroupName: `/aws/rds/instance/${intent.identifier}/${type}`,
-      retention: retentionOf(intent.logRetentionDays),
-      removalPolicy: cdk.RemovalPolicy.DESTROY,
-    }));
-
-    const instance = new rds.DatabaseInstance(scope, 'Resource', {
-      instanceIdentifier: intent.identifier,
-      engine,
-      instanceType: new ec2.InstanceType(intent.instanceType),
-      vpc,
-      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      securityGroups: [securityGroup],
-      publiclyAccessible: false,
-      port: intent.port,
-      databaseName: intent.databaseName,
-      credentials: rds.Credentials.fromGeneratedSecret(POSTGRES_MASTER_USERNAME, { secretName: intent.secretName }),
-      storageType: rds.StorageType.GP3,
-      allocatedStorage: intent.allocatedStorageGiB,
-      maxAllocatedStorage: intent.maxAllocatedStorageGiB,
-      storageEncrypted: true,
-      storageEncryptionKey: key,
-      multiAz: intent.multiAz,
-      deletionProtection: intent.deletionProtection,
-      backupRetention: cdk.Duration.days(intent.backupRetentionDays),
-      copyTagsToSnapshot: true,
-      removalPolicy,
-      parameterGroup,
-      cloudwatchLogsExports: intent.logExports,
-      enablePerformanceInsights: intent.performanceInsights,
-      performanceInsightEncryptionKey: intent.performanceInsights ? key : undefined,
-      autoMinorVersionUpgrade: true,
-      caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
-    });
-    const cfnInstance = instance.node.defaultChild as rds.CfnDBInstance;
-    logGroups.forEach(g => cfnInstance.node.addDependency(g));
-    // `instance.secret` is the attachment; the generated secret itself is `Resource/Secret`.
-    const secret = instance.secret!;
-    const generatedSecret = instance.node.findChild('Secret') as secretsmanager.Secret;
-    generatedSecret.applyRemovalPolicy(keepPolicy);
-    // The secret's attachment adds engine, host, port and
-    // dbInstanceIdentifier to the generated username and password, but not
-    // the database name: put it in the template (the logical id does not
-    // depend on it), so the secret has every key a client reads.
-    (generatedSecret.node.defaultChild as secretsmanager.CfnSecret).addPropertyOverride(
-      'GenerateSecretString.SecretStringTemplate',
-      JSON.stringify({ username: POSTGRES_MASTER_USERNAME, dbname: intent.databaseName }),
-    );
-
-    if (intent.rotationDays !== undefined) {
-      instance.addRotationSingleUser({ automaticallyAfter: cdk.Duration.days(intent.rotationDays) });
-    }
-
-    acknowledge(cfnInstance, [
-      ...(!intent.multiAz ? [['AwsSolutions-RDS3', 'Multi-AZ is off in this tier (DEVELOPMENT/STAGING default) to halve the cost; PRODUCTION defaults to a Multi-AZ standby.'] as [string, string]] : []),
-      ...(!intent.deletionProtection ? [['AwsSolutions-RDS10', 'Deletion protection is off in this tier (DEVELOPMENT/STAGING default) so the environment can be torn down; PRODUCTION defaults to deletion protection.'] as [string, string]] : []),
-      ...(intent.port === 5432 ? [['AwsSolutions-RDS11', 'The well-known port is kept: the security group admits only connected clusters, TLS is enforced, and a different port hides nothing from a peer that can already reach the subnet. Set port to use another.'] as [string, string]] : []),
-    ]);
-    if (intent.rotationDays === undefined) {
-      acknowledge(generatedSecret, [['AwsSolutions-SMG4', 'Rotation is off in this tier (DEVELOPMENT/STAGING default) because pods read the credentials at start; PRODUCTION defaults to 30-day rotation.']]);
-    }
-
-    const handle: CfnPostgres = {
-      identifier: intent.identifier,
-      secretName: intent.secretName,
-      port: intent.port,
-      instance,
-      secret,
-      securityGroup,
-      key,
-    };
-    return handle;
-  }
-
-  public allowDatabaseAccess(db: PostgresHandle, cluster: ClusterHandle): void {
-    this.intents.push({ type: 'database-access', intent: { identifier: db.identifier, cluster: cluster.name, port: db.port } });
-    const { securityGroup } = db as CfnPostgres;
-    const clusterSecurityGroupId = (cluster as CfnCluster).securityGroupId;
-    if (!clusterSecurityGroupId) {
-      throw new Error(`database ${db.identifier}: cluster ${cluster.name} has no security group to admit (validation should have reported RS312)`);
-    }
-    securityGroup.addIngressRule(
-      ec2.Peer.securityGroupId(clusterSecurityGroupId),
-      ec2.Port.tcp(db.port),
-      `PostgreSQL from the pods and nodes of EKS cluster ${cluster.name}`,
-    );
   }
 
   public logGroup(intent: LogGroupIntent): void {
-    this.intents.push({ type: 'log-group', intent });
+    this.record('log-group', intent);
     new logs.LogGroup(this.scope(intent.scopeId), 'LogGroup', {
       logGroupName: intent.name,
-      retention: retentionOf(intent.retentionDays),
-      removalPolicy: intent.retain ? cdk.RemovalPolicy.RETAIN : cdk.RemovalPolicy.DESTROY,
+      retention: retentionDaysOf(intent.retentionDays),
+      removalPolicy: removalPolicyOf(intent.removal),
     });
   }
-}
-
-function removalPolicyOf(removal: PostgresIntent['removal']): cdk.RemovalPolicy {
-  switch (removal) {
-    case 'destroy': return cdk.RemovalPolicy.DESTROY;
-    case 'snapshot': return cdk.RemovalPolicy.SNAPSHOT;
-    default: return cdk.RemovalPolicy.RETAIN;
-  }
-}
-
-/** aws-cdk-lib's typed version (`VER_17_9`) of a full PostgreSQL version. */
-function postgresVersion(full: string): rds.PostgresEngineVersion {
-  const typed = (rds.PostgresEngineVersion as unknown as Record<string, rds.PostgresEngineVersion | undefined>)[`VER_${full.replace(/\./g, '_')}`];
-  return typed ?? rds.PostgresEngineVersion.of(full, full.split('.')[0]);
 }
 
 function toPolicyStatement(s: PolicyStatementIntent): iam.PolicyStatement {
@@ -400,21 +323,4 @@ function toPolicyStatement(s: PolicyStatementIntent): iam.PolicyStatement {
     resources: s.resources,
     conditions: s.conditions,
   });
-}
-
-const RETENTIONS: Array<[number, logs.RetentionDays]> = [
-  [1, logs.RetentionDays.ONE_DAY], [3, logs.RetentionDays.THREE_DAYS], [5, logs.RetentionDays.FIVE_DAYS],
-  [7, logs.RetentionDays.ONE_WEEK], [14, logs.RetentionDays.TWO_WEEKS], [30, logs.RetentionDays.ONE_MONTH],
-  [60, logs.RetentionDays.TWO_MONTHS], [90, logs.RetentionDays.THREE_MONTHS], [120, logs.RetentionDays.FOUR_MONTHS],
-  [150, logs.RetentionDays.FIVE_MONTHS], [180, logs.RetentionDays.SIX_MONTHS], [365, logs.RetentionDays.ONE_YEAR],
-  [400, logs.RetentionDays.THIRTEEN_MONTHS], [545, logs.RetentionDays.EIGHTEEN_MONTHS], [731, logs.RetentionDays.TWO_YEARS],
-  [1827, logs.RetentionDays.FIVE_YEARS], [3653, logs.RetentionDays.TEN_YEARS],
-];
-
-/** CloudWatch accepts only some retention values; take the smallest that keeps logs at least `days`. */
-export function retentionOf(days: number): logs.RetentionDays {
-  for (const [d, r] of RETENTIONS) {
-    if (d >= days) return r;
-  }
-  return logs.RetentionDays.TEN_YEARS;
 }

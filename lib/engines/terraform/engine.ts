@@ -11,9 +11,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
-import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
-import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
@@ -31,29 +28,22 @@ import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
-import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { ServerlessapplicationrepositoryCloudformationStack } from '@cdktf/provider-aws/lib/serverlessapplicationrepository-cloudformation-stack';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { App, Fn, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import { App, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { TerraformContext, TerraformNetwork } from './context';
 import { subnetLayout } from './network-layout';
-import { RandomPassword } from './random-password';
-import type { Environment } from '../../core/environment';
+import type { TerraformOptions } from './options';
 import { physicalName } from '../../core/naming';
-import type { Platform } from '../../core/platform';
+import { KEY_DELETION_WINDOW_DAYS } from '../../core/policy';
+import { ProblemCollector } from '../../core/problems';
 import {
-  POSTGRES_MASTER_USERNAME, POSTGRES_PASSWORD_EXCLUDED_CHARACTERS, POSTGRES_PASSWORD_LENGTH, POSTGRES_ROTATION_APPLICATION,
-  RDS_STORAGE_TYPE, TERRAFORM_AWS_PROVIDER_VERSION, TERRAFORM_RANDOM_PROVIDER_VERSION, TERRAFORM_REQUIRED_VERSION,
+  TERRAFORM_AWS_PROVIDER_VERSION, TERRAFORM_REQUIRED_VERSION,
 } from '../../private/catalog';
 import {
-  ClusterHandle, ClusterIntent, ExistingNetworkIntent, ICloudEngine, ImportedClusterIntent, LogGroupIntent,
-  NetworkHandle, NetworkIntent, PolicyStatementIntent, PostgresHandle, PostgresIntent, RecordedIntent, RoleHandle, WorkloadRoleIntent,
+  ClusterHandle, ClusterIntent, EngineEnvironment, EngineHost, ExistingNetworkIntent, ICloudEngine, ImportedClusterIntent,
+  LogGroupIntent, NetworkHandle, NetworkIntent, PolicyStatementIntent, RecordedIntent, RoleHandle, ServiceRenderers, WorkloadRoleIntent,
 } from '../engine';
 
 /** S3 state backend, resolved (no defaults left). */
@@ -71,13 +61,9 @@ export interface TerraformEnvironment {
   readonly stackName: string;
   readonly account: string;
   readonly region: string;
+  readonly partition: string;
   readonly tags: Record<string, string>;
   readonly backend?: TerraformBackendConfig;
-}
-
-interface TfNetwork extends NetworkHandle {
-  readonly vpcId: string;
-  readonly privateSubnetIds: string[];
 }
 
 interface TfCluster extends ClusterHandle {
@@ -88,26 +74,22 @@ interface TfCluster extends ClusterHandle {
   readonly ready: Construct[];
 }
 
-interface TfPostgres extends PostgresHandle {
-  readonly securityGroupId: string;
-  readonly scope: Construct;
-}
-
 /** One cdktf App per platform, shared by its Terraform environments. */
-const apps = new WeakMap<Platform, App>();
+const apps = new WeakMap<EngineHost, App>();
 
 /** Local-state backends, whose path is set when the output folder is known. */
 const localBackends = new WeakMap<App, Array<{ stackName: string; backend: LocalBackend }>>();
 
-function terraformApp(platform: Platform): App {
-  let app = apps.get(platform);
+function terraformApp(host: EngineHost): App {
+  let app = apps.get(host);
   if (!app) {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-runtime-stack-tf-'));
     const created = new App({ outdir, stackTraces: false, hclOutput: false });
     app = created;
-    apps.set(platform, created);
+    apps.set(host, created);
     localBackends.set(created, []);
-    platform._addOutputBackend('terraform', {
+    host._addOutputBackend({
+      output: 'terraform',
       write(staging: string) {
         const target = targetOf(staging);
         for (const { stackName, backend } of localBackends.get(created) ?? []) {
@@ -159,30 +141,24 @@ function keepCliFiles(target: string, staging: string): void {
   }
 }
 
-/** Creates the Terraform engine of `env` (called by `lib/cloud/factory.ts`). */
-export function createTerraformEngine(env: Environment): ICloudEngine {
-  const s3 = env.terraform?.s3Backend;
-  return new TerraformEngine(terraformApp(env.platform), {
+/** Creates the Terraform engine of an environment (called by the provider in `./provider.ts`). */
+export function createTerraformEngine(host: EngineHost, env: EngineEnvironment, options?: TerraformOptions): ICloudEngine {
+  const s3 = options?.s3Backend;
+  return new TerraformEngine(terraformApp(host), {
     stackName: env.stackName,
     account: env.account,
     region: env.region,
+    partition: env.partition,
     tags: env.tags,
     backend: s3 ? {
       bucket: s3.bucket,
-      key: s3.key ?? `${env.platform.name}/${env.id}/terraform.tfstate`,
+      key: s3.key ?? `${env.path}/terraform.tfstate`,
       region: s3.region ?? env.region,
       useLockfile: s3.useLockfile ?? true,
       dynamodbTable: s3.dynamodbTable,
       kmsKeyId: s3.kmsKeyId,
     } : undefined,
   });
-}
-
-/** The AWS partition of a region (synth never asks AWS). */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
 }
 
 /**
@@ -199,7 +175,7 @@ export class TerraformEngine implements ICloudEngine {
   private readonly region: string;
 
   constructor(app: App, env: TerraformEnvironment) {
-    this.partition = partitionOf(env.region);
+    this.partition = env.partition;
     this.account = env.account;
     this.region = env.region;
     this.terraformStack = new TerraformStack(app, env.stackName);
@@ -238,9 +214,30 @@ export class TerraformEngine implements ICloudEngine {
     return (existing as Construct | undefined) ?? new Construct(this.terraformStack, scopeId);
   }
 
+  public record(type: string, intent: unknown): void {
+    this.intents.push({ type, intent });
+  }
+
+  public service<I, H>(renderers: ServiceRenderers<I, H>, intent: I, network?: NetworkHandle): H {
+    assertPlain(intent, renderers.type);
+    this.record(renderers.type, intent);
+    const ctx: TerraformContext = {
+      stack: this.terraformStack,
+      partition: this.partition,
+      account: this.account,
+      region: this.region,
+      scope: id => this.scope(id),
+      requireProvider: (name, source, version) => this.terraformStack.addOverride(`terraform.required_providers.${name}`, { source, version }),
+    };
+    return renderers.terraform()(ctx, intent, network as TerraformNetwork | undefined);
+  }
+
+  /** Terraform has no per-stack resource limit. */
+  public checkLimits(_scope: IConstruct, _problems: ProblemCollector): void {}
+
   public network(intent: NetworkIntent): NetworkHandle {
     assertPlain(intent, 'network');
-    this.intents.push({ type: 'network', intent });
+    this.record('network', intent);
     const scope = this.scope('network');
     const layout = subnetLayout(intent.cidr, intent.availabilityZones, [24, 20]);
     const vpc = new Vpc(scope, 'Resource', {
@@ -303,7 +300,7 @@ export class TerraformEngine implements ICloudEngine {
 
     const flowLogGroup = new CloudwatchLogGroup(scope, 'FlowLogs', {
       name: `/vpc/${intent.name}/flow-logs`,
-      retentionInDays: cloudWatchRetention(intent.flowLogRetentionDays),
+      retentionInDays: intent.flowLogRetentionDays,
     });
     const flowLogRole = new IamRole(scope, 'FlowLogRole', {
       name: physicalName([intent.name, 'flow-logs'], 64),
@@ -327,7 +324,7 @@ export class TerraformEngine implements ICloudEngine {
       tags: { Name: `${intent.name}-flow-log` },
     });
 
-    const handle: TfNetwork = {
+    const handle: TerraformNetwork = {
       cidr: intent.cidr,
       privateSubnetCidrs: layout[1],
       vpcId: vpc.id,
@@ -338,8 +335,8 @@ export class TerraformEngine implements ICloudEngine {
 
   public existingNetwork(intent: ExistingNetworkIntent): NetworkHandle {
     assertPlain(intent, 'existing network');
-    this.intents.push({ type: 'existing-network', intent });
-    const handle: TfNetwork = {
+    this.record('existing-network', intent);
+    const handle: TerraformNetwork = {
       cidr: intent.cidr,
       privateSubnetCidrs: intent.privateSubnetCidrs,
       vpcId: intent.vpcId,
@@ -350,19 +347,20 @@ export class TerraformEngine implements ICloudEngine {
 
   public cluster(intent: ClusterIntent, network: NetworkHandle): ClusterHandle {
     assertPlain(intent, 'cluster');
-    this.intents.push({ type: 'cluster', intent });
+    this.record('cluster', intent);
     const scope = this.scope(intent.scopeId);
-    const net = network as TfNetwork;
+    const net = network as TerraformNetwork;
 
     const key = new KmsKey(scope, 'SecretsKey', {
       description: `Envelope encryption of Kubernetes secrets in EKS cluster ${intent.name}`,
       enableKeyRotation: true,
-      deletionWindowInDays: 30,
+      deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
+      lifecycle: intent.secretsKeyRemoval === 'retain' ? { preventDestroy: true } : undefined,
     });
     // EKS creates this group itself, with no retention; own it to set one.
     const controlPlaneLogs = new CloudwatchLogGroup(scope, 'ControlPlaneLogs', {
       name: `/aws/eks/${intent.name}/cluster`,
-      retentionInDays: cloudWatchRetention(intent.logRetentionDays),
+      retentionInDays: intent.logRetentionDays,
     });
 
     const clusterRole = new IamRole(scope, 'ClusterRole', {
@@ -439,7 +437,7 @@ export class TerraformEngine implements ICloudEngine {
 
     const ready: Construct[] = [nodes];
     for (const addon of intent.addons) {
-      this.intents.push({ type: 'addon', intent: addon });
+      this.record('addon', addon);
       ready.push(new EksAddon(scope, `Addon-${addon.name}`, {
         clusterName: cluster.name,
         addonName: addon.name,
@@ -463,7 +461,7 @@ export class TerraformEngine implements ICloudEngine {
 
   public importedCluster(intent: ImportedClusterIntent): ClusterHandle {
     assertPlain(intent, 'imported cluster');
-    this.intents.push({ type: 'imported-cluster', intent });
+    this.record('imported-cluster', intent);
     const handle: TfCluster = {
       name: intent.name,
       imported: true,
@@ -476,7 +474,7 @@ export class TerraformEngine implements ICloudEngine {
 
   public workloadRole(intent: WorkloadRoleIntent, cluster: ClusterHandle): RoleHandle {
     assertPlain(intent, 'workload role');
-    this.intents.push({ type: 'workload-role', intent });
+    this.record('workload-role', intent);
     const scope = this.scope(intent.scopeId);
     const tfCluster = cluster as TfCluster;
     const role = new IamRole(scope, 'Role', {
@@ -507,234 +505,12 @@ export class TerraformEngine implements ICloudEngine {
 
   public logGroup(intent: LogGroupIntent): void {
     assertPlain(intent, 'log group');
-    this.intents.push({ type: 'log-group', intent });
+    this.record('log-group', intent);
     new CloudwatchLogGroup(this.scope(intent.scopeId), 'LogGroup', {
       name: intent.name,
-      retentionInDays: cloudWatchRetention(intent.retentionDays),
+      retentionInDays: intent.retentionDays,
       // Retained groups stay in the account when they leave the stack.
-      skipDestroy: intent.retain ? true : undefined,
-    });
-  }
-
-  /**
-   * A private, encrypted RDS PostgreSQL instance.
-   *
-   * Credentials as the CloudFormation engine delivers them: the password
-   * is generated (`random_password`, the same length and characters as
-   * aws-cdk-lib's generated secret), set on the instance and written with
-   * the connection details into the Secrets Manager secret
-   * `intent.secretName` (AWS-managed key `aws/secretsmanager`), with the
-   * keys the CloudFormation secret has: engine, host, port, dbname,
-   * username, password, dbInstanceIdentifier. The JSON holds only
-   * references (`random_password.<name>.result`); the value lives in the
-   * Terraform state, which the S3 backend encrypts.
-   */
-  public postgres(intent: PostgresIntent, network: NetworkHandle): PostgresHandle {
-    assertPlain(intent, 'postgres');
-    this.intents.push({ type: 'postgres', intent });
-    const scope = this.scope(intent.scopeId);
-    const net = network as TfNetwork;
-    const major = intent.engineVersion.split('.')[0];
-    const retain = intent.removal === 'retain';
-    const protect = retain || intent.deletionProtection;
-    const rotate = intent.rotationDays !== undefined;
-
-    const key = new KmsKey(scope, 'Key', {
-      description: `Storage, snapshots and Performance Insights of RDS instance ${intent.identifier}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      lifecycle: protect ? { preventDestroy: true } : undefined,
-    });
-    const subnets = new DbSubnetGroup(scope, 'SubnetGroup', {
-      name: intent.identifier,
-      description: `Private subnets of RDS instance ${intent.identifier}`,
-      subnetIds: net.privateSubnetIds,
-    });
-    const securityGroup = new SecurityGroup(scope, 'SecurityGroup', {
-      name: intent.identifier,
-      description: `RDS instance ${intent.identifier}: PostgreSQL from allowed clusters only`,
-      vpcId: net.vpcId,
-      // No rules inline: ingress comes from allowDatabaseAccess, and
-      // Terraform removes AWS's default allow-all egress.
-      revokeRulesOnDelete: true,
-    });
-    const parameters = new DbParameterGroup(scope, 'ParameterGroup', {
-      name: intent.identifier,
-      family: `postgres${major}`,
-      description: `Parameters of RDS instance ${intent.identifier}`,
-      parameter: Object.entries({ 'rds.force_ssl': '1', ...intent.parameters })
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([name, value]) => ({ name, value, applyMethod: 'pending-reboot' })),
-    });
-    // RDS creates these groups with no retention; own them to set one.
-    const logGroups = intent.logExports.map(type => new CloudwatchLogGroup(scope, `Logs-${type}`, {
-      name: `/aws/rds/instance/${intent.identifier}/${type}`,
-      retentionInDays: cloudWatchRetention(intent.logRetentionDays),
-      skipDestroy: retain ? true : undefined,
-    }));
-
-    // Database passwords come from the random provider (no configuration),
-    // pinned like the AWS provider.
-    this.terraformStack.addOverride('terraform.required_providers.random', {
-      source: 'hashicorp/random',
-      version: TERRAFORM_RANDOM_PROVIDER_VERSION,
-    });
-    const password = new RandomPassword(scope, 'Password', {
-      length: POSTGRES_PASSWORD_LENGTH,
-      excludeCharacters: POSTGRES_PASSWORD_EXCLUDED_CHARACTERS,
-    });
-
-    const db = new DbInstance(scope, 'Resource', {
-      identifier: intent.identifier,
-      engine: 'postgres',
-      engineVersion: intent.engineVersion,
-      instanceClass: `db.${intent.instanceType}`,
-      dbName: intent.databaseName,
-      port: intent.port,
-      username: POSTGRES_MASTER_USERNAME,
-      password: password.result,
-      allocatedStorage: intent.allocatedStorageGiB,
-      // Storage autoscaling only when the ceiling is above the start size.
-      maxAllocatedStorage: intent.maxAllocatedStorageGiB > intent.allocatedStorageGiB ? intent.maxAllocatedStorageGiB : undefined,
-      storageType: RDS_STORAGE_TYPE,
-      storageEncrypted: true,
-      kmsKeyId: key.arn,
-      publiclyAccessible: false,
-      dbSubnetGroupName: subnets.name,
-      vpcSecurityGroupIds: [securityGroup.id],
-      parameterGroupName: parameters.name,
-      multiAz: intent.multiAz,
-      backupRetentionPeriod: intent.backupRetentionDays,
-      copyTagsToSnapshot: true,
-      deleteAutomatedBackups: intent.removal === 'destroy',
-      deletionProtection: intent.deletionProtection,
-      skipFinalSnapshot: intent.removal === 'destroy',
-      finalSnapshotIdentifier: intent.removal === 'destroy' ? undefined : `${intent.identifier}-final`,
-      autoMinorVersionUpgrade: true,
-      enabledCloudwatchLogsExports: intent.logExports,
-      performanceInsightsEnabled: intent.performanceInsights,
-      performanceInsightsKmsKeyId: intent.performanceInsights ? key.arn : undefined,
-      performanceInsightsRetentionPeriod: intent.performanceInsights ? 7 : undefined,
-      dependsOn: logGroups,
-      lifecycle: protect || rotate ? {
-        preventDestroy: protect ? true : undefined,
-        // Once rotation owns the password, Terraform never sets it again.
-        ignoreChanges: rotate ? ['password'] : undefined,
-      } : undefined,
-    });
-    // The connection secret, with the keys of the CloudFormation engine's
-    // generated secret (and its AWS-managed key, which the External Secrets
-    // role may use without a key grant).
-    const secret = new SecretsmanagerSecret(scope, 'Secret', {
-      name: intent.secretName,
-      description: `Credentials and connection details of RDS instance ${intent.identifier}`,
-      recoveryWindowInDays: intent.removal === 'destroy' ? 0 : 30,
-      lifecycle: protect ? { preventDestroy: true } : undefined,
-    });
-    new SecretsmanagerSecretVersion(scope, 'SecretValue', {
-      secretId: secret.id,
-      secretString: Fn.jsonencode({
-        engine: 'postgres',
-        host: db.address,
-        port: intent.port,
-        dbname: intent.databaseName,
-        username: POSTGRES_MASTER_USERNAME,
-        password: password.result,
-        dbInstanceIdentifier: db.identifier,
-      }),
-      // Rotation writes new versions of the secret; Terraform must not put
-      // its own (by then stale) password back.
-      lifecycle: rotate ? { ignoreChanges: ['secret_string'] } : undefined,
-    });
-    if (rotate) {
-      this.rotation(scope, intent, net, securityGroup, secret);
-    }
-
-    const handle: TfPostgres = {
-      identifier: intent.identifier,
-      secretName: intent.secretName,
-      port: intent.port,
-      securityGroupId: securityGroup.id,
-      scope,
-    };
-    return handle;
-  }
-
-  public allowDatabaseAccess(db: PostgresHandle, cluster: ClusterHandle): void {
-    const tfDb = db as TfPostgres;
-    const tfCluster = cluster as TfCluster;
-    this.intents.push({ type: 'database-access', intent: { identifier: db.identifier, cluster: cluster.name, port: db.port } });
-    if (!tfCluster.securityGroupId) {
-      // An existing cluster without a known security group: nothing to admit.
-      return;
-    }
-    new VpcSecurityGroupIngressRule(tfDb.scope, `From-${cluster.name}`, {
-      securityGroupId: tfDb.securityGroupId,
-      referencedSecurityGroupId: tfCluster.securityGroupId,
-      ipProtocol: 'tcp',
-      fromPort: db.port,
-      toPort: db.port,
-      description: `PostgreSQL from the pods of EKS cluster ${cluster.name}`,
-    });
-  }
-
-  /**
-   * Rotation of the connection secret, as aws-cdk-lib's
-   * `addRotationSingleUser` sets it up: AWS's rotation application for
-   * PostgreSQL (single user) from the Serverless Application Repository,
-   * deployed as a nested CloudFormation stack, running in the private
-   * subnets with its own security group that the database admits.
-   */
-  private rotation(scope: Construct, intent: PostgresIntent, net: TfNetwork, dbSecurityGroup: SecurityGroup, secret: SecretsmanagerSecret): void {
-    const application = POSTGRES_ROTATION_APPLICATION[this.partition];
-    const functionName = physicalName([intent.identifier, 'rotation'], 64);
-    const securityGroup = new SecurityGroup(scope, 'RotationSecurityGroup', {
-      name: functionName,
-      description: `Secret rotation of RDS instance ${intent.identifier}: to Secrets Manager (HTTPS) and the database`,
-      vpcId: net.vpcId,
-      revokeRulesOnDelete: true,
-    });
-    new VpcSecurityGroupEgressRule(scope, 'RotationToSecretsManager', {
-      securityGroupId: securityGroup.id,
-      cidrIpv4: '0.0.0.0/0',
-      ipProtocol: 'tcp',
-      fromPort: 443,
-      toPort: 443,
-      description: 'HTTPS to the Secrets Manager endpoint (through the NAT gateway)',
-    });
-    new VpcSecurityGroupEgressRule(scope, 'RotationToDatabase', {
-      securityGroupId: securityGroup.id,
-      referencedSecurityGroupId: dbSecurityGroup.id,
-      ipProtocol: 'tcp',
-      fromPort: intent.port,
-      toPort: intent.port,
-      description: `PostgreSQL to RDS instance ${intent.identifier}`,
-    });
-    new VpcSecurityGroupIngressRule(scope, 'FromRotation', {
-      securityGroupId: dbSecurityGroup.id,
-      referencedSecurityGroupId: securityGroup.id,
-      ipProtocol: 'tcp',
-      fromPort: intent.port,
-      toPort: intent.port,
-      description: 'PostgreSQL from the secret rotation function',
-    });
-    const stack = new ServerlessapplicationrepositoryCloudformationStack(scope, 'Rotation', {
-      name: functionName,
-      applicationId: application.applicationId,
-      semanticVersion: application.semanticVersion,
-      capabilities: ['CAPABILITY_IAM', 'CAPABILITY_RESOURCE_POLICY'],
-      parameters: {
-        endpoint: `https://secretsmanager.${this.region}.${this.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com'}`,
-        functionName,
-        vpcSubnetIds: Fn.join(',', net.privateSubnetIds),
-        vpcSecurityGroupIds: securityGroup.id,
-        excludeCharacters: POSTGRES_PASSWORD_EXCLUDED_CHARACTERS,
-      },
-    });
-    new SecretsmanagerSecretRotation(scope, 'SecretRotation', {
-      secretId: secret.id,
-      rotationLambdaArn: stack.outputs.lookup('RotationLambdaARN'),
-      rotationRules: { automaticallyAfterDays: intent.rotationDays! },
+      skipDestroy: intent.removal === 'retain' ? true : undefined,
     });
   }
 
@@ -763,14 +539,6 @@ function policyDocument(statements: PolicyStatementIntent[]): string {
       ...(s.conditions ? { Condition: s.conditions } : {}),
     })),
   });
-}
-
-/** CloudWatch Logs retention values, as the CloudFormation engine rounds them. */
-const RETENTIONS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653];
-
-/** The smallest retention CloudWatch accepts that keeps logs at least `days`. */
-export function cloudWatchRetention(days: number): number {
-  return RETENTIONS.find(r => r >= days) ?? 3653;
 }
 
 /**

@@ -1,80 +1,64 @@
-import * as cdk from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
-import type { CloudEngine, TerraformOptions } from '../../core/environment';
-import { ProblemCollector } from '../../core/problems';
-import { isKnownRegion } from '../../core/regions';
-import { Tier } from '../../core/tier';
+/**
+ * Options of a Terraform environment (`engine: CloudEngine.TERRAFORM`).
+ * Types only: importing them never loads cdktf.
+ */
 
-/** What the Terraform checks of an environment need. */
-export interface TerraformCheckInput {
-  readonly engine: CloudEngine;
-  readonly tier: Tier;
-  readonly options?: TerraformOptions;
-  /** Returns why the Terraform engine cannot load, or undefined when it can (only for Terraform environments). */
-  readonly loadError?: () => string | undefined;
-}
+/**
+ * Terraform state in an S3 bucket, with state locking.
+ */
+export interface S3StateBackendOptions {
+  /** The S3 bucket holding the state (it must exist). */
+  readonly bucket: string;
 
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const DYNAMODB_TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
-const KMS_KEY = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+|alias\/[A-Za-z0-9/_-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+  /**
+   * The state object's key.
+   *
+   * @default '<platform>/<environment>/terraform.tfstate'
+   */
+  readonly key?: string;
 
-function plain(value: string | undefined): value is string {
-  return value !== undefined && !cdk.Token.isUnresolved(value);
+  /**
+   * Region of the bucket.
+   *
+   * @default - the environment's region
+   */
+  readonly region?: string;
+
+  /**
+   * Lock the state with a lock file next to it in S3 (`use_lockfile`,
+   * Terraform 1.10 or later).
+   *
+   * @default true
+   */
+  readonly useLockfile?: boolean;
+
+  /**
+   * Lock the state with this DynamoDB table (partition key `LockID`, a
+   * string) instead of, or as well as, the lock file.
+   *
+   * @default - no DynamoDB table (the lock file locks the state)
+   */
+  readonly dynamodbTable?: string;
+
+  /**
+   * KMS key (ARN, `alias/...` or key id) that encrypts the state object.
+   * The state is always encrypted (`encrypt = true`).
+   *
+   * @default - S3-managed keys (SSE-S3)
+   */
+  readonly kmsKeyId?: string;
 }
 
 /**
- * Checks the Terraform settings of an environment (codes RS600-RS609).
- * Never throws on bad input.
+ * Settings of a Terraform environment (`engine: CloudEngine.TERRAFORM`).
+ * The AWS provider gets the environment's region, `allowed_account_ids` set
+ * to its account, and the environment's tags as `default_tags`.
  */
-export function validateTerraformOptions(scope: IConstruct, problems: ProblemCollector, input: TerraformCheckInput): void {
-  const { options } = input;
-  const engine: string = input.engine;
-  if (!['cloudformation', 'terraform'].includes(engine)) {
-    problems.error(scope, 'RS609', 'engine', `"${engine}" is not a cloud engine`, 'use CloudEngine.CLOUDFORMATION or CloudEngine.TERRAFORM');
-    return;
-  }
-  if (engine !== 'terraform') {
-    if (options !== undefined) {
-      problems.error(scope, 'RS601', 'terraform', `terraform settings are given but the environment uses the ${engine} engine`,
-        'set engine: CloudEngine.TERRAFORM, or remove the terraform prop');
-    }
-    return;
-  }
-  const loadError = input.loadError?.();
-  if (loadError) {
-    problems.error(scope, 'RS600', 'engine', `CloudEngine.TERRAFORM needs the packages cdktf and @cdktf/provider-aws, which cannot be loaded (${loadError})`,
-      'run `npm install cdktf @cdktf/provider-aws` in the project, or use CloudEngine.CLOUDFORMATION');
-  }
-  const s3 = options?.s3Backend;
-  if (!s3) {
-    if (input.tier === Tier.PRODUCTION) {
-      problems.warning(scope, 'RS608', 'terraform.s3Backend', 'a PRODUCTION Terraform environment keeps its state in a local file',
-        'set terraform.s3Backend to keep the state in S3 with locking');
-    }
-    return;
-  }
-  if (plain(s3.bucket) && (!BUCKET.test(s3.bucket) || s3.bucket.includes('..'))) {
-    problems.error(scope, 'RS602', 'terraform.s3Backend.bucket', `"${s3.bucket}" is not an S3 bucket name`,
-      'give the bucket name (3-63 lowercase letters, digits, "." and "-"), not an ARN or URL');
-  }
-  if (plain(s3.key) && (s3.key.length === 0 || s3.key.startsWith('/') || s3.key.endsWith('/'))) {
-    problems.error(scope, 'RS603', 'terraform.s3Backend.key', `"${s3.key}" is not a state object key`,
-      'give a key such as "acme/prod/terraform.tfstate" (no leading or trailing "/")');
-  }
-  if (plain(s3.region) && !isKnownRegion(s3.region)) {
-    problems.error(scope, 'RS604', 'terraform.s3Backend.region', `"${s3.region}" is not an AWS region this library knows`,
-      'give the bucket\'s region, e.g. "eu-west-1", or leave it out to use the environment\'s region');
-  }
-  if (plain(s3.dynamodbTable) && !DYNAMODB_TABLE.test(s3.dynamodbTable)) {
-    problems.error(scope, 'RS605', 'terraform.s3Backend.dynamodbTable', `"${s3.dynamodbTable}" is not a DynamoDB table name`,
-      'give the table name (3-255 letters, digits, "_", "-" and "."), not its ARN');
-  }
-  if (s3.useLockfile === false && s3.dynamodbTable === undefined) {
-    problems.error(scope, 'RS606', 'terraform.s3Backend.useLockfile', 'the state would not be locked: useLockfile is false and no dynamodbTable is given',
-      'leave useLockfile on (Terraform 1.10+), or name a DynamoDB lock table in dynamodbTable');
-  }
-  if (plain(s3.kmsKeyId) && !KMS_KEY.test(s3.kmsKeyId)) {
-    problems.error(scope, 'RS607', 'terraform.s3Backend.kmsKeyId', `"${s3.kmsKeyId}" is not a KMS key ARN, alias or key id`,
-      'give e.g. "arn:aws:kms:eu-west-1:111111111111:key/..." or "alias/terraform-state"');
-  }
+export interface TerraformOptions {
+  /**
+   * Keep the Terraform state in S3, locked.
+   *
+   * @default - local state (`terraform.<stack>.tfstate` beside the stack); a warning in PRODUCTION
+   */
+  readonly s3Backend?: S3StateBackendOptions;
 }

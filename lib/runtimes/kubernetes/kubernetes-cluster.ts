@@ -1,12 +1,14 @@
 import * as cdk from 'aws-cdk-lib';
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import { ClusterManifests } from './manifests';
-import { NeedRecord, SupportNeed } from '../../core/connections';
+import { IWorkloadRuntime, NeedRecord, RuntimeGap, SupportNeed } from '../../core/connections';
+import { RuntimeStackConstruct } from '../../core/element';
 import { Environment } from '../../core/environment';
-import { checkUniqueId, claimId, findAncestor, recordRequestedId, rendered, RenderPhase, requestedId } from '../../core/graph';
+import { checkUniqueId, findAncestor, rendered, RenderPhase, requestedId } from '../../core/graph';
 import { checkId, physicalName } from '../../core/naming';
+import { cloudWatchRetention, CLUSTER_SECRETS_KEY_REMOVAL } from '../../core/policy';
 import { ProblemCollector } from '../../core/problems';
-import { AddonIntent, ClusterHandle } from '../../engines/engine';
+import { AddonIntent, ClusterHandle, NodeGroupIntent } from '../../engines/engine';
 import { clusterBasicAddons, DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from '../../private/catalog';
 
 /**
@@ -126,7 +128,7 @@ const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'schedu
  * add-ons) or an existing one. Workloads and support services are created
  * inside it; its Kubernetes YAML goes to `<environment>/<cluster>/`.
  */
-export class KubernetesCluster extends Construct {
+export class KubernetesCluster extends RuntimeStackConstruct implements IWorkloadRuntime {
   /** The cluster `scope` belongs to. */
   public static of(scope: IConstruct): KubernetesCluster {
     const cluster = findAncestor(scope, KubernetesCluster);
@@ -154,6 +156,7 @@ export class KubernetesCluster extends Construct {
   public readonly version: string;
 
   private readonly props: KubernetesClusterProps;
+  private readonly settings: ClusterSettings;
   private readonly needRecords: NeedRecord[] = [];
   private readonly extraAddons: AddonIntent[] = [];
   private supportServices?: IConstruct;
@@ -161,17 +164,14 @@ export class KubernetesCluster extends Construct {
   private manifestSet?: ClusterManifests;
 
   constructor(environment: Environment, id: string, props: KubernetesClusterProps = {}) {
-    super(environment, claimId(environment, id));
-    recordRequestedId(this, id);
+    super(environment, id);
     this.environment = environment;
     this.props = props;
     this.imported = props.existing !== undefined;
     this.clusterName = props.existing?.clusterName ?? physicalName([environment.qualifiedName, id], 100);
     this.version = props.version ?? DEFAULT_KUBERNETES_VERSION;
-
-    environment.platform._register({
-      scope: this,
-      phase: RenderPhase.CLUSTER,
+    this.settings = resolveSettings(props, environment, this.clusterName);
+    this._registerElement(RenderPhase.CLUSTER, {
       validate: problems => this.validate(problems),
       render: () => this.render(),
     });
@@ -215,11 +215,15 @@ export class KubernetesCluster extends Construct {
   }
 
   /**
-   * The security group given for an existing cluster (`existing.clusterSecurityGroupId`).
-   * @internal
+   * Why AWS targets (databases) cannot admit this cluster's pods by
+   * security group: an existing cluster given without its security group.
    */
-  public get _clusterSecurityGroupId(): string | undefined {
-    return this.props.existing?.clusterSecurityGroupId;
+  public get securityGroupGap(): RuntimeGap | undefined {
+    if (!this.imported || this.props.existing?.clusterSecurityGroupId) return undefined;
+    return {
+      problem: `existing cluster ${this.node.path} has no clusterSecurityGroupId`,
+      fix: 'give existing.clusterSecurityGroupId (the security group EKS attaches to the nodes) to the KubernetesCluster',
+    };
   }
 
   /**
@@ -271,24 +275,17 @@ export class KubernetesCluster extends Construct {
       });
       return;
     }
-    const d = env.defaults;
-    const nodes = this.props.nodes ?? {};
-    const isPublic = this.props.endpoint?.public ?? d.publicEndpoint;
+    const c = this.settings;
     this.handle = engine.cluster({
       scopeId: this.id,
       name: this.clusterName,
       version: this.version,
-      publicEndpoint: isPublic,
-      publicAccessCidrs: this.props.endpoint?.publicAccessCidrs ?? ['0.0.0.0/0'],
-      nodeGroup: {
-        name: physicalName([this.clusterName, 'nodes'], 63),
-        instanceTypes: nodes.instanceTypes ?? [d.nodeInstanceType],
-        minSize: nodes.minSize ?? d.nodesMin,
-        desiredSize: nodes.desiredSize ?? Math.max(d.nodesDesired, nodes.minSize ?? 0),
-        maxSize: nodes.maxSize ?? Math.max(d.nodesMax, nodes.minSize ?? 0, nodes.desiredSize ?? 0),
-      },
+      publicEndpoint: c.publicEndpoint,
+      publicAccessCidrs: c.publicAccessCidrs,
+      nodeGroup: c.nodeGroup,
       logTypes: LOG_TYPES,
-      logRetentionDays: d.logRetentionDays,
+      logRetentionDays: cloudWatchRetention(env.defaults.logRetentionDays),
+      secretsKeyRemoval: CLUSTER_SECRETS_KEY_REMOVAL,
       adminPrincipalArns: this.props.adminRoleArns ?? [],
       addons: this.addons.map(a => ({ ...a, version: this.props.addonVersions?.[a.name] ?? a.version })),
     }, env._network());
@@ -333,10 +330,7 @@ export class KubernetesCluster extends Construct {
       problems.error(this, 'RS022', 'version', `Kubernetes ${this.version} is not supported`, `use one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}`);
     }
     const n = p.nodes ?? {};
-    const d = this.environment.defaults;
-    const min = n.minSize ?? d.nodesMin;
-    const max = n.maxSize ?? Math.max(d.nodesMax, n.minSize ?? 0, n.desiredSize ?? 0);
-    const desired = n.desiredSize ?? Math.max(d.nodesDesired, n.minSize ?? 0);
+    const { minSize: min, desiredSize: desired, maxSize: max } = this.settings.nodeGroup;
     for (const [key, value] of [['nodes.minSize', n.minSize], ['nodes.desiredSize', n.desiredSize], ['nodes.maxSize', n.maxSize]] as const) {
       if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
         problems.error(this, 'RS023', key, `${value} is not a whole number of nodes`, 'give a whole number, 0 or more');
@@ -370,4 +364,27 @@ export class KubernetesCluster extends Construct {
       }
     }
   }
+}
+
+/** What a new cluster is, once the props and the tier are put together (resolved once, read by validation and rendering). */
+interface ClusterSettings {
+  readonly nodeGroup: NodeGroupIntent;
+  readonly publicEndpoint: boolean;
+  readonly publicAccessCidrs: string[];
+}
+
+function resolveSettings(props: KubernetesClusterProps, env: Environment, clusterName: string): ClusterSettings {
+  const d = env.defaults;
+  const n = props.nodes ?? {};
+  return {
+    nodeGroup: {
+      name: physicalName([clusterName, 'nodes'], 63),
+      instanceTypes: n.instanceTypes ?? [d.nodeInstanceType],
+      minSize: n.minSize ?? d.nodesMin,
+      desiredSize: n.desiredSize ?? Math.max(d.nodesDesired, n.minSize ?? 0),
+      maxSize: n.maxSize ?? Math.max(d.nodesMax, n.minSize ?? 0, n.desiredSize ?? 0),
+    },
+    publicEndpoint: props.endpoint?.public ?? d.publicEndpoint,
+    publicAccessCidrs: props.endpoint?.publicAccessCidrs ?? ['0.0.0.0/0'],
+  };
 }

@@ -11,7 +11,9 @@ import { renderSecrets } from './support/secrets';
 import { renderStorage } from './support/storage';
 import { renderTls } from './support/tls';
 import { SupportNeed } from '../../core/connections';
-import { claimId, recordRequestedId, RenderPhase } from '../../core/graph';
+import { RuntimeStackConstruct } from '../../core/element';
+import { RenderPhase } from '../../core/graph';
+import { CLOUDWATCH_RETENTION_DAYS, isCloudWatchRetention } from '../../core/policy';
 import { ProblemCollector } from '../../core/problems';
 import { Tier } from '../../core/tier';
 import { EBS_CSI_ADDON } from '../../private/catalog';
@@ -218,7 +220,6 @@ const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-
 const HOST_PATTERN = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const ZONE_PATTERN = /^Z[A-Z0-9]{1,31}$/;
-const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 const NEED_COMPONENT: Record<SupportNeed, { prop: string; component: keyof InstalledComponents; what: string }> = {
   [SupportNeed.ROUTING]: { prop: 'routing', component: 'routing', what: 'Gateway API routing' },
@@ -242,7 +243,7 @@ const NEED_COMPONENT: Record<SupportNeed, { prop: string; component: keyof Insta
  *   acmeEmail: 'platform@acme.example.com',
  * });
  */
-export class SupportServices extends Construct {
+export class SupportServices extends RuntimeStackConstruct {
   /** The cluster. */
   public readonly cluster: KubernetesCluster;
   /** `domain` followed by `additionalDomains`. */
@@ -254,8 +255,7 @@ export class SupportServices extends Construct {
   private readonly registered: boolean;
 
   constructor(cluster: KubernetesCluster, id: string, props: SupportServicesProps) {
-    super(cluster, claimId(cluster, id));
-    recordRequestedId(this, id);
+    super(cluster, id);
     this.cluster = cluster;
     this.props = props;
     this.delivery = props.delivery ?? GitOpsDelivery.ARGO_CD;
@@ -266,9 +266,7 @@ export class SupportServices extends Construct {
     if (this.registered && this.enabled(props.storage)) {
       cluster._addAddon(EBS_CSI_ADDON);
     }
-    cluster.environment.platform._register({
-      scope: this,
-      phase: RenderPhase.SUPPORT,
+    this._registerElement(RenderPhase.SUPPORT, {
       validate: problems => this.validate(problems),
       render: () => this.render(),
     });
@@ -334,6 +332,7 @@ export class SupportServices extends Construct {
       installed: this.installed(),
       hosts: this.hosts(),
       proxyReplicas: this.proxyReplicas,
+      partition: this.cluster.environment.partition,
     };
   }
 
@@ -374,7 +373,7 @@ export class SupportServices extends Construct {
       problems.error(this, 'RS506', 'logs.destination', `"${p.logs.destination}" is not a log destination`, 'use LogDestination.CLOUDWATCH or LogDestination.LOKI');
     }
     const days = p.logs?.retentionDays;
-    if (days !== undefined && !CLOUDWATCH_RETENTION_DAYS.includes(days)) {
+    if (days !== undefined && !isCloudWatchRetention(days)) {
       problems.error(this, 'RS507', 'logs.retentionDays', `${days} days is not a CloudWatch Logs retention`,
         `use one of ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`);
     }

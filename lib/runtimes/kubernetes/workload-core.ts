@@ -5,15 +5,16 @@ import { Construct, IConstruct } from 'constructs';
 import { GATEWAY_NAMESPACE, MANAGED_BY_LABEL, MONITORING_NAMESPACE } from './conventions';
 import type { KubernetesCluster } from './kubernetes-cluster';
 import { ManifestLayer } from './manifests';
+import { deliverSecret } from './secret-delivery';
 import { checkWorkloadConnections, WorkloadConnection } from '../../core/connection-checks';
-import { IConnectable, IWorkloadBinding } from '../../core/connections';
+import { IamGrant, IConnectable, IWorkloadBinding, SecretEnvironment } from '../../core/connections';
 import { checkUniqueId, rendered, requestedId } from '../../core/graph';
-import { checkId } from '../../core/naming';
+import { checkId, connectionSecretName, physicalName } from '../../core/naming';
 import { ProblemCollector } from '../../core/problems';
 import { Tier } from '../../core/tier';
+import { PolicyStatementIntent, RoleHandle } from '../../engines/engine';
 import { isDnsLabel, isDnsSubdomain, isEnvVarName, isPinnedImage, looksSecret, parseCpu, parseImage, parseMemory } from '../../private/validation';
-import { ManagedPostgres } from '../../services/postgres/managed-postgres';
-import { AutoscalingOptions, ConnectOptions, WorkloadOptions } from '../../workload';
+import { AutoscalingOptions, ConnectOptions, WorkloadOptions } from '../../workload-options';
 
 /** Namespaces that belong to Kubernetes or to the platform's support services. */
 const RESERVED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', GATEWAY_NAMESPACE, MONITORING_NAMESPACE,
@@ -28,20 +29,14 @@ export const NAME_LABEL = 'app.kubernetes.io/name';
 /** The chart file holding the namespaces of app workloads and their default-deny policies. */
 const NAMESPACES_CHART = 'app-namespaces';
 
-/**
- * A binding that also reaches pods of another in-cluster workload (used by
- * app-to-app connections). Connection targets outside the cluster use
- * `allowEgress` with CIDRs instead.
- */
-export interface InClusterBinding extends IWorkloadBinding {
-  /** Allows egress to pods with `podLabels` in `namespace` on a TCP port. */
-  allowEgressToPods(namespace: string, podLabels: Record<string, string>, port: number): void;
-}
+/** The Kubernetes core of each workload construct (for app-to-app connections). */
+const cores = new WeakMap<IConstruct, WorkloadCore>();
 
-/** Whether `binding` can open egress to in-cluster pods. */
-export function isInClusterBinding(binding: IWorkloadBinding): binding is InClusterBinding {
-  return typeof (binding as Partial<InClusterBinding>).allowEgressToPods === 'function';
-}
+/**
+ * EKS Pod Identity agent: a pod with a role gets its credentials from this
+ * link-local address on port 80, which a default-deny namespace must allow.
+ */
+export const POD_IDENTITY_AGENT = { cidrs: ['169.254.170.23/32', 'fd00:ec2::23/128'], port: 80 };
 
 /** Who connects to a target (filled by `WorkloadCore.connect`). */
 const inbound = new WeakMap<IConstruct, WorkloadCore[]>();
@@ -75,6 +70,9 @@ export class WorkloadCore {
 
   private readonly env: k8s.EnvVar[] = [];
   private readonly egress: k8s.NetworkPolicyEgressRule[] = [];
+  private readonly grants: PolicyStatementIntent[] = [];
+  private readonly offers: Array<{ readonly name: string; readonly fromVariable: string }> = [];
+  private identity?: RoleHandle;
   private renderedChart?: cdk8s.Chart;
 
   constructor(
@@ -86,6 +84,7 @@ export class WorkloadCore {
     this.name = requestedId(owner);
     this.namespace = props.namespace ?? this.name;
     this.serviceAccountName = this.name;
+    cores.set(owner, this);
     for (const c of props.connections ?? []) this.connect(c);
   }
 
@@ -333,44 +332,89 @@ export class WorkloadCore {
       metadata: this.metadata(this.serviceAccountName),
       automountServiceAccountToken: false,
     });
-    this.connections.forEach((target, i) => target.bindConnection(this.binding(this.envPrefixes[i])));
-    // The conventional DATABASE_URL, when there is exactly one database to mean.
-    const databases = this.connections.filter((t): t is ManagedPostgres => t instanceof ManagedPostgres);
-    if (databases.length === 1 && !this.props.env?.DATABASE_URL && !this.props.secretEnv?.DATABASE_URL) {
-      const ref = databases[0].urlSecretRef(this.owner);
-      this.setEnv({ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key } } });
+    this.connections.forEach((target, i) => target.bindConnection(this.binding(target, this.envPrefixes[i])));
+    // Conventional variables (DATABASE_URL, ...) when exactly one connection offers them.
+    for (const name of [...new Set(this.offers.map(o => o.name))]) {
+      const offers = this.offers.filter(o => o.name === name);
+      const source = this.env.find(e => e.name === offers[0].fromVariable);
+      if (offers.length === 1 && source && !this.props.env?.[name] && !this.props.secretEnv?.[name]) {
+        this.setEnv({ ...source, name });
+      }
     }
+    this.renderIdentity();
     return chart;
   }
 
-  private binding(envPrefix: string): InClusterBinding {
+  /** The workload's own AWS role (EKS Pod Identity), when a connection granted it a permission. */
+  public get role(): RoleHandle | undefined {
+    return this.identity;
+  }
+
+  /**
+   * The workload's identity: a role bound by EKS Pod Identity to its
+   * service account in its namespace, with what its connections granted,
+   * and egress to the Pod Identity agent. Nothing without grants.
+   */
+  private renderIdentity(): void {
+    if (this.grants.length === 0) return;
+    const cluster = this.cluster;
+    this.identity = cluster.environment._engine().workloadRole({
+      scopeId: `${cluster.id}-app-${this.name}`,
+      roleName: physicalName([cluster.clusterName, 'app', this.name], 64),
+      namespace: this.namespace,
+      serviceAccount: this.serviceAccountName,
+      statements: this.grants,
+      description: `Workload ${this.namespace}/${this.name} in EKS cluster ${cluster.clusterName}`,
+    }, cluster._handle);
+    this.egress.push({
+      to: POD_IDENTITY_AGENT.cidrs.map(cidr => ({ ipBlock: { cidr } })),
+      ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(POD_IDENTITY_AGENT.port) }],
+    });
+  }
+
+  /** What `target` may ask of this workload (the connection contract, on Kubernetes). */
+  private binding(target: IConnectable, envPrefix: string): IWorkloadBinding {
     const core = this;
+    const cluster = this.cluster;
+    const tcp = (port: number) => [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }];
     return {
       workload: this.owner,
-      cluster: this.cluster,
-      namespace: this.namespace,
-      serviceAccountName: this.serviceAccountName,
-      chart: this.chart,
+      runtime: cluster,
       envPrefix,
+      networkSource: {
+        key: cluster.clusterName,
+        description: `the pods and nodes of EKS cluster ${cluster.clusterName}`,
+        securityGroupId: cluster._handle.securityGroupId,
+      },
+      grant(permission: IamGrant) {
+        core.grants.push({ ...permission, conditions: permission.conditions as PolicyStatementIntent['conditions'] });
+      },
       addEnvironment(name: string, value: string) {
         core.setEnv({ name, value });
       },
-      addSecretEnvironment(name: string, secretName: string, key: string) {
-        core.setEnv({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });
+      addSecretEnvironment(secret: SecretEnvironment) {
+        const secretName = deliverSecret(core.chart, connectionSecretName(core.owner, target), core.namespace, secret);
+        for (const [name, key] of Object.entries(secret.variables)) {
+          core.setEnv({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });
+        }
+      },
+      offerEnvironment(name: string, fromVariable: string) {
+        core.offers.push({ name, fromVariable });
       },
       allowEgress(cidrs: string[], port: number) {
-        core.egress.push({
-          to: cidrs.map(cidr => ({ ipBlock: { cidr } })),
-          ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }],
-        });
+        core.egress.push({ to: cidrs.map(cidr => ({ ipBlock: { cidr } })), ports: tcp(port) });
       },
-      allowEgressToPods(namespace: string, podLabels: Record<string, string>, port: number) {
+      allowEgressToWorkload(other: IConstruct, port: number) {
+        const peer = cores.get(other);
+        if (!peer || peer.cluster !== cluster) {
+          throw new Error(`${core.owner.node.path}: ${other.node.path} is not a workload of cluster ${cluster.node.path} (validation should have reported it)`);
+        }
         core.egress.push({
           to: [{
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
-            podSelector: { matchLabels: podLabels },
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } },
+            podSelector: { matchLabels: peer.selector },
           }],
-          ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }],
+          ports: tcp(port),
         });
       },
     };

@@ -2,20 +2,25 @@ import * as cdk from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
+import { renderPostgres as renderCloudFormation, CloudFormationPostgres } from './cloudformation';
+import { PostgresTierDefaults, PostgresTierPresets } from './defaults';
+import type { NetworkSourceIntent, PostgresHandle, PostgresIntent } from './intent';
+import type * as terraform from './terraform';
 import { envPrefixOf } from '../../core/connection-checks';
-import { ConnectionProblem, IConnectable, IWorkloadBinding, SupportNeed } from '../../core/connections';
+import { ConnectionProblem, IConnectable, IWorkloadBinding, IWorkloadRuntime, NetworkSource, SupportNeed } from '../../core/connections';
+import { RuntimeStackConstruct } from '../../core/element';
 import { Environment } from '../../core/environment';
-import { checkUniqueId, claimId, recordRequestedId, rendered, RenderPhase, requestedId } from '../../core/graph';
+import { checkUniqueId, rendered, RenderPhase, requestedId } from '../../core/graph';
 import { checkId, physicalName } from '../../core/naming';
+import { cloudWatchRetention, secretRecoveryDays, statefulRemoval } from '../../core/policy';
 import { ProblemCollector } from '../../core/problems';
 import { DataRemoval, Tier } from '../../core/tier';
-import { PostgresHandle, PostgresIntent } from '../../engines/engine';
-import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy, ExternalSecretSpecTargetTemplateEngineVersion, ExternalSecretSpecTargetTemplateMergePolicy } from '../../kubernetes/imports/externalsecrets-external-secrets.io';
-import { DEFAULT_POSTGRES_VERSION, POSTGRES_MAJOR_DEFAULTS, SUPPORTED_POSTGRES_VERSIONS } from '../../private/catalog';
-import { CLUSTER_SECRET_STORE_NAME, MANAGED_BY_LABEL } from '../../runtimes/kubernetes/conventions';
-import type { KubernetesCluster } from '../../runtimes/kubernetes/kubernetes-cluster';
-import { SecretKeyReference } from '../../workload';
+import type { ServiceRenderers } from '../../engines/engine';
+import {
+  DEFAULT_POSTGRES_VERSION, POSTGRES_MAJOR_DEFAULTS, POSTGRES_MASTER_USERNAME, POSTGRES_PASSWORD_EXCLUDED_CHARACTERS,
+  POSTGRES_PASSWORD_LENGTH, POSTGRES_ROTATION_APPLICATION, RDS_STORAGE_TYPE, SUPPORTED_POSTGRES_VERSIONS,
+} from '../../private/catalog';
 
 /**
  * Properties of a `ManagedPostgres`.
@@ -133,9 +138,34 @@ const RESERVED_DATABASE_NAMES = ['postgres', 'template0', 'template1', 'rdsadmin
 const LOG_EXPORTS = ['postgresql', 'upgrade'];
 /** Days between credential rotations when rotation is on. */
 const ROTATION_DAYS = 30;
+/** Days of Performance Insights history (the free tier). */
+const PERFORMANCE_INSIGHTS_DAYS = 7;
 
-/** Keys of the Kubernetes Secret a connection materialises. */
-const SECRET_KEYS = ['host', 'port', 'dbname', 'username', 'password'] as const;
+/** The renderers of `ManagedPostgres`, one per engine; the Terraform one loads only with the Terraform engine. */
+const RENDERERS: ServiceRenderers<PostgresIntent, PostgresHandle> = {
+  type: 'postgres',
+  cloudFormation: () => renderCloudFormation,
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  terraform: () => (require('./terraform') as typeof terraform).renderPostgres,
+};
+
+/** What a database is, once the props and the tier are put together (resolved once, read by validation and rendering). */
+interface PostgresSettings {
+  readonly databaseName: string;
+  readonly engineVersion: string;
+  readonly instanceType: string;
+  readonly allocatedStorageGiB: number;
+  readonly maxAllocatedStorageGiB: number;
+  readonly multiAz: boolean;
+  /** Days (not necessarily whole: validation says so). */
+  readonly backupRetentionDays: number;
+  readonly deletionProtection: boolean;
+  readonly dataRemoval: DataRemoval;
+  readonly performanceInsights: boolean;
+  readonly credentialRotation: boolean;
+  readonly port: number;
+  readonly parameters: Record<string, string>;
+}
 
 /**
  * A PostgreSQL database on Amazon RDS in the environment's VPC: private
@@ -146,12 +176,13 @@ const SECRET_KEYS = ['host', 'port', 'dbname', 'username', 'password'] as const;
  * Multi-AZ, deletion protection, backups and removal follow the tier.
  *
  * Connect it to a workload (`connections: [db]`): the database's security
- * group admits the cluster, the workload's NetworkPolicy allows egress to
- * it, and an ExternalSecret gives the workload `<PREFIX>_HOST`,
- * `_PORT`, `_DATABASE`, `_USER`, `_PASSWORD` and `_URL` from the secret.
+ * group admits the workload's runtime, the workload's network policy allows
+ * egress to it, and the workload gets `<PREFIX>_HOST`, `_PORT`,
+ * `_DATABASE`, `_USER`, `_PASSWORD` and `_URL` from the secret (and
+ * `DATABASE_URL` when it connects to exactly one database).
  */
-export class ManagedPostgres extends Construct implements IConnectable {
-  /** Key of the connection URL (`postgresql://...?sslmode=require`) in the Kubernetes Secret of a connection. */
+export class ManagedPostgres extends RuntimeStackConstruct implements IConnectable {
+  /** Key of the connection URL (`postgresql://...?sslmode=require`) among the keys a connection delivers. */
   public static readonly URL_SECRET_KEY = 'url';
 
   /** The environment. */
@@ -168,24 +199,25 @@ export class ManagedPostgres extends Construct implements IConnectable {
   public readonly connectionEnvPrefix: string;
 
   private readonly props: ManagedPostgresProps;
+  private readonly settings: PostgresSettings;
+  private readonly admitted = new Set<string>();
   private handle?: PostgresHandle;
 
   constructor(environment: Environment, id: string, props: ManagedPostgresProps = {}) {
-    super(environment, claimId(environment, id));
-    recordRequestedId(this, id);
+    super(environment, id);
     this.environment = environment;
     this.props = props;
+    this.settings = resolveSettings(id, props, environment);
     this.secretName = `${environment.secretPrefix}${id}`;
-    this.databaseName = props.databaseName ?? id.replace(/-/g, '_');
-    this.port = props.port ?? DEFAULT_PORT;
+    this.databaseName = this.settings.databaseName;
+    this.port = this.settings.port;
     this.instanceIdentifier = physicalName([environment.qualifiedName, id], 63);
     this.connectionEnvPrefix = envPrefixOf(id);
-
-    environment.platform._register({
-      scope: this,
-      phase: RenderPhase.SERVICE,
+    this._registerElement(RenderPhase.SERVICE, {
       validate: problems => this.validate(problems),
-      render: () => this.render(),
+      render: () => {
+        this.handle = environment._engine().service(RENDERERS, this.intent(), environment._network());
+      },
     });
   }
 
@@ -196,22 +228,21 @@ export class ManagedPostgres extends Construct implements IConnectable {
 
   /** The full PostgreSQL version (e.g. `17.9`). */
   public get engineVersion(): string {
-    const v = this.props.engineVersion ?? DEFAULT_POSTGRES_VERSION;
-    return POSTGRES_MAJOR_DEFAULTS[v] ?? v;
+    return this.settings.engineVersion;
   }
 
   /**
    * The RDS instance (CloudFormation engine, after render): escape hatch.
    */
   public get instance(): rds.DatabaseInstance {
-    return this.escapeHatch('instance') as rds.DatabaseInstance;
+    return this.cloudFormation().instance;
   }
 
   /**
    * The Secrets Manager secret (CloudFormation engine, after render): escape hatch.
    */
   public get secret(): secretsmanager.ISecret {
-    return this.escapeHatch('secret') as secretsmanager.ISecret;
+    return this.cloudFormation().secret;
   }
 
   /**
@@ -223,94 +254,58 @@ export class ManagedPostgres extends Construct implements IConnectable {
   }
 
   /**
-   * The Kubernetes Secret key with the connection URL for `workload`, for a
-   * workload that sets `DATABASE_URL` (for example when it connects to
-   * exactly one database). Valid once the connection is bound.
+   * Problems of a connection from `workload` on `runtime`: RS311 when the
+   * runtime is in another environment, RS312 when the database cannot
+   * admit the runtime's workloads by security group.
    */
-  public urlSecretRef(workload: IConstruct): SecretKeyReference {
-    return { secretName: this.kubernetesSecretName(workload), key: ManagedPostgres.URL_SECRET_KEY };
-  }
-
-  /** The name of the Kubernetes Secret a connection from `workload` materialises. */
-  public kubernetesSecretName(workload: IConstruct): string {
-    return physicalName([requestedId(workload), requestedId(this)], 253);
-  }
-
-  /**
-   * Problems of a connection from `workload` in `cluster`: RS311 when the
-   * cluster is in another environment, RS312 when the cluster is an
-   * existing one without a known security group.
-   */
-  public checkConnection(workload: IConstruct, cluster: KubernetesCluster): ConnectionProblem[] {
-    const problems: ConnectionProblem[] = [];
-    if (cluster.environment !== this.environment) {
-      problems.push({
+  public checkConnection(workload: IConstruct, runtime: IWorkloadRuntime): ConnectionProblem[] {
+    if (runtime.environment !== this.environment) {
+      return [{
         code: 'RS311',
         prop: 'connections',
-        message: `${workload.node.path} runs in environment "${cluster.environment.id}" but database ${this.node.path} is in environment "${this.environment.id}"`,
-        fix: `connect to a ManagedPostgres of environment "${cluster.environment.id}" (databases are never shared across environments)`,
-      });
-    } else if (cluster.imported && !cluster._clusterSecurityGroupId) {
-      problems.push({
-        code: 'RS312',
-        prop: 'connections',
-        message: `existing cluster ${cluster.node.path} has no clusterSecurityGroupId, so database ${this.node.path} cannot admit its pods`,
-        fix: 'give existing.clusterSecurityGroupId (the security group EKS attaches to the nodes) to the KubernetesCluster',
-      });
+        message: `${workload.node.path} runs in environment "${runtime.environment.id}" but database ${this.node.path} is in environment "${this.environment.id}"`,
+        fix: `connect to a ManagedPostgres of environment "${runtime.environment.id}" (databases are never shared across environments)`,
+      }];
     }
-    return problems;
+    const gap = runtime.securityGroupGap;
+    if (gap) {
+      return [{ code: 'RS312', prop: 'connections', message: `${gap.problem}, so database ${this.node.path} cannot admit its pods`, fix: gap.fix }];
+    }
+    return [];
   }
 
-  /** A connection needs the cluster's secret sync (External Secrets Operator). */
+  /** A connection needs the runtime's secret delivery (External Secrets Operator on Kubernetes). */
   public connectionNeeds(): SupportNeed[] {
     return [SupportNeed.SECRETS];
   }
 
   /**
-   * Wires a connection: security-group rule from the cluster, NetworkPolicy
-   * egress to the private subnets on the port, an ExternalSecret with the
-   * credentials and the env vars `<PREFIX>_HOST`, `_PORT`, `_DATABASE`,
-   * `_USER`, `_PASSWORD`, `_URL` read from it.
+   * Wires a connection: the database's security group admits the
+   * workload's runtime (once per runtime), the workload may reach the
+   * private subnets on the port, and the secret's keys become
+   * `<PREFIX>_HOST`, `_PORT`, `_DATABASE`, `_USER`, `_PASSWORD`, `_URL`
+   * (and `DATABASE_URL` for a workload with one database).
    */
   public bindConnection(binding: IWorkloadBinding): void {
-    const env = this.environment;
-    env._engine().allowDatabaseAccess(this._handle, binding.cluster._handle);
-    binding.allowEgress(env._network().privateSubnetCidrs, this.port);
-
-    const secretName = this.kubernetesSecretName(binding.workload);
-    if (!binding.chart.node.tryFindChild(secretName)) {
-      new ExternalSecret(binding.chart, secretName, {
-        metadata: {
-          name: secretName,
-          namespace: binding.namespace,
-          labels: { ...MANAGED_BY_LABEL },
-        },
-        spec: {
-          refreshInterval: '1h',
-          secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: CLUSTER_SECRET_STORE_NAME },
-          target: {
-            name: secretName,
-            creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
-            template: {
-              engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2,
-              mergePolicy: ExternalSecretSpecTargetTemplateMergePolicy.MERGE,
-              data: {
-                // RDS-generated passwords exclude every character that needs escaping in a URL.
-                [ManagedPostgres.URL_SECRET_KEY]: 'postgresql://{{ .username }}:{{ .password }}@{{ .host }}:{{ .port }}/{{ .dbname }}?sslmode=require',
-              },
-            },
-          },
-          data: SECRET_KEYS.map(key => ({ secretKey: key, remoteRef: { key: this.secretName, property: key } })),
-        },
-      });
-    }
+    this.admit(binding.networkSource);
+    binding.allowEgress(this.environment._network().privateSubnetCidrs, this.port);
     const prefix = binding.envPrefix;
-    binding.addSecretEnvironment(`${prefix}_HOST`, secretName, 'host');
-    binding.addSecretEnvironment(`${prefix}_PORT`, secretName, 'port');
-    binding.addSecretEnvironment(`${prefix}_DATABASE`, secretName, 'dbname');
-    binding.addSecretEnvironment(`${prefix}_USER`, secretName, 'username');
-    binding.addSecretEnvironment(`${prefix}_PASSWORD`, secretName, 'password');
-    binding.addSecretEnvironment(`${prefix}_URL`, secretName, ManagedPostgres.URL_SECRET_KEY);
+    binding.addSecretEnvironment({
+      secretName: this.secretName,
+      variables: {
+        [`${prefix}_HOST`]: 'host',
+        [`${prefix}_PORT`]: 'port',
+        [`${prefix}_DATABASE`]: 'dbname',
+        [`${prefix}_USER`]: 'username',
+        [`${prefix}_PASSWORD`]: 'password',
+        [`${prefix}_URL`]: ManagedPostgres.URL_SECRET_KEY,
+      },
+      composed: {
+        // Generated passwords exclude every character that needs escaping in a URL.
+        [ManagedPostgres.URL_SECRET_KEY]: 'postgresql://{username}:{password}@{host}:{port}/{dbname}?sslmode=require',
+      },
+    });
+    binding.offerEnvironment('DATABASE_URL', `${prefix}_URL`);
   }
 
   /**
@@ -321,45 +316,58 @@ export class ManagedPostgres extends Construct implements IConnectable {
     return rendered(this, this.handle);
   }
 
-  /** The engine-neutral intent this database renders from. */
+  /** Admits a source once, however many of its workloads connect. */
+  private admit(source: NetworkSource): void {
+    if (this.admitted.has(source.key)) return;
+    if (!source.securityGroupId) {
+      throw new Error(`${this.node.path}: ${source.description} has no security group to admit (validation should have reported RS312)`);
+    }
+    this.admitted.add(source.key);
+    const intent: NetworkSourceIntent = { key: source.key, description: source.description, securityGroupId: source.securityGroupId };
+    this.environment._engine().record('database-access', { identifier: this.instanceIdentifier, source: source.key, port: this.port });
+    this._handle.admit(intent);
+  }
+
+  /** The engine-neutral intent this database renders from: the settings, and the decisions of `core/policy`. */
   private intent(): PostgresIntent {
-    const p = this.props;
-    const d = this.environment.defaults;
-    const allocated = p.allocatedStorage ?? d.databaseStorageGiB;
-    const rotation = p.credentialRotation ?? d.databaseCredentialRotation;
+    const s = this.settings;
+    const env = this.environment;
+    const removal = statefulRemoval(s.dataRemoval);
+    const application = POSTGRES_ROTATION_APPLICATION[env.partition];
     return {
       scopeId: this.id,
       identifier: this.instanceIdentifier,
-      databaseName: this.databaseName,
-      engineVersion: this.engineVersion,
-      instanceType: p.instanceSize ?? d.databaseInstanceType,
-      allocatedStorageGiB: allocated,
-      maxAllocatedStorageGiB: p.maxAllocatedStorage ?? Math.max(d.databaseMaxStorageGiB, allocated * 2),
-      multiAz: p.multiAz ?? d.multiAz,
-      backupRetentionDays: p.backupRetention?.toDays() ?? d.backupRetentionDays,
-      deletionProtection: p.deletionProtection ?? d.deletionProtection,
-      removal: (p.removalPolicy ?? d.dataRemoval) as PostgresIntent['removal'],
-      performanceInsights: p.performanceInsights ?? d.databasePerformanceInsights,
-      port: this.port,
-      parameters: { ...(p.parameters ?? {}), 'rds.force_ssl': '1' },
+      databaseName: s.databaseName,
+      engineVersion: s.engineVersion,
+      instanceType: s.instanceType,
+      storageType: RDS_STORAGE_TYPE,
+      allocatedStorageGiB: s.allocatedStorageGiB,
+      maxAllocatedStorageGiB: s.maxAllocatedStorageGiB,
+      multiAz: s.multiAz,
+      backupRetentionDays: s.backupRetentionDays,
+      deletionProtection: s.deletionProtection,
+      removal,
+      finalSnapshotIdentifier: removal.resource === 'destroy' ? undefined : `${this.instanceIdentifier}-final`,
+      performanceInsights: s.performanceInsights,
+      performanceInsightsRetentionDays: PERFORMANCE_INSIGHTS_DAYS,
+      port: s.port,
+      parameters: s.parameters,
+      masterUsername: POSTGRES_MASTER_USERNAME,
+      password: { length: POSTGRES_PASSWORD_LENGTH, excludeCharacters: POSTGRES_PASSWORD_EXCLUDED_CHARACTERS },
       secretName: this.secretName,
-      rotationDays: rotation ? ROTATION_DAYS : undefined,
+      secretRecoveryDays: secretRecoveryDays(removal.secret),
+      rotation: s.credentialRotation ? { days: ROTATION_DAYS, ...application } : undefined,
       logExports: LOG_EXPORTS,
-      logRetentionDays: d.logRetentionDays,
+      logRetentionDays: cloudWatchRetention(env.defaults.logRetentionDays),
     };
   }
 
-  private render(): void {
-    const env = this.environment;
-    this.handle = env._engine().postgres(this.intent(), env._network());
-  }
-
-  private escapeHatch(name: 'instance' | 'secret'): unknown {
-    const value = (this._handle as unknown as Record<string, unknown>)[name];
-    if (value === undefined) {
-      throw new Error(`${this.node.path}: ${name} is only available with the CloudFormation engine.`);
+  private cloudFormation(): CloudFormationPostgres {
+    const handle = this._handle as Partial<CloudFormationPostgres>;
+    if (!handle.instance) {
+      throw new Error(`${this.node.path}: instance and secret are only available with the CloudFormation engine.`);
     }
-    return value;
+    return handle as CloudFormationPostgres;
   }
 
   private validate(problems: ProblemCollector): void {
@@ -403,8 +411,7 @@ export class ManagedPostgres extends Construct implements IConnectable {
     }
 
     // Storage.
-    const d = this.environment.defaults;
-    const allocated = p.allocatedStorage ?? d.databaseStorageGiB;
+    const allocated = this.settings.allocatedStorageGiB;
     if (!unresolved(allocated) && (!Number.isInteger(allocated) || allocated < 20 || allocated > 65536)) {
       problems.error(this, 'RS304', 'allocatedStorage', `${allocated} GiB is outside 20-65536 GiB`, 'give a whole number of GiB from 20 (the gp3 minimum) to 65536');
     }
@@ -447,7 +454,7 @@ export class ManagedPostgres extends Construct implements IConnectable {
           `"${p.databaseName}" is fixed when the instance is created: changing it later makes CloudFormation replace the instance (a new, empty database)`,
           'never change databaseName of a live database; acknowledge with Platform.acknowledgeWarning(db, \'RS315\', reason) once it is deployed');
       }
-      const removal = p.removalPolicy ?? d.dataRemoval;
+      const removal = this.settings.dataRemoval;
       if (removal === DataRemoval.DESTROY || p.deletionProtection === false) {
         problems.warning(this, 'RS317', removal === DataRemoval.DESTROY ? 'removalPolicy' : 'deletionProtection',
           'a PRODUCTION database can be deleted with its data by a stack update or deletion',
@@ -455,4 +462,30 @@ export class ManagedPostgres extends Construct implements IConnectable {
       }
     }
   }
+}
+
+/** The settings of a database: each prop, else the tier's default. Never throws on bad input (validation reports it). */
+function resolveSettings(id: string, p: ManagedPostgresProps, env: Environment): PostgresSettings {
+  const d = env.defaults;
+  // An unknown tier is error RS010 on the environment; DEVELOPMENT only lets the rest be checked.
+  const t: PostgresTierDefaults = PostgresTierPresets.of(env.tier) ?? PostgresTierPresets.of(Tier.DEVELOPMENT);
+  const version = p.engineVersion ?? DEFAULT_POSTGRES_VERSION;
+  const allocated = p.allocatedStorage ?? t.storageGiB;
+  return {
+    databaseName: p.databaseName ?? id.replace(/-/g, '_'),
+    engineVersion: POSTGRES_MAJOR_DEFAULTS[version] ?? version,
+    instanceType: p.instanceSize ?? t.instanceType,
+    allocatedStorageGiB: allocated,
+    maxAllocatedStorageGiB: p.maxAllocatedStorage ?? Math.max(t.maxStorageGiB, allocated * 2),
+    multiAz: p.multiAz ?? t.multiAz,
+    backupRetentionDays: p.backupRetention !== undefined && !cdk.Token.isUnresolved(p.backupRetention.toString())
+      ? p.backupRetention.toDays({ integral: false })
+      : t.backupRetentionDays,
+    deletionProtection: p.deletionProtection ?? d.deletionProtection,
+    dataRemoval: p.removalPolicy ?? d.dataRemoval,
+    performanceInsights: p.performanceInsights ?? t.performanceInsights,
+    credentialRotation: p.credentialRotation ?? t.credentialRotation,
+    port: p.port ?? DEFAULT_PORT,
+    parameters: Object.fromEntries(Object.entries({ ...(p.parameters ?? {}), 'rds.force_ssl': '1' }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+  };
 }

@@ -1,8 +1,8 @@
 import { Aws } from 'aws-cdk-lib';
 import { Testing } from 'cdktf';
-import { addSampleIntents, quickstart, resource, resources, sampleWorkloadRole, terraformEngine, terraformJson, TerraformJson } from './fixtures';
+import { addSampleIntents, quickstart, sampleDatabase, resource, resources, sampleWorkloadRole, terraformEngine, terraformJson, TerraformJson } from './fixtures';
 import { CloudEngine, Environment, KubernetesCluster, Platform, Tier } from '../../../lib';
-import { cloudWatchRetention, partitionOf } from '../../../lib/engines/terraform/engine';
+import { cloudWatchRetention, partitionOf } from '../../../lib/core/policy';
 import {
   POSTGRES_MASTER_USERNAME, POSTGRES_ROTATION_APPLICATION, TERRAFORM_AWS_PROVIDER_VERSION, TERRAFORM_RANDOM_PROVIDER_VERSION,
 } from '../../../lib/private/catalog';
@@ -14,15 +14,17 @@ const prod = quickstart(CloudEngine.TERRAFORM, {
   tags: { team: 'platform' },
   terraform: { s3Backend: { bucket: 'acme-terraform-state', dynamodbTable: 'terraform-locks' } },
 });
+sampleDatabase(prod.prod, prod.cluster);
 prod.platform.render();
-addSampleIntents(prod.prod, prod.cluster, true);
+addSampleIntents(prod.prod, prod.cluster);
 const prodJson = terraformJson(prod.prod);
 
 const devPlatform = new Platform({ name: 'acme' });
 const dev = new Environment(devPlatform, 'dev', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1', engine: CloudEngine.TERRAFORM });
 const devCluster = new KubernetesCluster(dev, 'main', { adminRoleArns: ['arn:aws:iam::111111111111:role/platform-admin'] });
+sampleDatabase(dev, devCluster);
 devPlatform.render();
-addSampleIntents(dev, devCluster, true);
+addSampleIntents(dev, devCluster);
 const devJson = terraformJson(dev);
 
 /** The keys of a `${jsonencode({...})}` secret string, sorted. */
@@ -277,11 +279,11 @@ describe('Terraform engine: PostgreSQL', () => {
   const devDb = resource(devJson, 'aws_db_instance', 'orders-db/Resource');
 
   test('private, encrypted with a customer key, TLS-only, in the private subnets', () => {
-    for (const db of [prodDb, devDb]) {
+    for (const [db, env] of [[prodDb, 'prod'], [devDb, 'dev']]) {
       expect(db).toMatchObject({
-        identifier: 'acme-prod-orders-db',
+        identifier: `acme-${env}-orders-db`,
         engine: 'postgres',
-        engine_version: '17.6',
+        engine_version: '17.9',
         db_name: 'orders',
         port: 5432,
         publicly_accessible: false,
@@ -302,8 +304,8 @@ describe('Terraform engine: PostgreSQL', () => {
   });
 
   test('storage: the tier size, autoscaling up to the given ceiling', () => {
-    expect(prodDb).toMatchObject({ allocated_storage: 100, max_allocated_storage: 200 });
-    expect(devDb).toMatchObject({ allocated_storage: 20, max_allocated_storage: 40 });
+    expect(prodDb).toMatchObject({ allocated_storage: 100, max_allocated_storage: 1000 });
+    expect(devDb).toMatchObject({ allocated_storage: 20, max_allocated_storage: 100 });
   });
 
   test('PRODUCTION: Multi-AZ, deletion protection, prevent_destroy, final snapshot, 14 days of backups', () => {
@@ -499,8 +501,9 @@ describe('Terraform engine: existing network and existing cluster', () => {
     },
   });
   const cluster = KubernetesCluster.fromClusterAttributes(env, 'legacy', { clusterName: 'legacy-eks', clusterSecurityGroupId: 'sg-0123456789abcdef0' });
+  sampleDatabase(env, cluster);
   platform.render();
-  addSampleIntents(env, cluster, true);
+  addSampleIntents(env, cluster);
   const json = terraformJson(env);
 
   test('no VPC or cluster is created; the network handle carries the given CIDRs', () => {
@@ -519,9 +522,14 @@ describe('Terraform engine: existing network and existing cluster', () => {
     expect(resources(json, 'aws_vpc_security_group_ingress_rule')).toEqual([expect.objectContaining({ referenced_security_group_id: 'sg-0123456789abcdef0', from_port: 5432 })]);
   });
 
-  test('STAGING: snapshot on removal, but destroyable (no prevent_destroy)', () => {
+  test('STAGING: snapshot on removal, destroyable; the key and the secret the snapshot needs are kept', () => {
     const db = resource(json, 'aws_db_instance', 'orders-db/Resource');
-    expect(db).toMatchObject({ skip_final_snapshot: false, final_snapshot_identifier: 'acme-prod-orders-db-final', deletion_protection: false });
+    expect(db).toMatchObject({ skip_final_snapshot: false, final_snapshot_identifier: 'acme-shared-orders-db-final', deletion_protection: false });
     expect(db.lifecycle).toBeUndefined();
+    // Without its key the final snapshot could not be restored.
+    expect(resource(json, 'aws_kms_key', 'orders-db/Key').lifecycle).toEqual({ prevent_destroy: true });
+    expect(resource(json, 'aws_secretsmanager_secret', 'orders-db/Secret')).toMatchObject({ recovery_window_in_days: 30, lifecycle: { prevent_destroy: true } });
+    // Logs go with the instance (nothing exports into them any more).
+    expect(resource(json, 'aws_cloudwatch_log_group', 'orders-db/Logs-postgresql').skip_destroy).toBeUndefined();
   });
 });

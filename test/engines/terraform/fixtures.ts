@@ -3,11 +3,12 @@
  * either engine, sample intents, and the parsed Terraform JSON.
  */
 import {
-  CloudEngine, Environment, EnvironmentProps, KubernetesCluster, ManagedPostgres, Platform, SupportServices, Tier, WebApp,
+  CloudEngine, Environment, EnvironmentProps, KubernetesCluster, ManagedPostgres, Platform, SupportServices, Tier, WebApp, Worker,
 } from '../../../lib';
-import { DataRemoval, TierPresets } from '../../../lib/core/tier';
-import { ICloudEngine, PostgresIntent, WorkloadRoleIntent } from '../../../lib/engines/engine';
+import { DataRemoval } from '../../../lib/core/tier';
+import { ICloudEngine, WorkloadRoleIntent } from '../../../lib/engines/engine';
 import { TerraformEngine } from '../../../lib/engines/terraform/engine';
+import { fakeSupportServices } from '../../util/fake-workload';
 
 /** A Terraform stack's JSON: `resource.<type>.<name>` and the rest. */
 export interface TerraformJson {
@@ -111,39 +112,26 @@ export function sampleWorkloadRole(): WorkloadRoleIntent {
   };
 }
 
-/** A Postgres intent with the tier's data-safety defaults. */
-export function samplePostgres(tier: Tier): PostgresIntent {
-  const d = TierPresets.of(tier);
-  return {
-    scopeId: 'orders-db',
-    identifier: 'acme-prod-orders-db',
+/**
+ * Before render: a database with sample props (a parameter, Performance
+ * Insights on) and a worker connected to it, so that the database admits
+ * the cluster. The cluster gets a stand-in for SupportServices if it has none.
+ */
+export function sampleDatabase(env: Environment, cluster: KubernetesCluster): ManagedPostgres {
+  if (!cluster._supportServices) fakeSupportServices(cluster);
+  const db = new ManagedPostgres(env, 'orders-db', {
     databaseName: 'orders',
-    engineVersion: '17.6',
-    instanceType: d.databaseInstanceType,
-    allocatedStorageGiB: d.databaseStorageGiB,
-    maxAllocatedStorageGiB: d.databaseStorageGiB * 2,
-    multiAz: d.multiAz,
-    backupRetentionDays: d.backupRetentionDays,
-    deletionProtection: d.deletionProtection,
-    removal: d.dataRemoval as 'destroy' | 'snapshot' | 'retain',
     performanceInsights: true,
-    port: 5432,
-    parameters: { 'rds.force_ssl': '1', 'log_min_duration_statement': '1000' },
-    secretName: 'acme/prod/orders-db',
-    rotationDays: tier === Tier.PRODUCTION ? 30 : undefined,
-    logExports: ['postgresql', 'upgrade'],
-    logRetentionDays: d.logRetentionDays,
-  };
+    parameters: { log_min_duration_statement: '1000' },
+  });
+  new Worker(cluster, 'orders-worker', { image: 'ghcr.io/acme/orders:1.4.2', connections: [db] });
+  return db;
 }
 
-/** Adds the sample workload role, a log group and (optionally) a database to a rendered environment. */
-export function addSampleIntents(env: Environment, cluster: KubernetesCluster, withDatabase: boolean): ICloudEngine {
+/** After render: adds the sample workload role and a log group to an environment. */
+export function addSampleIntents(env: Environment, cluster: KubernetesCluster): ICloudEngine {
   const engine = env._engine();
   engine.workloadRole(sampleWorkloadRole(), cluster._handle);
-  engine.logGroup({ scopeId: 'orders', name: '/acme/prod/orders', retentionDays: env.defaults.logRetentionDays, retain: env.defaults.dataRemoval === DataRemoval.RETAIN });
-  if (withDatabase) {
-    const db = engine.postgres(samplePostgres(env.tier), env._network());
-    engine.allowDatabaseAccess(db, cluster._handle);
-  }
+  engine.logGroup({ scopeId: 'orders', name: '/acme/prod/orders', retentionDays: env.defaults.logRetentionDays, removal: env.defaults.dataRemoval === DataRemoval.RETAIN ? 'retain' : 'destroy' });
   return engine;
 }

@@ -1,8 +1,9 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { fullQuickstart, resource, resources, terraformJson } from './fixtures';
 import { CloudEngine } from '../../../lib';
-import { PostgresIntent, RecordedIntent, WorkloadRoleIntent } from '../../../lib/engines/engine';
+import { RecordedIntent, WorkloadRoleIntent } from '../../../lib/engines/engine';
 import { POSTGRES_ROTATION_APPLICATION } from '../../../lib/private/catalog';
+import { PostgresIntent } from '../../../lib/services/postgres/intent';
 
 // GIVEN the whole quickstart (SupportServices, a ManagedPostgres, a WebApp
 // with a public host connected to it) rendered with each engine — once for
@@ -59,7 +60,7 @@ describe('parity of the CloudFormation and Terraform engines (the full quickstar
     });
     expect(tfIntents.map(i => i.type)).toEqual(cfnIntents.map(i => i.type));
     expect(tfIntents).toEqual(cfnIntents);
-    expect(tfIntents.find(i => i.type === 'database-access')?.intent).toEqual({ identifier: 'acme-prod-orders-db', cluster: 'acme-prod-main', port: 5432 });
+    expect(tfIntents.find(i => i.type === 'database-access')?.intent).toEqual({ identifier: 'acme-prod-orders-db', source: 'acme-prod-main', port: 5432 });
   });
 
   test('the same IAM actions per role', () => {
@@ -121,7 +122,7 @@ describe('parity of the CloudFormation and Terraform engines (the full quickstar
       encrypted: tfDb.storage_encrypted,
       public: tfDb.publicly_accessible,
       finalSnapshot: tfDb.skip_final_snapshot === false && tfDb.final_snapshot_identifier !== undefined,
-      kept: intent.removal === 'retain',
+      kept: intent.removal.resource === 'retain',
     };
     expect(tfView).toEqual(cfnView);
     expect(tfView).toEqual({
@@ -132,7 +133,7 @@ describe('parity of the CloudFormation and Terraform engines (the full quickstar
       encrypted: true,
       public: false,
       finalSnapshot: true,
-      kept: intent.removal === 'retain',
+      kept: intent.removal.resource === 'retain',
     });
     // Terraform has no DeletionPolicy: a protected database cannot be destroyed by a plan.
     expect(tfDb.lifecycle.prevent_destroy).toBe(true);

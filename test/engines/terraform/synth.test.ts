@@ -25,7 +25,7 @@ function mixedPlatform(): Platform {
   new KubernetesCluster(new Environment(platform, 'staging', { tier: Tier.STAGING, account: '222222222222', region: 'eu-west-1', engine: CloudEngine.TERRAFORM, terraform: backend }), 'main');
   new KubernetesCluster(new Environment(platform, 'prod', { tier: Tier.PRODUCTION, account: '333333333333', region: 'eu-central-1', engine: CloudEngine.TERRAFORM, terraform: backend }), 'main');
   platform.render();
-  dev._engine().logGroup({ scopeId: 'audit', name: '/acme/dev/audit', retentionDays: 7, retain: false });
+  dev._engine().logGroup({ scopeId: 'audit', name: '/acme/dev/audit', retentionDays: 7, removal: 'destroy' });
   return platform;
 }
 

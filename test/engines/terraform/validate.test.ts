@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { addSampleIntents, fullQuickstart, quickstart, terraformJson } from './fixtures';
+import { addSampleIntents, fullQuickstart, quickstart, sampleDatabase, terraformJson } from './fixtures';
 import { CloudEngine, Environment, KubernetesCluster, Platform, Tier } from '../../../lib';
 
 /**
@@ -75,8 +75,9 @@ describe('terraform validate (offline provider mirror)', () => {
   maybe('PRODUCTION quickstart with a workload role, a log group and a database is valid Terraform', () => {
     // GIVEN
     const q = quickstart(CloudEngine.TERRAFORM, { terraform: { s3Backend: { bucket: 'acme-terraform-state' } } });
+    sampleDatabase(q.prod, q.cluster);
     q.platform.render();
-    addSampleIntents(q.prod, q.cluster, true);
+    addSampleIntents(q.prod, q.cluster);
     // WHEN
     const result = validate(terraformJson(q.prod));
     // THEN
@@ -88,8 +89,9 @@ describe('terraform validate (offline provider mirror)', () => {
     const platform = new Platform({ name: 'acme' });
     const dev = new Environment(platform, 'dev', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1', engine: CloudEngine.TERRAFORM });
     const cluster = new KubernetesCluster(dev, 'main', { adminRoleArns: ['arn:aws:iam::111111111111:role/platform-admin'] });
+    sampleDatabase(dev, cluster);
     platform.render();
-    addSampleIntents(dev, cluster, true);
+    addSampleIntents(dev, cluster);
     const result = validate(terraformJson(dev));
     expect(result.output).toContain('The configuration is valid');
     expect(result.status).toBe(0);

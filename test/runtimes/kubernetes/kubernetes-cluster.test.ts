@@ -29,7 +29,8 @@ describe('KubernetesCluster (new EKS cluster)', () => {
       EncryptionConfig: [{ Provider: { KeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^mainSecretsKey'), 'Arn'] } }, Resources: ['secrets'] }],
     });
     prod.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-    prod.template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    // The key encrypts only the cluster's own secrets (in etcd), which end with the cluster.
+    prod.template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
   });
 
   test('turns on every control-plane log type, into a group with the tier retention', () => {

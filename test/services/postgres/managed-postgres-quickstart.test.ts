@@ -9,17 +9,17 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { Environment, KubernetesCluster, ManagedPostgres, Platform, Tier } from '../../../lib';
-import { FakeWorkload, fakeSupportServices } from '../../util/fake-workload';
+import { Environment, KubernetesCluster, ManagedPostgres, Platform, Tier, Worker } from '../../../lib';
+import { fakeSupportServices } from '../../util/fake-workload';
 
 function quickstart(): { platform: Platform; prod: Environment; db: ManagedPostgres } {
   const platform = new Platform({ name: 'acme' });
   const prod = new Environment(platform, 'prod', { tier: Tier.PRODUCTION, account: '111111111111', region: 'eu-west-1' });
   const cluster = new KubernetesCluster(prod, 'main');
   const db = new ManagedPostgres(prod, 'orders-db', { databaseName: 'orders' });
-  // TEST-ONLY stand-ins for SupportServices and WebApp.
+  // TEST-ONLY stand-in for SupportServices.
   fakeSupportServices(cluster);
-  new FakeWorkload(cluster, 'orders', [{ target: db }]);
+  new Worker(cluster, 'orders', { image: 'ghcr.io/acme/orders:1.4.2', connections: [db] });
   Platform.acknowledgeWarning(db, 'RS315', 'test program');
   return { platform, prod, db };
 }

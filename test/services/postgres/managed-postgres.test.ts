@@ -1,7 +1,7 @@
 import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { DataRemoval, Environment, KubernetesCluster, ManagedPostgres, Platform, Tier } from '../../../lib';
+import { DataRemoval, Environment, KubernetesCluster, ManagedPostgres, Platform, Tier, Worker } from '../../../lib';
 import { checkWorkloadConnections, envPrefixOf, isValidEnvPrefix } from '../../../lib/core/connection-checks';
 import { RuntimeStackValidationError } from '../../../lib/core/problems';
 import { FakeWorkload, fakeSupportServices } from '../../util/fake-workload';
@@ -37,6 +37,8 @@ describe('ManagedPostgres per tier', () => {
   const cluster = new KubernetesCluster(prod, 'main');
   fakeSupportServices(cluster);
   const workload = new FakeWorkload(cluster, 'orders', [{ target: prodDb }]);
+  // The same connection from a real workload: what the Kubernetes runtime makes of it.
+  new Worker(cluster, 'billing', { image: 'ghcr.io/acme/billing:3.1.0', connections: [prodDb] });
   platform.render();
   const templates = {
     [Tier.DEVELOPMENT]: Template.fromStack(dev.stack),
@@ -175,14 +177,14 @@ describe('ManagedPostgres per tier', () => {
       expect(workload.egress[0].cidrs).toEqual(prod._network().privateSubnetCidrs);
     });
 
-    test('an ExternalSecret (v1) in the app namespace materialises the credentials from the ClusterSecretStore', () => {
+    test('on Kubernetes, an ExternalSecret (v1) in the app namespace materialises the credentials from the ClusterSecretStore', () => {
       const secrets = manifests.filter(o => o.kind === 'ExternalSecret');
       expect(secrets).toHaveLength(1);
       const [es] = secrets;
       expect(es.apiVersion).toEqual('external-secrets.io/v1');
-      expect(es.metadata).toEqual(expect.objectContaining({ name: 'orders-orders-db', namespace: 'orders' }));
+      expect(es.metadata).toEqual(expect.objectContaining({ name: 'billing-orders-db', namespace: 'billing' }));
       expect(es.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'aws-secrets-manager' });
-      expect(es.spec.target.name).toEqual('orders-orders-db');
+      expect(es.spec.target.name).toEqual('billing-orders-db');
       expect(es.spec.data).toEqual(['host', 'port', 'dbname', 'username', 'password'].map(k => ({
         secretKey: k,
         remoteRef: { key: 'acme/prod/orders-db', property: k },
@@ -192,24 +194,34 @@ describe('ManagedPostgres per tier', () => {
       });
       expect(es.spec.target.template.mergePolicy).toEqual('Merge');
       expectValidManifests(secrets);
+      // The env vars read it, and DATABASE_URL is the one database's URL.
+      const env = manifests.find(o => o.kind === 'Deployment' && o.metadata.name === 'billing').spec.template.spec.containers[0].env;
+      expect(env.map((e: any) => e.name)).toEqual(['ORDERS_DB_HOST', 'ORDERS_DB_PORT', 'ORDERS_DB_DATABASE', 'ORDERS_DB_USER', 'ORDERS_DB_PASSWORD', 'ORDERS_DB_URL', 'DATABASE_URL']);
+      expect(env[6]).toEqual({ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'billing-orders-db', key: 'url' } } });
     });
 
-    test('env vars come from the Secret, under the connection prefix', () => {
-      expect(workload.secretEnv).toEqual([
-        { name: 'ORDERS_DB_HOST', secretName: 'orders-orders-db', key: 'host' },
-        { name: 'ORDERS_DB_PORT', secretName: 'orders-orders-db', key: 'port' },
-        { name: 'ORDERS_DB_DATABASE', secretName: 'orders-orders-db', key: 'dbname' },
-        { name: 'ORDERS_DB_USER', secretName: 'orders-orders-db', key: 'username' },
-        { name: 'ORDERS_DB_PASSWORD', secretName: 'orders-orders-db', key: 'password' },
-        { name: 'ORDERS_DB_URL', secretName: 'orders-orders-db', key: 'url' },
-      ]);
+    test('env vars come from the database\'s Secrets Manager secret, under the connection prefix; DATABASE_URL is offered', () => {
+      expect(workload.secretEnv).toEqual([{
+        secretName: 'acme/prod/orders-db',
+        variables: {
+          ORDERS_DB_HOST: 'host',
+          ORDERS_DB_PORT: 'port',
+          ORDERS_DB_DATABASE: 'dbname',
+          ORDERS_DB_USER: 'username',
+          ORDERS_DB_PASSWORD: 'password',
+          ORDERS_DB_URL: 'url',
+        },
+        composed: { url: 'postgresql://{username}:{password}@{host}:{port}/{dbname}?sslmode=require' },
+      }]);
+      expect(workload.offers).toEqual([{ name: 'DATABASE_URL', fromVariable: 'ORDERS_DB_URL' }]);
       expect(workload.plainEnv).toEqual({});
-      expect(prodDb.urlSecretRef(workload)).toEqual({ secretName: 'orders-orders-db', key: 'url' });
+      // A database grants no IAM permission: credentials come from the secret.
+      expect(workload.grants).toEqual([]);
     });
 
     test('a connection needs the cluster\'s secret sync', () => {
       expect(prodDb.connectionNeeds()).toEqual(['secrets']);
-      expect(cluster.needs.map(n => [n.need, n.requester])).toEqual([['secrets', workload]]);
+      expect(cluster.needs.map(n => [n.need, n.requester.node.id])).toEqual([['secrets', 'orders'], ['secrets', 'billing']]);
     });
   });
 
@@ -468,7 +480,7 @@ describe('existing network and existing cluster', () => {
 
   test('egress goes to the given private subnet CIDRs; env vars use the chosen prefix', () => {
     expect(workload.egress).toEqual([{ cidrs: ['10.20.0.0/19', '10.20.32.0/19'], port: 5432 }]);
-    expect(workload.secretEnv.map(v => v.name)).toEqual(['DB_HOST', 'DB_PORT', 'DB_DATABASE', 'DB_USER', 'DB_PASSWORD', 'DB_URL']);
+    expect(Object.keys(workload.secretEnv[0].variables)).toEqual(['DB_HOST', 'DB_PORT', 'DB_DATABASE', 'DB_USER', 'DB_PASSWORD', 'DB_URL']);
   });
 
   test('engine intents record the database and its access', () => {
@@ -478,9 +490,10 @@ describe('existing network and existing cluster', () => {
       identifier: 'acme-prod-orders-db',
       secretName: 'acme/prod/orders-db',
       parameters: { 'rds.force_ssl': '1' },
-      rotationDays: 30,
-      removal: 'retain',
+      rotation: expect.objectContaining({ days: 30 }),
+      removal: { resource: 'retain', key: 'retain', secret: 'retain', logs: 'retain' },
     }));
+    expect(intents[1].intent).toEqual({ identifier: 'acme-prod-orders-db', source: 'legacy', port: 5432 });
   });
 });
 

@@ -43,6 +43,8 @@ export interface SupportSettings {
   readonly hosts: string[];
   /** Envoy proxies of the Gateway (the data plane). */
   readonly proxyReplicas: number;
+  /** The ARN partition of the environment's region. */
+  readonly partition: string;
 }
 
 /** The components a cluster gets. */

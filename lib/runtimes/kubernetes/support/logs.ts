@@ -1,5 +1,6 @@
 import { SupportContext } from './context';
 import { GP3_STORAGE_CLASS } from './storage';
+import { arn } from '../../../core/policy';
 import { HELM_CHARTS } from '../../../private/catalog';
 
 export const LOGGING_NAMESPACE = 'logging';
@@ -159,9 +160,9 @@ export function renderLogs(ctx: SupportContext): void {
     scopeId: `${ctx.cluster.id}-container-logs`,
     name: logGroup,
     retentionDays: s.logRetentionDays,
-    retain: ctx.retainData,
+    removal: ctx.retainData ? 'retain' : 'destroy',
   });
-  const groupArn = `arn:aws:logs:${env.region}:${env.account}:log-group:${logGroup}`;
+  const groupArn = arn(env.partition, 'logs', env.region, env.account, `log-group:${logGroup}`);
   ctx.role({
     component: 'fluent-bit',
     namespace,

@@ -1,4 +1,5 @@
 import { SupportSettings } from './context';
+import { arn } from '../../../core/policy';
 import { PolicyStatementIntent } from '../../../engines/engine';
 
 /**
@@ -20,8 +21,8 @@ export function route53Statements(settings: SupportSettings, options: {
   readonly listTags?: boolean;
 }): PolicyStatementIntent[] {
   const zone = settings.hostedZoneId
-    ? `arn:aws:route53:::hostedzone/${settings.hostedZoneId}`
-    : 'arn:aws:route53:::hostedzone/*';
+    ? arn(settings.partition, 'route53', '', '', `hostedzone/${settings.hostedZoneId}`)
+    : arn(settings.partition, 'route53', '', '', 'hostedzone/*');
   const names = settings.domains.flatMap(d => options.recordPrefixes.flatMap(p => [`${p}${d}`, `${p}*.${d}`]));
   const conditions: Record<string, Record<string, string | string[]>> = {
     'ForAllValues:StringLike': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': names },

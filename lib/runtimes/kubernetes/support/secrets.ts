@@ -1,3 +1,4 @@
+import { arn } from '../../../core/policy';
 import { ClusterSecretStore, ClusterSecretStoreSpecProviderAwsService } from '../../../kubernetes/imports/clustersecretstores-external-secrets.io';
 import { HELM_CHARTS } from '../../../private/catalog';
 import { CLUSTER_SECRET_STORE_NAME, MANAGED_BY_LABEL } from '../conventions';
@@ -39,7 +40,7 @@ export function renderSecrets(ctx: SupportContext): void {
   };
   ctx.helm('secrets', HELM_CHARTS.externalSecrets, { releaseName: EXTERNAL_SECRETS_RELEASE, namespace, values, wave: 0, createsServiceMonitors: true });
 
-  const secretArn = `arn:aws:secretsmanager:${env.region}:${env.account}:secret:${env.secretPrefix}*`;
+  const secretArn = arn(env.partition, 'secretsmanager', env.region, env.account, `secret:${env.secretPrefix}*`);
   ctx.role({
     component: 'external-secrets',
     namespace,

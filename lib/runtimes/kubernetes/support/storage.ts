@@ -1,4 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
+import { arn } from '../../../core/policy';
 import { PolicyStatementIntent } from '../../../engines/engine';
 import { MANAGED_BY_LABEL } from '../conventions';
 import { ManifestLayer } from '../manifests';
@@ -44,9 +45,9 @@ export function renderStorage(ctx: SupportContext): void {
 }
 
 function ebsCsiStatements(ctx: SupportContext): PolicyStatementIntent[] {
-  const { region, account } = ctx.environment;
-  const ec2 = (type: string) => `arn:aws:ec2:${region}:${account}:${type}/*`;
-  const snapshot = `arn:aws:ec2:${region}::snapshot/*`;
+  const { region, account, partition } = ctx.environment;
+  const ec2 = (type: string) => arn(partition, 'ec2', region, account, `${type}/*`);
+  const snapshot = arn(partition, 'ec2', region, '', 'snapshot/*');
   return [
     {
       sid: 'Describe',

@@ -14,6 +14,7 @@ function settings(overrides: Partial<SupportSettings> = {}): SupportSettings {
     installed: { routing: true, dns: true, tls: true, secrets: false, metrics: false, metricsServer: false, logs: true, storage: true },
     hosts: [],
     proxyReplicas: 1,
+    partition: 'aws',
     ...overrides,
   };
 }

@@ -1,0 +1,41 @@
+import * as cdk from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { Removal } from '../../core/policy';
+import type { NetworkHandle } from '../intents';
+
+/** The CloudFormation engine's network: the engine-neutral handle and the VPC. */
+export interface CloudFormationNetwork extends NetworkHandle {
+  readonly vpc: ec2.IVpc;
+}
+
+/** What a service's CloudFormation renderer gets from the engine. */
+export interface CloudFormationContext {
+  /** The environment's stack. */
+  readonly stack: cdk.Stack;
+  /** The ARN partition of the environment's region. */
+  readonly partition: string;
+  /** The construct under which an element's resources live; its id is the element's graph id. */
+  scope(scopeId: string): Construct;
+}
+
+/** Renders one managed service's intent with aws-cdk-lib. */
+export type CloudFormationRenderer<I, H> = (ctx: CloudFormationContext, intent: I, network?: CloudFormationNetwork) => H;
+
+/** The RemovalPolicy of a removal decision. */
+export function removalPolicyOf(removal: Removal): cdk.RemovalPolicy {
+  switch (removal) {
+    case 'destroy': return cdk.RemovalPolicy.DESTROY;
+    case 'snapshot': return cdk.RemovalPolicy.SNAPSHOT;
+    default: return cdk.RemovalPolicy.RETAIN;
+  }
+}
+
+/**
+ * The typed retention of a CloudWatch Logs value (the intent already holds
+ * one of the values CloudWatch accepts; `logs.RetentionDays` has them all).
+ */
+export function retentionDaysOf(days: number): logs.RetentionDays {
+  return days as logs.RetentionDays;
+}

@@ -1,0 +1,28 @@
+import type { Construct } from 'constructs';
+import type { NetworkHandle } from '../intents';
+
+/** The Terraform engine's network: the engine-neutral handle and its references. */
+export interface TerraformNetwork extends NetworkHandle {
+  readonly vpcId: string;
+  readonly privateSubnetIds: string[];
+}
+
+/**
+ * What a service's Terraform renderer gets from the engine. Typed without
+ * cdktf, so this file can be imported anywhere; the renderers themselves
+ * import @cdktf/provider-aws and are loaded only by the Terraform engine.
+ */
+export interface TerraformContext {
+  /** The environment's Terraform stack (a cdktf `TerraformStack`). */
+  readonly stack: Construct;
+  readonly partition: string;
+  readonly account: string;
+  readonly region: string;
+  /** The construct under which an element's resources live; its id is the element's graph id. */
+  scope(scopeId: string): Construct;
+  /** Declares a provider the stack's resources need (`required_providers`). */
+  requireProvider(name: string, source: string, version: string): void;
+}
+
+/** Renders one managed service's intent with @cdktf/provider-aws. */
+export type TerraformRenderer<I, H> = (ctx: TerraformContext, intent: I, network?: TerraformNetwork) => H;

@@ -1,0 +1,2 @@
+export * from './managed-postgres';
+export * from './defaults';

@@ -1,0 +1,75 @@
+import type { StatefulRemoval } from '../../core/policy';
+
+/**
+ * A PostgreSQL database (Amazon RDS), private and encrypted: everything an
+ * engine needs, every decision already made (removal of the instance, its
+ * key, secret and logs; retention; the rotation application of the
+ * partition). Engines translate it and decide nothing.
+ */
+export interface PostgresIntent {
+  readonly scopeId: string;
+  /** DB instance identifier (deterministic). */
+  readonly identifier: string;
+  readonly databaseName: string;
+  /** Full engine version, e.g. `17.9`. */
+  readonly engineVersion: string;
+  /** Instance class without the `db.` prefix, e.g. `t4g.micro`. */
+  readonly instanceType: string;
+  readonly storageType: string;
+  readonly allocatedStorageGiB: number;
+  /** Ceiling of storage autoscaling; no autoscaling when it is not above `allocatedStorageGiB`. */
+  readonly maxAllocatedStorageGiB: number;
+  readonly multiAz: boolean;
+  readonly backupRetentionDays: number;
+  readonly deletionProtection: boolean;
+  /** What leaves with the instance and what stays (see `statefulRemoval`). */
+  readonly removal: StatefulRemoval;
+  /** Identifier of the final snapshot, when the instance is snapshotted on removal. */
+  readonly finalSnapshotIdentifier?: string;
+  readonly performanceInsights: boolean;
+  /** Days of Performance Insights history (when on). */
+  readonly performanceInsightsRetentionDays: number;
+  readonly port: number;
+  /** Parameter-group parameters (always includes `rds.force_ssl: 1`), sorted by name. */
+  readonly parameters: Record<string, string>;
+  readonly masterUsername: string;
+  /** How the master password is generated (both engines generate the same kind). */
+  readonly password: { readonly length: number; readonly excludeCharacters: string };
+  /**
+   * Name of the Secrets Manager secret (AWS-managed key) holding engine,
+   * host, port, dbname, username, password and dbInstanceIdentifier: the
+   * same keys in every engine.
+   */
+  readonly secretName: string;
+  /** Days a deleted secret stays recoverable. */
+  readonly secretRecoveryDays: number;
+  /** Rotation of the credentials; none when undefined. */
+  readonly rotation?: {
+    readonly days: number;
+    /** AWS's rotation application (Serverless Application Repository) of the partition. */
+    readonly applicationId: string;
+    readonly semanticVersion: string;
+  };
+  /** Log types exported to CloudWatch Logs. */
+  readonly logExports: string[];
+  /** Days (a CloudWatch Logs value). */
+  readonly logRetentionDays: number;
+}
+
+/** Where connections come from, as the AWS side sees them (a cluster's security group, ...). */
+export interface NetworkSourceIntent {
+  /** Stable key: a database admits each source once. */
+  readonly key: string;
+  readonly description: string;
+  /** The security group, as a reference valid in the engine's output. */
+  readonly securityGroupId: string;
+}
+
+/** A rendered database, as every engine gives it. */
+export interface PostgresHandle {
+  readonly identifier: string;
+  readonly secretName: string;
+  readonly port: number;
+  /** Lets `source` reach the database port (the caller admits each source once). */
+  admit(source: NetworkSourceIntent): void;
+}
