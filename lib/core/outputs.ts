@@ -24,9 +24,9 @@ export interface OutputSelection {
  */
 export function resolveOutputDirectories(env: NodeJS.ProcessEnv, overrides: Partial<OutputDirectories> = {}): OutputDirectories {
   return {
-    cloudAssembly: overrides.cloudAssembly ?? env.CDK_OUTDIR ?? 'cdk.out',
-    manifests: overrides.manifests ?? env.CDK8S_OUTDIR ?? 'dist',
-    terraform: overrides.terraform ?? env.CDKTF_OUTDIR ?? 'cdktf.out',
+    cloudAssembly: overrides.cloudAssembly ?? (env.CDK_OUTDIR || 'cdk.out'),
+    manifests: overrides.manifests ?? (env.CDK8S_OUTDIR || 'dist'),
+    terraform: overrides.terraform ?? (env.CDKTF_OUTDIR || 'cdktf.out'),
   };
 }
 
@@ -35,9 +35,10 @@ export function resolveOutputDirectories(env: NodeJS.ProcessEnv, overrides: Part
  * `ts-node main.ts`), write everything.
  */
 export function selectOutputs(env: NodeJS.ProcessEnv): OutputSelection {
-  const cdk = env.CDK_OUTDIR !== undefined;
-  const cdk8s = env.CDK8S_OUTDIR !== undefined;
-  const cdktf = env.CDKTF_OUTDIR !== undefined;
+  // An empty variable counts as unset (the CLIs never set one empty).
+  const cdk = !!env.CDK_OUTDIR;
+  const cdk8s = !!env.CDK8S_OUTDIR;
+  const cdktf = !!env.CDKTF_OUTDIR;
   if (!cdk && !cdk8s && !cdktf) {
     return { cloudAssembly: true, manifests: true, terraform: true };
   }
