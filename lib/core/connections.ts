@@ -86,6 +86,14 @@ export interface IamGrant {
    * @default - none
    */
   readonly conditions?: { [operator: string]: { [key: string]: any } };
+  /**
+   * Why the statement's wildcards are needed (for example the objects of a
+   * bucket, `<bucket ARN>/*`): policy checkers that flag wildcards
+   * (cdk-nag `AwsSolutions-IAM5`) are told this reason.
+   *
+   * @default - no wildcards expected; a checker reports any
+   */
+  readonly wildcardReason?: string;
 }
 
 /**

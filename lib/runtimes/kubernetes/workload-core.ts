@@ -6,13 +6,14 @@ import { GATEWAY_NAMESPACE, MANAGED_BY_LABEL, MONITORING_NAMESPACE } from './con
 import type { KubernetesCluster } from './kubernetes-cluster';
 import { ManifestLayer } from './manifests';
 import { deliverSecret } from './secret-delivery';
+import { findingsOf } from './support/context';
 import { checkWorkloadConnections, WorkloadConnection } from '../../core/connection-checks';
 import { IamGrant, IConnectable, IWorkloadBinding, SecretEnvironment } from '../../core/connections';
 import { checkUniqueId, rendered, requestedId } from '../../core/graph';
 import { checkId, connectionSecretName, physicalName } from '../../core/naming';
 import { ProblemCollector } from '../../core/problems';
 import { Tier } from '../../core/tier';
-import { PolicyStatementIntent, RoleHandle } from '../../engines/engine';
+import { CheckAcknowledgementIntent, PolicyStatementIntent, RoleHandle } from '../../engines/engine';
 import { isDnsLabel, isDnsSubdomain, isEnvVarName, isPinnedImage, looksSecret, parseCpu, parseImage, parseMemory } from '../../private/validation';
 import { AutoscalingOptions, ConnectOptions, WorkloadOptions } from '../../workload-options';
 
@@ -71,6 +72,7 @@ export class WorkloadCore {
   private readonly env: k8s.EnvVar[] = [];
   private readonly egress: k8s.NetworkPolicyEgressRule[] = [];
   private readonly grants: PolicyStatementIntent[] = [];
+  private readonly grantReasons: CheckAcknowledgementIntent[] = [];
   private readonly offers: Array<{ readonly name: string; readonly fromVariable: string }> = [];
   private identity?: RoleHandle;
   private renderedChart?: cdk8s.Chart;
@@ -365,6 +367,7 @@ export class WorkloadCore {
       serviceAccount: this.serviceAccountName,
       statements: this.grants,
       description: `Workload ${this.namespace}/${this.name} in EKS cluster ${cluster.clusterName}`,
+      acknowledgements: this.grantReasons.length > 0 ? this.grantReasons : undefined,
     }, cluster._handle);
     this.egress.push({
       to: POD_IDENTITY_AGENT.cidrs.map(cidr => ({ ipBlock: { cidr } })),
@@ -387,7 +390,16 @@ export class WorkloadCore {
         securityGroupId: cluster._handle.securityGroupId,
       },
       grant(permission: IamGrant) {
-        core.grants.push({ ...permission, conditions: permission.conditions as PolicyStatementIntent['conditions'] });
+        const statement: PolicyStatementIntent = {
+          sid: permission.sid,
+          actions: permission.actions,
+          resources: permission.resources,
+          conditions: permission.conditions as PolicyStatementIntent['conditions'],
+        };
+        core.grants.push(statement);
+        if (permission.wildcardReason) {
+          core.grantReasons.push(...findingsOf('AwsSolutions-IAM5', [statement]).map(rule => ({ rule, reason: permission.wildcardReason! })));
+        }
       },
       addEnvironment(name: string, value: string) {
         core.setEnv({ name, value });

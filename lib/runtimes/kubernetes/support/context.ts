@@ -268,7 +268,7 @@ export class SupportContext {
  * cdk-nag reports AwsSolutions-IAM5 once per wildcard resource or action
  * (`AwsSolutions-IAM5[Resource::<arn>]`) and acknowledges each id alone.
  */
-function findingsOf(rule: string, statements: PolicyStatementIntent[]): string[] {
+export function findingsOf(rule: string, statements: PolicyStatementIntent[]): string[] {
   if (rule !== 'AwsSolutions-IAM5') return [rule];
   const wildcards = new Set<string>();
   for (const st of statements) {
