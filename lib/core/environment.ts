@@ -1,6 +1,7 @@
 import * as cdk from 'aws-cdk-lib';
-import { Construct, IConstruct } from 'constructs';
-import { checkUniqueId, claimId, findAncestor, recordRequestedId, rendered, RenderPhase } from './graph';
+import { IConstruct } from 'constructs';
+import { RuntimeStackConstruct } from './element';
+import { checkUniqueId, findAncestor, rendered, RenderPhase } from './graph';
 import { checkId, physicalName } from './naming';
 import { Platform } from './platform';
 import { cloudWatchRetention, partitionOf } from './policy';
@@ -108,7 +109,7 @@ export interface EnvironmentProps {
  * One AWS account and region, with a tier. Holds clusters and managed
  * services; renders to one CloudFormation stack (or Terraform stack).
  */
-export class Environment extends Construct {
+export class Environment extends RuntimeStackConstruct {
   /** The environment `scope` belongs to. */
   public static of(scope: IConstruct): Environment {
     const env = findAncestor(scope, Environment);
@@ -147,8 +148,7 @@ export class Environment extends Construct {
   private networkHandle?: NetworkHandle;
 
   constructor(platform: Platform, id: string, props: EnvironmentProps) {
-    super(platform, claimId(platform, id));
-    recordRequestedId(this, id);
+    super(platform, id);
     this.platform = platform;
     this.props = props;
     this.tier = props.tier;
@@ -163,9 +163,7 @@ export class Environment extends Construct {
     this.secretPrefix = `${platform.name}/${id}/`;
     this.stackName = physicalName([platform.name, id], 128);
 
-    platform._register({
-      scope: this,
-      phase: RenderPhase.ENVIRONMENT,
+    this._registerElement(RenderPhase.ENVIRONMENT, {
       validate: problems => this.validate(problems),
       render: () => {
         const provider = engineProvider(this.engine)!;
