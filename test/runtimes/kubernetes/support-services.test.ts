@@ -102,8 +102,9 @@ describe('SupportServices on a cluster whose app needs everything (Argo CD, PROD
       crds: { enabled: true },
       replicaCount: 2,
       serviceAccount: { name: 'cert-manager' },
-      config: { enableGatewayAPI: true },
+      config: { gatewayAPI: { enabled: true } },
     });
+    expect(cm.spec.source.helm.valuesObject.config.enableGatewayAPI).toBeUndefined();
     for (const app of ofKind(docs, 'Application')) {
       expect(typeof app.spec.source.helm.valuesObject).toBe('object');
       expect(app.spec.source.targetRevision).toMatch(/^v?\d+\.\d+\.\d+$/);
@@ -112,6 +113,16 @@ describe('SupportServices on a cluster whose app needs everything (Argo CD, PROD
     const repo = docs.find(d => d.kind === 'Secret' && d.metadata.name === 'repo-envoyproxy');
     expect(repo.metadata.labels['argocd.argoproj.io/secret-type']).toBe('repository');
     expect(repo.stringData).toEqual({ type: 'helm', name: 'envoyproxy', url: 'registry-1.docker.io/envoyproxy', enableOCI: 'true' });
+  });
+
+  test('every replicated controller has a disruption budget (cert-manager, External Secrets, their webhooks and helpers)', () => {
+    const values = (name: string) => named(docs, 'Application', name).spec.source.helm.valuesObject;
+    const cm = values('cert-manager');
+    expect([cm.replicaCount, cm.webhook.replicaCount, cm.cainjector.replicaCount]).toEqual([2, 2, 2]);
+    expect([cm.podDisruptionBudget, cm.webhook.podDisruptionBudget, cm.cainjector.podDisruptionBudget]).toEqual([{ enabled: true }, { enabled: true }, { enabled: true }]);
+    const eso = values('external-secrets');
+    expect([eso.replicaCount, eso.webhook.replicaCount, eso.certController.replicaCount]).toEqual([2, 2, 2]);
+    expect([eso.podDisruptionBudget, eso.webhook.podDisruptionBudget, eso.certController.podDisruptionBudget]).toEqual([{ enabled: true }, { enabled: true }, { enabled: true }]);
   });
 
   test('charts whose CRDs are too large for a client-side apply sync with server-side apply; the others do not', () => {
@@ -394,6 +405,11 @@ describe('SupportServices with Flux delivery', () => {
     ]);
     expect(named(docs, 'HelmRelease', 'envoy-gateway').spec.dependsOn).toBeUndefined();
     expect(named(docs, 'Gateway', 'platform').metadata.annotations).toBeUndefined();
+  });
+
+  test('DEVELOPMENT: one replica of each controller, so no disruption budgets (they would block node drains)', () => {
+    const cm = named(docs, 'HelmRelease', 'cert-manager').spec.values;
+    expect([cm.podDisruptionBudget, cm.webhook.podDisruptionBudget, cm.cainjector.podDisruptionBudget]).toEqual([{ enabled: false }, { enabled: false }, { enabled: false }]);
   });
 
   test('DEVELOPMENT: one Envoy proxy, no budget, no spread; still behind an NLB', () => {

@@ -15,8 +15,8 @@ export interface ExternalSecretsValues {
   readonly replicaCount: number;
   readonly podDisruptionBudget: { readonly enabled: boolean };
   readonly serviceAccount: { readonly create: boolean; readonly name: string };
-  readonly webhook: { readonly replicaCount: number };
-  readonly certController: { readonly replicaCount: number };
+  readonly webhook: { readonly replicaCount: number; readonly podDisruptionBudget: { readonly enabled: boolean } };
+  readonly certController: { readonly replicaCount: number; readonly podDisruptionBudget: { readonly enabled: boolean } };
   readonly serviceMonitor: { readonly enabled: boolean };
 }
 
@@ -34,8 +34,9 @@ export function renderSecrets(ctx: SupportContext): void {
     replicaCount: replicas,
     podDisruptionBudget: { enabled: replicas > 1 },
     serviceAccount: { create: true, name: EXTERNAL_SECRETS_SERVICE_ACCOUNT },
-    webhook: { replicaCount: replicas },
-    certController: { replicaCount: replicas },
+    // Every replicated component keeps one pod through a node drain.
+    webhook: { replicaCount: replicas, podDisruptionBudget: { enabled: replicas > 1 } },
+    certController: { replicaCount: replicas, podDisruptionBudget: { enabled: replicas > 1 } },
     serviceMonitor: { enabled: ctx.settings.installed.metrics },
   };
   ctx.helm('secrets', HELM_CHARTS.externalSecrets, { releaseName: EXTERNAL_SECRETS_RELEASE, namespace, values, wave: 0, createsServiceMonitors: true });

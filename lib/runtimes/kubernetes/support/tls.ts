@@ -23,10 +23,11 @@ export interface CertManagerValues {
   readonly config: {
     readonly apiVersion: string;
     readonly kind: string;
-    readonly enableGatewayAPI: boolean;
+    /** Gateway API support (`enableGatewayAPI` is deprecated since 1.21). */
+    readonly gatewayAPI: { readonly enabled: boolean };
   };
-  readonly webhook: { readonly replicaCount: number };
-  readonly cainjector: { readonly replicaCount: number };
+  readonly webhook: { readonly replicaCount: number; readonly podDisruptionBudget: { readonly enabled: boolean } };
+  readonly cainjector: { readonly replicaCount: number; readonly podDisruptionBudget: { readonly enabled: boolean } };
   readonly prometheus: { readonly enabled: boolean; readonly servicemonitor: { readonly enabled: boolean } };
 }
 
@@ -47,10 +48,11 @@ export function renderTls(ctx: SupportContext): void {
       apiVersion: 'controller.config.cert-manager.io/v1alpha1',
       kind: 'ControllerConfiguration',
       // Needs the Gateway API CRDs, which Envoy Gateway's chart brings.
-      enableGatewayAPI: s.installed.routing,
+      gatewayAPI: { enabled: s.installed.routing },
     },
-    webhook: { replicaCount: replicas },
-    cainjector: { replicaCount: replicas },
+    // Every replicated component keeps one pod through a node drain.
+    webhook: { replicaCount: replicas, podDisruptionBudget: { enabled: replicas > 1 } },
+    cainjector: { replicaCount: replicas, podDisruptionBudget: { enabled: replicas > 1 } },
     prometheus: { enabled: s.installed.metrics, servicemonitor: { enabled: s.installed.metrics } },
   };
   ctx.helm('tls', HELM_CHARTS.certManager, {
