@@ -125,6 +125,16 @@ describe('SupportServices on a cluster whose app needs everything (Argo CD, PROD
     expect([eso.podDisruptionBudget, eso.webhook.podDisruptionBudget, eso.certController.podDisruptionBudget]).toEqual([{ enabled: true }, { enabled: true }, { enabled: true }]);
   });
 
+  test('order that holds: every Application skips the dry run of kinds not yet known and retries without giving up', () => {
+    for (const app of ofKind(docs, 'Application')) {
+      expect(app.spec.syncPolicy.syncOptions).toContain('SkipDryRunOnMissingResource=true');
+      expect(app.spec.syncPolicy.retry).toEqual({ limit: -1, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } });
+      expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+    }
+    // The charts whose ServiceMonitors need kube-prometheus-stack's CRD are among them.
+    expect(named(docs, 'Application', 'cert-manager').spec.source.helm.valuesObject.prometheus.servicemonitor.enabled).toBe(true);
+  });
+
   test('charts whose CRDs are too large for a client-side apply sync with server-side apply; the others do not', () => {
     const ssa = (name: string) => (named(docs, 'Application', name).spec.syncPolicy.syncOptions ?? []).includes('ServerSideApply=true');
     // Envoy Gateway (envoyproxies 568 KB, experimental httproutes 291 KB), External Secrets

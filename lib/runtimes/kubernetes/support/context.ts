@@ -17,6 +17,9 @@ export const ARGOCD_NAMESPACE = 'argocd';
 /** Namespace where Flux runs (assumed installed). */
 export const FLUX_NAMESPACE = 'flux-system';
 
+/** Argo CD retries a failed sync without limit when `retry.limit` is negative. */
+export const ARGO_CD_RETRY_FOREVER = -1;
+
 /** Helm release of kube-prometheus-stack (brings the ServiceMonitor CRD). */
 export const MONITORING_RELEASE = 'kube-prometheus-stack';
 
@@ -186,11 +189,19 @@ export class SupportContext {
         },
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
-          // A client-side apply keeps each object as JSON in an annotation,
-          // which the API server caps at 256 KiB: charts with larger CRDs
-          // (the catalog lists them) only install with server-side apply.
-          syncOptions: entry.largeCrds.length > 0 ? ['ServerSideApply=true'] : undefined,
-          retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
+          syncOptions: [
+            // A client-side apply keeps each object as JSON in an annotation,
+            // which the API server caps at 256 KiB: charts with larger CRDs
+            // (the catalog lists them) only install with server-side apply.
+            ...(entry.largeCrds.length > 0 ? ['ServerSideApply=true'] : []),
+            // Sync waves order nothing between Applications (Argo CD has no
+            // Application health check since 1.8): a chart's ServiceMonitors
+            // may come before kube-prometheus-stack has made their CRD. Skip
+            // the dry run of kinds the cluster does not know yet ...
+            'SkipDryRunOnMissingResource=true',
+          ],
+          // ... and retry until they are known, never giving up.
+          retry: { limit: ARGO_CD_RETRY_FOREVER, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
         },
       },
     });
