@@ -113,7 +113,7 @@ export class ScheduledJob extends Workload {
         problems.error(this, 'RS118', 'schedule', problem, 'give five fields (minute hour day-of-month month day-of-week), e.g. "30 3 * * *", or a macro such as "@hourly"');
       }
     }
-    if (p.timeZone !== undefined && !/^(UTC|[A-Z][A-Za-z_-]+(\/[A-Za-z0-9_+-]+){1,2})$/.test(p.timeZone)) {
+    if (p.timeZone !== undefined && !isTimeZone(p.timeZone)) {
       problems.error(this, 'RS119', 'timeZone', `"${p.timeZone}" is not an IANA time zone`, 'give a zone such as "Europe/Paris" or "UTC"');
     }
     if (p.concurrencyPolicy !== undefined && !Object.values(ConcurrencyPolicy).includes(p.concurrencyPolicy)) {
@@ -156,5 +156,22 @@ export class ScheduledJob extends Workload {
       },
     });
     this.rendered = { cronJob, networkPolicy: core.networkPolicy([]) };
+  }
+}
+
+/**
+ * Whether `zone` is a time zone of the IANA database as the runtime knows it
+ * (`Intl`, the same database the API server's Go runtime uses), written as
+ * a name, never as an offset.
+ */
+function isTimeZone(zone: unknown): boolean {
+  if (typeof zone !== 'string' || !/^(UTC|[A-Z][A-Za-z_-]+(\/[A-Za-z0-9_+-]+){1,2})$/.test(zone)) return false;
+  if ((Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone').includes(zone)) return true;
+  try {
+    // Aliases (e.g. "US/Eastern") are valid but not in the canonical list.
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
-import { CloudEngine, Environment, KubernetesCluster, ManagedPostgres, Platform, Tier, TierPresets } from '../../lib';
+import { CloudEngine, DataRemoval, Environment, KubernetesCluster, ManagedPostgres, Platform, Tier, TierPresets } from '../../lib';
 import { RuntimeStackValidationError } from '../../lib/core/problems';
 import { cloudFormationAppOf } from '../../lib/engines/cloudformation/engine';
 
@@ -96,6 +96,38 @@ describe('limits of the rendered output', () => {
 
 describe('bad input', () => {
   const cases: Array<{ name: string; build: (p: Platform) => void; code: string; path: string; text: RegExp }> = [
+    {
+      name: 'a tier that is not a Tier (JavaScript), with a cluster and a database that read its defaults',
+      build: p => {
+        const env = new Environment(p, 'prod', { tier: 'prod' as Tier, account: '111111111111', region: 'eu-west-1' });
+        new KubernetesCluster(env, 'main');
+        new ManagedPostgres(env, 'orders-db', { databaseName: 'orders' });
+      },
+      code: 'RS010',
+      path: 'acme/prod',
+      text: /tier: "prod" is not a tier: use Tier.DEVELOPMENT, Tier.STAGING or Tier.PRODUCTION/,
+    },
+    {
+      name: 'an engine that is not a CloudEngine (JavaScript)',
+      build: p => new Environment(p, 'prod', { tier: Tier.PRODUCTION, account: '111111111111', region: 'eu-west-1', engine: 'pulumi' as CloudEngine }),
+      code: 'RS609',
+      path: 'acme/prod',
+      text: /engine: "pulumi" is not a cloud engine: use CloudEngine.CLOUDFORMATION or CloudEngine.TERRAFORM/,
+    },
+    {
+      name: 'terraform options on a CloudFormation environment',
+      build: p => new Environment(p, 'prod', { tier: Tier.PRODUCTION, account: '111111111111', region: 'eu-west-1', terraform: {} }),
+      code: 'RS601',
+      path: 'acme/prod',
+      text: /terraform: terraform settings are given but the environment uses the cloudformation engine: set engine: CloudEngine.TERRAFORM, or remove the terraform prop/,
+    },
+    {
+      name: 'a database removal policy that is not a DataRemoval (JavaScript)',
+      build: p => new ManagedPostgres(new Environment(p, 'prod', { tier: Tier.STAGING, account: '111111111111', region: 'eu-west-1' }), 'orders-db', { removalPolicy: 'keep' as DataRemoval }),
+      code: 'RS319',
+      path: 'acme/prod/orders-db',
+      text: /removalPolicy: "keep" is not a DataRemoval: use DataRemoval.DESTROY, DataRemoval.SNAPSHOT or DataRemoval.RETAIN/,
+    },
     {
       name: 'account that is not 12 digits',
       build: p => new Environment(p, 'prod', { tier: Tier.PRODUCTION, account: '12345', region: 'eu-west-1' }),

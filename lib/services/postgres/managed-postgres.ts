@@ -433,6 +433,12 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
       }
     }
 
+    // Enums (JavaScript callers can pass anything).
+    if (p.removalPolicy !== undefined && !Object.values(DataRemoval).includes(p.removalPolicy)) {
+      problems.error(this, 'RS319', 'removalPolicy', `"${p.removalPolicy}" is not a DataRemoval`,
+        'use DataRemoval.DESTROY, DataRemoval.SNAPSHOT or DataRemoval.RETAIN');
+    }
+
     // Port.
     if (p.port !== undefined && !unresolved(p.port) && (!Number.isInteger(p.port) || p.port < 1150 || p.port > 65535)) {
       problems.error(this, 'RS309', 'port', `${p.port} is outside 1150-65535 (what RDS accepts)`, 'use 5432 or another port from 1150 to 65535');
