@@ -181,6 +181,10 @@ export class Environment extends RuntimeStackConstruct {
       },
       checkRendered: problems => this.cloudEngine?.checkLimits(this, problems),
     });
+    this._registerElement(RenderPhase.FINALIZE, {
+      validate: () => undefined,
+      render: () => this._engine().finalize(),
+    });
   }
 
   /** The environment's id. */

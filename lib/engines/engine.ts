@@ -58,6 +58,8 @@ export interface ICloudEngine {
   logGroup(intent: LogGroupIntent): void;
   /** Renders a managed service with its renderer for this engine. */
   service<I, H>(renderers: ServiceRenderers<I, H>, intent: I, network?: NetworkHandle): H;
+  /** Completes the output once every element rendered (for example: never an empty stack). */
+  finalize(): void;
   /** Reports limits only the rendered output shows (before anything is written). */
   checkLimits(scope: IConstruct, problems: ProblemCollector): void;
 }

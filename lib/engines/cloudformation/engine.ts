@@ -115,6 +115,22 @@ export class CloudFormationEngine implements ICloudEngine {
     return renderers.cloudFormation()(ctx, intent, network as CloudFormationNetwork | undefined);
   }
 
+  /**
+   * CloudFormation rejects a template without resources ("Resources section
+   * must exist and be non-empty"), which an environment that needs nothing
+   * from AWS (an existing cluster, nothing connected) would write. Such a
+   * stack gets one `AWS::CloudFormation::WaitConditionHandle`, which creates
+   * nothing in the account and costs nothing, so that `cdk deploy` of every
+   * stack of the platform keeps working and the stack is there, under its
+   * name, when the environment grows.
+   */
+  public finalize(): void {
+    const stack = this.stack;
+    if (!stack.node.findAll().some(c => cdk.CfnResource.isCfnResource(c) && cdk.Stack.of(c) === stack)) {
+      new cdk.CfnWaitConditionHandle(stack, 'Placeholder');
+    }
+  }
+
   /** CloudFormation refuses a stack of more than 500 resources; say so before writing anything. */
   public checkLimits(scope: IConstruct, problems: ProblemCollector): void {
     const stack = this.stack;

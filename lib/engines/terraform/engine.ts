@@ -232,6 +232,9 @@ export class TerraformEngine implements ICloudEngine {
     return renderers.terraform()(ctx, intent, network as TerraformNetwork | undefined);
   }
 
+  /** Terraform accepts a configuration without resources: nothing to complete. */
+  public finalize(): void {}
+
   /** Terraform has no per-stack resource limit. */
   public checkLimits(_scope: IConstruct, _problems: ProblemCollector): void {}
 

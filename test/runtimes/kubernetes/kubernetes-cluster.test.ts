@@ -136,4 +136,25 @@ describe('KubernetesCluster.fromClusterAttributes (existing cluster)', () => {
     // Its Kubernetes side still has a folder of its own.
     expect(Object.keys(platform.manifests())).toEqual(['prod/legacy']);
   });
+
+  test('an environment that needs nothing from AWS still deploys: one placeholder that creates nothing, never an empty template', () => {
+    // GIVEN an existing cluster and nothing that calls AWS
+    const platform = new Platform({ name: 'acme' });
+    const env = new Environment(platform, 'prod', { tier: Tier.PRODUCTION, account: '111111111111', region: 'eu-west-1' });
+    KubernetesCluster.fromClusterAttributes(env, 'legacy', { clusterName: 'legacy-eks' });
+    // WHEN
+    platform.render();
+    // THEN CloudFormation gets a template with a resource section
+    const template = Template.fromStack(env.stack).toJSON();
+    expect(Object.values(template.Resources).map((r: any) => r.Type)).toEqual(['AWS::CloudFormation::WaitConditionHandle']);
+    expect(awsSolutionsFindings(platform)).toEqual([]);
+  });
+
+  test('a stack with resources gets no placeholder', () => {
+    const platform = new Platform({ name: 'acme' });
+    const env = new Environment(platform, 'prod', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1' });
+    new KubernetesCluster(env, 'main');
+    platform.render();
+    Template.fromStack(env.stack).resourceCountIs('AWS::CloudFormation::WaitConditionHandle', 0);
+  });
 });
