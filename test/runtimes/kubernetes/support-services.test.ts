@@ -119,10 +119,11 @@ describe('SupportServices on a cluster whose app needs everything (Argo CD, PROD
     const values = (name: string) => named(docs, 'Application', name).spec.source.helm.valuesObject;
     const cm = values('cert-manager');
     expect([cm.replicaCount, cm.webhook.replicaCount, cm.cainjector.replicaCount]).toEqual([2, 2, 2]);
-    expect([cm.podDisruptionBudget, cm.webhook.podDisruptionBudget, cm.cainjector.podDisruptionBudget]).toEqual([{ enabled: true }, { enabled: true }, { enabled: true }]);
+    const on = { enabled: true };
+    expect([cm.podDisruptionBudget, cm.webhook.podDisruptionBudget, cm.cainjector.podDisruptionBudget]).toEqual([on, on, on]);
     const eso = values('external-secrets');
     expect([eso.replicaCount, eso.webhook.replicaCount, eso.certController.replicaCount]).toEqual([2, 2, 2]);
-    expect([eso.podDisruptionBudget, eso.webhook.podDisruptionBudget, eso.certController.podDisruptionBudget]).toEqual([{ enabled: true }, { enabled: true }, { enabled: true }]);
+    expect([eso.podDisruptionBudget, eso.webhook.podDisruptionBudget, eso.certController.podDisruptionBudget]).toEqual([on, on, on]);
   });
 
   test('order that holds: every Application skips the dry run of kinds not yet known and retries without giving up', () => {
@@ -419,7 +420,8 @@ describe('SupportServices with Flux delivery', () => {
 
   test('DEVELOPMENT: one replica of each controller, so no disruption budgets (they would block node drains)', () => {
     const cm = named(docs, 'HelmRelease', 'cert-manager').spec.values;
-    expect([cm.podDisruptionBudget, cm.webhook.podDisruptionBudget, cm.cainjector.podDisruptionBudget]).toEqual([{ enabled: false }, { enabled: false }, { enabled: false }]);
+    const off = { enabled: false };
+    expect([cm.podDisruptionBudget, cm.webhook.podDisruptionBudget, cm.cainjector.podDisruptionBudget]).toEqual([off, off, off]);
   });
 
   test('DEVELOPMENT: one Envoy proxy, no budget, no spread; still behind an NLB', () => {
