@@ -122,6 +122,8 @@ const CRD_IMPORTS: Record<string, string> = {
   gatewayclasses: 'gateway-api/gateway.networking.k8s.io_gatewayclasses.yaml',
   httproutes: 'gateway-api/gateway.networking.k8s.io_httproutes.yaml',
   envoyproxies: 'envoy-gateway/gateway.envoyproxy.io_envoyproxies.yaml',
+  scaledobjects: 'keda/keda.sh_scaledobjects.yaml',
+  clustertriggerauthentications: 'keda/keda.sh_clustertriggerauthentications.yaml',
 };
 const importCrds = project.addTask('import:crds', {
   description: 'Regenerate lib/kubernetes/imports/ from the CRD YAML in crds/ (offline)',

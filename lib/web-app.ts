@@ -2,7 +2,8 @@ import * as cdk from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { ConnectionProblem, IConnectable, IWorkloadBinding, IWorkloadRuntime, SupportNeed } from './core/connections';
+import { checkConnectOptions } from './core/connection-checks';
+import { ConnectionProblem, ConnectOptions, IConnectable, IWorkloadBinding, IWorkloadRuntime, SupportNeed } from './core/connections';
 import { rendered } from './core/graph';
 import { ProblemCollector } from './core/problems';
 import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from './kubernetes/imports/httproutes-gateway.networking.k8s.io';
@@ -155,15 +156,16 @@ export class WebApp extends Workload implements IConnectable {
   }
 
   /** Checks a connection from `workload` to this app: both must run in the same cluster. */
-  public checkConnection(workload: IConstruct, runtime: IWorkloadRuntime): ConnectionProblem[] {
-    if (runtime === this.cluster) return [];
+  public checkConnection(workload: IConstruct, runtime: IWorkloadRuntime, options?: ConnectOptions): ConnectionProblem[] {
+    const optionProblems = checkConnectOptions(this, 'app', options, {});
+    if (runtime === this.cluster) return optionProblems;
     const sameEnv = runtime.environment === this.cluster.environment;
     return [{
       code: 'RS124',
       prop: 'connections',
       message: `${this.node.path} runs in ${sameEnv ? 'cluster' : 'environment'} ${sameEnv ? this.cluster.node.path : this.cluster.environment.node.path}, not in ${sameEnv ? runtime.node.path : runtime.environment.node.path} where ${workload.node.path} runs`,
       fix: 'connect only to apps in the same cluster; to call an app elsewhere, give it a host and use its public URL in env',
-    }];
+    }, ...optionProblems];
   }
 
   /** A connection to an app needs nothing from support services. */

@@ -56,6 +56,7 @@ export class Worker extends Workload {
     deployment: k8s.KubeDeployment;
     networkPolicy: k8s.KubeNetworkPolicy;
     autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
+    scaledObject?: cdk8s.ApiObject;
     disruptionBudget?: k8s.KubePodDisruptionBudget;
     podMonitor?: PodMonitor;
   };
@@ -84,6 +85,11 @@ export class Worker extends Workload {
   /** The HorizontalPodAutoscaler (after render), when the worker autoscales. */
   public get autoscaler(): k8s.KubeHorizontalPodAutoscalerV2 | undefined {
     return this.renderedObjects().autoscaler;
+  }
+
+  /** The KEDA ScaledObject (after render), when a connection scales the worker on a queue's depth. */
+  public get scaledObject(): cdk8s.ApiObject | undefined {
+    return this.renderedObjects().scaledObject;
   }
 
   /** The PodDisruptionBudget (after render), in tiers that have one. */
@@ -119,7 +125,9 @@ export class Worker extends Workload {
   protected _renderWorkload(): void {
     const core = this._core;
     const chart = core.renderBase();
-    const plan = core.replicaPlan(this.props.replicas, this.props.autoscaling);
+    // A queue's depth sets the replicas when a connection scales on it.
+    const queue = core.queueDepthScaling;
+    const plan = queue ? {} : core.replicaPlan(this.props.replicas, this.props.autoscaling);
     const metrics = this.props.metrics;
     const metricsPort = metrics?.port;
     const container = core.container({
@@ -144,6 +152,7 @@ export class Worker extends Workload {
         ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(metricsPort) }],
       }]),
       autoscaler: core.autoscaler(plan),
+      scaledObject: queue ? core.queueScaledObject(queue) : undefined,
       disruptionBudget: core.disruptionBudget(),
       podMonitor: metrics ? new PodMonitor(chart, 'PodMonitor', {
         metadata: core.metadata(),

@@ -85,19 +85,6 @@ export interface MetricsEndpoint {
   readonly path?: string;
 }
 
-/**
- * Options of one connection (`app.connect(target, options)`).
- */
-export interface ConnectOptions {
-  /**
-   * Prefix of the environment variables this connection adds (for a
-   * database: `<PREFIX>_HOST`, `_PORT`, `_DATABASE`, `_USER`, `_PASSWORD`,
-   * `_URL`).
-   *
-   * @default - the target's `connectionEnvPrefix` (its id in upper snake case, e.g. `ORDERS_DB`)
-   */
-  readonly envPrefix?: string;
-}
 
 export interface WorkloadOptions {
   /**

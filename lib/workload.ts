@@ -1,11 +1,11 @@
 import * as cdk8s from 'cdk8s';
-import { IConnectable } from './core/connections';
+import { ConnectOptions, IConnectable } from './core/connections';
 import { RuntimeStackConstruct } from './core/element';
 import { RenderPhase } from './core/graph';
 import { ProblemCollector } from './core/problems';
 import type { KubernetesCluster } from './runtimes/kubernetes/kubernetes-cluster';
 import { WorkloadCore } from './runtimes/kubernetes/workload-core';
-import { ConnectOptions, WorkloadOptions } from './workload-options';
+import { WorkloadOptions } from './workload-options';
 
 /**
  * What every workload (WebApp, Worker, ScheduledJob) has: its cluster,

@@ -1,4 +1,4 @@
-import { IConnectable, ConnectionProblem } from './connections';
+import { Access, ConnectionProblem, ConnectOptions, IConnectable } from './connections';
 
 /**
  * Helpers a workload uses to check its connections as a whole (things one
@@ -64,6 +64,50 @@ export function checkWorkloadConnections(connections: WorkloadConnection[]): Con
     } else {
       seen.set(c.envPrefix, c);
     }
+  }
+  return problems;
+}
+
+/** The connect options a target honours. */
+export interface SupportedConnectOptions {
+  readonly access?: boolean;
+  readonly scaling?: boolean;
+}
+
+/**
+ * RS131: a connect option the target cannot honour (it would grant or do
+ * nothing), RS132: an `access` value that is no `Access`. One rule for every
+ * kind of target.
+ */
+export function checkConnectOptions(
+  target: IConnectable, what: string, options: ConnectOptions | undefined, supported: SupportedConnectOptions,
+): ConnectionProblem[] {
+  const problems: ConnectionProblem[] = [];
+  if (!options) return problems;
+  if (options.access !== undefined) {
+    if (!supported.access) {
+      problems.push({
+        code: 'RS131',
+        prop: 'access',
+        message: `access has no meaning for ${what} ${target.node.path}: it would grant nothing`,
+        fix: 'remove access from the connection',
+      });
+    } else if (!Object.values(Access).includes(options.access)) {
+      problems.push({
+        code: 'RS132',
+        prop: 'access',
+        message: `"${options.access}" is not an Access`,
+        fix: 'use Access.READ, Access.WRITE or Access.READ_WRITE',
+      });
+    }
+  }
+  if (options.scaling !== undefined && !supported.scaling) {
+    problems.push({
+      code: 'RS131',
+      prop: 'scaling',
+      message: `${what} ${target.node.path} has no backlog to scale on`,
+      fix: 'scale on a Queue the workload consumes, or remove scaling from the connection',
+    });
   }
   return problems;
 }

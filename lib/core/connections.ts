@@ -25,6 +25,67 @@ export enum SupportNeed {
   METRICS = 'metrics',
   /** Resource metrics for autoscaling (metrics-server). */
   AUTOSCALING = 'autoscaling',
+  /** Scaling on events such as a queue's depth (KEDA). */
+  EVENT_AUTOSCALING = 'event-autoscaling',
+}
+
+/**
+ * What a workload may do with what it connects to.
+ */
+export enum Access {
+  /** Read only: get and list objects of a bucket; receive and delete messages of a queue (consume). */
+  READ = 'read',
+  /** Write only: put objects into a bucket; send messages to a queue. */
+  WRITE = 'write',
+  /** Both. */
+  READ_WRITE = 'read-write',
+}
+
+/**
+ * Scaling a workload on the backlog of what it connects to (a queue's
+ * depth): the workload runs enough replicas for the messages waiting.
+ */
+export interface BacklogScalingOptions {
+  /** Most replicas. */
+  readonly maxReplicas: number;
+  /**
+   * Fewest replicas (0 scales to zero when nothing waits; not in PRODUCTION).
+   *
+   * @default - the tier's replicas: 1 in DEVELOPMENT, 2 in STAGING, 3 in PRODUCTION
+   */
+  readonly minReplicas?: number;
+  /**
+   * Messages waiting per replica.
+   *
+   * @default 10
+   */
+  readonly messagesPerReplica?: number;
+}
+
+/**
+ * Options of one connection (`app.connect(target, options)`).
+ */
+export interface ConnectOptions {
+  /**
+   * Prefix of the environment variables this connection adds (for a
+   * database: `<PREFIX>_HOST`, `_PORT`, `_DATABASE`, `_USER`, `_PASSWORD`,
+   * `_URL`).
+   *
+   * @default - the target's `connectionEnvPrefix` (its id in upper snake case, e.g. `ORDERS_DB`)
+   */
+  readonly envPrefix?: string;
+  /**
+   * What the workload may do with the target (buckets and queues).
+   *
+   * @default Access.READ_WRITE
+   */
+  readonly access?: Access;
+  /**
+   * Scale the workload on the target's backlog (a queue's depth). Workers only.
+   *
+   * @default - no scaling on the target
+   */
+  readonly scaling?: BacklogScalingOptions;
 }
 
 /**
@@ -96,6 +157,14 @@ export interface IamGrant {
   readonly wildcardReason?: string;
 }
 
+/** A key of another Secrets Manager secret of the environment. */
+export interface SecretKeySource {
+  /** Name of the secret. */
+  readonly secretName: string;
+  /** Key in the secret's JSON. */
+  readonly key: string;
+}
+
 /**
  * Keys of an AWS Secrets Manager secret, delivered to the workload as
  * environment variables. The values never appear in any output.
@@ -113,6 +182,26 @@ export interface SecretEnvironment {
    * @default - none
    */
   readonly composed?: { [key: string]: string };
+  /**
+   * Keys read from other secrets of the environment (for example a cache's
+   * endpoint, kept apart from its generated token): key → where it is.
+   *
+   * @default - every key is read from `secretName`
+   */
+  readonly otherKeys?: { [key: string]: SecretKeySource };
+}
+
+/**
+ * Scaling on the depth of an Amazon SQS queue (what a queue asks for a
+ * connection with `scaling`).
+ */
+export interface QueueDepthScaling {
+  readonly queueUrl: string;
+  readonly queueArn: string;
+  readonly region: string;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly messagesPerReplica: number;
 }
 
 /**
@@ -173,6 +262,8 @@ export interface IWorkloadBinding {
   readonly envPrefix: string;
   /** The workload's traffic as the AWS side sees it (for the target's security group). */
   readonly networkSource: NetworkSource;
+  /** The options the workload connected with. */
+  readonly options: ConnectOptions;
   /** Grants an IAM permission to the workload's own identity. */
   grant(permission: IamGrant): void;
   /** Adds a plain environment variable to the workload's containers. */
@@ -190,6 +281,8 @@ export interface IWorkloadBinding {
   allowEgress(cidrs: string[], port: number): void;
   /** Allows the workload's traffic to another workload of the same runtime on a TCP port. */
   allowEgressToWorkload(target: IConstruct, port: number): void;
+  /** Scales the workload on a queue's depth (replaces replicas and CPU autoscaling). */
+  scaleOnQueueDepth(scaling: QueueDepthScaling): void;
 }
 
 /**
@@ -202,10 +295,14 @@ export interface IConnectable extends IConstruct {
    * workload, e.g. `ORDERS_DB`.
    */
   readonly connectionEnvPrefix: string;
-  /** Checks a connection from `workload` (running on `runtime`); returns every problem. */
-  checkConnection(workload: IConstruct, runtime: IWorkloadRuntime): ConnectionProblem[];
-  /** The support-service needs a connection to this target brings. */
-  connectionNeeds(): SupportNeed[];
+  /**
+   * Checks a connection from `workload` (running on `runtime`) with
+   * `options`; returns every problem (options the target cannot honour
+   * included).
+   */
+  checkConnection(workload: IConstruct, runtime: IWorkloadRuntime, options?: ConnectOptions): ConnectionProblem[];
+  /** The support-service needs a connection to this target (with `options`) brings. */
+  connectionNeeds(options?: ConnectOptions): SupportNeed[];
   /** Wires the connection into the workload, on both sides. Called at render. */
   bindConnection(binding: IWorkloadBinding): void;
 }

@@ -126,6 +126,7 @@ const REPOSITORIES = {
   metricsServer: { name: 'metrics-server', url: 'https://kubernetes-sigs.github.io/metrics-server', oci: false },
   fluent: { name: 'fluent', url: 'https://fluent.github.io/helm-charts', oci: false },
   grafana: { name: 'grafana', url: 'https://grafana.github.io/helm-charts', oci: false },
+  kedacore: { name: 'kedacore', url: 'https://kedacore.github.io/charts', oci: false },
 } satisfies Record<string, HelmRepositoryEntry>;
 
 /**
@@ -178,6 +179,17 @@ export const HELM_CHARTS = {
   metricsServer: { repository: REPOSITORIES.metricsServer, chart: 'metrics-server', version: '3.13.0', largeCrds: [], largeCrdsCheckedFor: '3.13.0' },
   fluentBit: { repository: REPOSITORIES.fluent, chart: 'fluent-bit', version: '0.54.0', largeCrds: [], largeCrdsCheckedFor: '0.54.0' },
   loki: { repository: REPOSITORIES.grafana, chart: 'loki', version: '6.46.0', largeCrds: [], largeCrdsCheckedFor: '6.46.0' },
+  keda: {
+    repository: REPOSITORIES.kedacore,
+    chart: 'keda',
+    version: '2.20.2',
+    largeCrds: [
+      // Embeds a whole Job template; about 1 MB since KEDA 2.12 (kedacore/charts#580, kedacore/keda#4740).
+      { name: 'scaledjobs.keda.sh', source: 'kedacore/keda#4740, kedacore/charts#580: over the limit since 2.11; not vendored here' },
+    ],
+    vendoredCrds: ['keda/keda.sh_scaledobjects.yaml', 'keda/keda.sh_clustertriggerauthentications.yaml', 'keda/keda.sh_triggerauthentications.yaml'],
+    largeCrdsCheckedFor: '2.20.2',
+  },
 } satisfies Record<string, HelmChartEntry>;
 
 /**

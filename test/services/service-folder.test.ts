@@ -49,7 +49,7 @@ describe.each([CloudEngine.CLOUDFORMATION, CloudEngine.TERRAFORM])('a service fr
   });
 
   test('its tier defaults join the tier table', () => {
-    expect(tierTableRows().find(r => r.label === 'Queue message retention (days)')?.value(Tier.PRODUCTION)).toBe('14');
+    expect(tierTableRows().find(r => r.label === 'TEST-ONLY queue retention (days)')?.value(Tier.PRODUCTION)).toBe('14');
   });
 });
 

@@ -62,6 +62,7 @@ export class FakeWorkload extends Construct {
       workload: self as IConstruct,
       runtime: cluster,
       envPrefix,
+      options: {},
       networkSource,
       grant(permission: IamGrant) { self.grants.push(permission); },
       addEnvironment(name: string, value: string) { self.plainEnv[name] = value; },
@@ -69,6 +70,7 @@ export class FakeWorkload extends Construct {
       offerEnvironment(name: string, fromVariable: string) { self.offers.push({ name, fromVariable }); },
       allowEgress(cidrs: string[], port: number) { self.egress.push({ cidrs, port }); },
       allowEgressToWorkload() { throw new Error('not in a fake'); },
+      scaleOnQueueDepth() { throw new Error('not in a fake'); },
     };
   }
 }

@@ -159,6 +159,7 @@ export class KubernetesCluster extends RuntimeStackConstruct implements IWorkloa
   private readonly settings: ClusterSettings;
   private readonly needRecords: NeedRecord[] = [];
   private readonly extraAddons: AddonIntent[] = [];
+  private readonly scaledQueues: string[] = [];
   private supportServices?: IConstruct;
   private handle?: ClusterHandle;
   private manifestSet?: ClusterManifests;
@@ -224,6 +225,23 @@ export class KubernetesCluster extends RuntimeStackConstruct implements IWorkloa
       problem: `existing cluster ${this.node.path} has no clusterSecurityGroupId`,
       fix: 'give existing.clusterSecurityGroupId (the security group EKS attaches to the nodes) to the KubernetesCluster',
     };
+  }
+
+  /**
+   * Records the ARN of a queue a workload of this cluster scales on (KEDA
+   * reads its depth).
+   * @internal
+   */
+  public _addScaledQueue(queueArn: string): void {
+    if (!this.scaledQueues.includes(queueArn)) this.scaledQueues.push(queueArn);
+  }
+
+  /**
+   * The queues workloads of this cluster scale on (after the workloads rendered).
+   * @internal
+   */
+  public get _scaledQueues(): string[] {
+    return [...this.scaledQueues];
   }
 
   /**

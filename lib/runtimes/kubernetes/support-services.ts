@@ -4,6 +4,7 @@ import { KubernetesCluster } from './kubernetes-cluster';
 import { InstalledComponents, SupportContext, SupportSettings } from './support/context';
 import { renderDns } from './support/dns';
 import { domainOf } from './support/domains';
+import { renderEvents } from './support/events';
 import { renderLogs } from './support/logs';
 import { renderMetrics, renderMetricsServer } from './support/metrics';
 import { renderRouting } from './support/routing';
@@ -202,6 +203,13 @@ export interface SupportServicesProps {
   readonly metrics?: MetricsOptions;
 
   /**
+   * Event-driven autoscaling (KEDA): scaling workloads on a queue's depth.
+   *
+   * @default - installed when a workload scales on a queue
+   */
+  readonly events?: ComponentOptions;
+
+  /**
    * Container logs (Fluent Bit).
    *
    * @default - installed, to CloudWatch Logs
@@ -228,6 +236,7 @@ const NEED_COMPONENT: Record<SupportNeed, { prop: string; component: keyof Insta
   [SupportNeed.SECRETS]: { prop: 'secrets', component: 'secrets', what: 'External Secrets Operator' },
   [SupportNeed.METRICS]: { prop: 'metrics', component: 'metrics', what: 'the Prometheus stack' },
   [SupportNeed.AUTOSCALING]: { prop: 'metrics.metricsServer', component: 'metricsServer', what: 'metrics-server' },
+  [SupportNeed.EVENT_AUTOSCALING]: { prop: 'events', component: 'events', what: 'KEDA' },
 };
 
 /**
@@ -305,6 +314,7 @@ export class SupportServices extends RuntimeStackConstruct {
       secrets: this.enabled(p.secrets) && needs.has(SupportNeed.SECRETS),
       metrics: this.enabled(p.metrics) && needs.has(SupportNeed.METRICS),
       metricsServer: this.enabled(p.metrics) && (p.metrics?.metricsServer ?? true) && needs.has(SupportNeed.AUTOSCALING),
+      events: this.enabled(p.events) && needs.has(SupportNeed.EVENT_AUTOSCALING),
       logs: this.enabled(p.logs),
       storage: this.enabled(p.storage),
     };
@@ -457,6 +467,7 @@ export class SupportServices extends RuntimeStackConstruct {
     if (c.tls) renderTls(ctx);
     if (c.dns) renderDns(ctx);
     if (c.secrets) renderSecrets(ctx);
+    if (c.events) renderEvents(ctx);
     if (c.logs) renderLogs(ctx);
   }
 }

@@ -7,19 +7,21 @@ import type { KubernetesCluster } from './kubernetes-cluster';
 import { ManifestLayer } from './manifests';
 import { deliverSecret } from './secret-delivery';
 import { findingsOf } from './support/context';
+import { KEDA_AWS_AUTHENTICATION } from './support/events';
 import { checkWorkloadConnections, WorkloadConnection } from '../../core/connection-checks';
-import { IamGrant, IConnectable, IWorkloadBinding, SecretEnvironment } from '../../core/connections';
+import { ConnectOptions, IamGrant, IConnectable, IWorkloadBinding, QueueDepthScaling, SecretEnvironment } from '../../core/connections';
 import { checkUniqueId, rendered, requestedId } from '../../core/graph';
 import { checkId, connectionSecretName, physicalName } from '../../core/naming';
 import { ProblemCollector } from '../../core/problems';
 import { Tier } from '../../core/tier';
 import { CheckAcknowledgementIntent, PolicyStatementIntent, RoleHandle } from '../../engines/engine';
+import { ScaledObject, ScaledObjectSpecTriggersAuthenticationRefKind } from '../../kubernetes/imports/scaledobjects-keda.sh';
 import { isDnsLabel, isDnsSubdomain, isEnvVarName, isPinnedImage, looksSecret, parseCpu, parseImage, parseMemory } from '../../private/validation';
-import { AutoscalingOptions, ConnectOptions, WorkloadOptions } from '../../workload-options';
+import { AutoscalingOptions, WorkloadOptions } from '../../workload-options';
 
 /** Namespaces that belong to Kubernetes or to the platform's support services. */
 const RESERVED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', GATEWAY_NAMESPACE, MONITORING_NAMESPACE,
-  'cert-manager', 'external-dns', 'external-secrets', 'flux-system', 'argocd'];
+  'cert-manager', 'external-dns', 'external-secrets', 'flux-system', 'argocd', 'keda', 'logging'];
 
 /** User and group the containers run as (non-root, so runAsNonRoot can be verified for images with a named USER). */
 export const RUN_AS_USER = 10001;
@@ -68,6 +70,8 @@ export class WorkloadCore {
   public readonly serviceAccountName: string;
   public readonly connections: IConnectable[] = [];
   private readonly envPrefixes: string[] = [];
+  private readonly connectOptions: ConnectOptions[] = [];
+  private queueScaling?: QueueDepthScaling;
 
   private readonly env: k8s.EnvVar[] = [];
   private readonly egress: k8s.NetworkPolicyEgressRule[] = [];
@@ -114,8 +118,9 @@ export class WorkloadCore {
   public connect(target: IConnectable, options: ConnectOptions = {}): void {
     this.connections.push(target);
     this.envPrefixes.push(options.envPrefix ?? target?.connectionEnvPrefix);
+    this.connectOptions.push(options);
     inbound.set(target, [...(inbound.get(target) ?? []), this]);
-    const needs = typeof target?.connectionNeeds === 'function' ? target.connectionNeeds() : [];
+    const needs = typeof target?.connectionNeeds === 'function' ? target.connectionNeeds(options) : [];
     for (const need of needs) {
       this.cluster.addNeed(need, this.owner, undefined, `connection to ${target.node.path}`);
     }
@@ -291,14 +296,62 @@ export class WorkloadCore {
     for (const cp of checkWorkloadConnections(others)) {
       problems.error(this.owner, cp.code, cp.prop, cp.message, cp.fix);
     }
-    const checked = new Set<IConnectable>();
-    for (const { target, prop } of others) {
-      if (checked.has(target)) continue;
-      checked.add(target);
-      for (const cp of target.checkConnection(this.owner, this.cluster)) {
+    const reported = new Set<string>();
+    for (const [i, target] of this.connections.entries()) {
+      if ((target as IConstruct) === this.owner) continue;
+      const prop = `connections[${i}]`;
+      for (const cp of target.checkConnection(this.owner, this.cluster, this.connectOptions[i])) {
+        const key = `${cp.code}|${cp.message}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
         problems.error(this.owner, cp.code, prop, cp.message, cp.fix);
       }
     }
+    this.validateScaling(problems);
+  }
+
+  /** Scaling on a connection's backlog: Workers only, once, not with CPU autoscaling. */
+  private validateScaling(problems: ProblemCollector): void {
+    const scaled = this.connectOptions.map((o, i) => ({ o, i })).filter(({ o }) => o.scaling !== undefined);
+    if (scaled.length === 0) return;
+    const first = `connections[${scaled[0].i}].scaling`;
+    if (this.kind !== 'Worker') {
+      problems.error(this.owner, 'RS129', first, `a ${this.kind} cannot scale on a connection's backlog (a queue's depth)`,
+        'scale a Worker that consumes the queue instead, or remove scaling from the connection');
+      return;
+    }
+    if (scaled.length > 1) {
+      problems.error(this.owner, 'RS129', `connections[${scaled[1].i}].scaling`, 'the workload already scales on another connection',
+        'scale on one queue only');
+    }
+    if ((this.props as { autoscaling?: unknown; replicas?: unknown }).autoscaling !== undefined) {
+      problems.error(this.owner, 'RS129', first, 'scaling on a queue and CPU autoscaling are both set', 'remove autoscaling: the queue\'s depth sets the replicas');
+    }
+    if ((this.props as { replicas?: unknown }).replicas !== undefined) {
+      problems.error(this.owner, 'RS129', first, 'scaling on a queue and replicas are both set', 'remove replicas: the queue\'s depth sets them');
+    }
+    const s = scaled[0].o.scaling!;
+    const min = s.minReplicas ?? this.cluster.environment.defaults.replicas;
+    if (!Number.isInteger(s.maxReplicas) || s.maxReplicas < 1) {
+      problems.error(this.owner, 'RS130', `${first}.maxReplicas`, `${s.maxReplicas} is not a whole number of 1 or more`, 'set maxReplicas to 1 or more');
+    }
+    if (!Number.isInteger(min) || min < 0) {
+      problems.error(this.owner, 'RS130', `${first}.minReplicas`, `${min} is not a whole number of 0 or more`, 'set minReplicas to 0 or more');
+    } else if (this.tier === Tier.PRODUCTION && min < 2) {
+      problems.error(this.owner, 'RS108', `${first}.minReplicas`, `${min} replica${min === 1 ? '' : 's'} in PRODUCTION`,
+        'PRODUCTION workloads run at least 2 replicas: set minReplicas to 2 or more');
+    } else if (Number.isInteger(s.maxReplicas) && min > s.maxReplicas) {
+      problems.error(this.owner, 'RS130', first, `minReplicas ${min} is more than maxReplicas ${s.maxReplicas}`, 'make maxReplicas at least minReplicas');
+    }
+    const per = s.messagesPerReplica;
+    if (per !== undefined && (!Number.isInteger(per) || per < 1)) {
+      problems.error(this.owner, 'RS130', `${first}.messagesPerReplica`, `${per} is not a whole number of 1 or more`, 'give the messages one replica handles, e.g. 10');
+    }
+  }
+
+  /** The queue-depth scaling a connection asked for (after render). */
+  public get queueDepthScaling(): QueueDepthScaling | undefined {
+    return this.queueScaling;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -334,7 +387,7 @@ export class WorkloadCore {
       metadata: this.metadata(this.serviceAccountName),
       automountServiceAccountToken: false,
     });
-    this.connections.forEach((target, i) => target.bindConnection(this.binding(target, this.envPrefixes[i])));
+    this.connections.forEach((target, i) => target.bindConnection(this.binding(target, this.envPrefixes[i], this.connectOptions[i])));
     // Conventional variables (DATABASE_URL, ...) when exactly one connection offers them.
     for (const name of [...new Set(this.offers.map(o => o.name))]) {
       const offers = this.offers.filter(o => o.name === name);
@@ -376,7 +429,7 @@ export class WorkloadCore {
   }
 
   /** What `target` may ask of this workload (the connection contract, on Kubernetes). */
-  private binding(target: IConnectable, envPrefix: string): IWorkloadBinding {
+  private binding(target: IConnectable, envPrefix: string, options: ConnectOptions): IWorkloadBinding {
     const core = this;
     const cluster = this.cluster;
     const tcp = (port: number) => [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }];
@@ -384,6 +437,7 @@ export class WorkloadCore {
       workload: this.owner,
       runtime: cluster,
       envPrefix,
+      options,
       networkSource: {
         key: cluster.clusterName,
         description: `the pods and nodes of EKS cluster ${cluster.clusterName}`,
@@ -396,6 +450,14 @@ export class WorkloadCore {
           resources: permission.resources,
           conditions: permission.conditions as PolicyStatementIntent['conditions'],
         };
+        // The same target connected twice grants the same statement once;
+        // statement ids stay unique within the policy.
+        if (core.grants.some(g => JSON.stringify(g) === JSON.stringify(statement))) return;
+        if (statement.sid && core.grants.some(g => g.sid === statement.sid)) {
+          let n = 2;
+          while (core.grants.some(g => g.sid === `${statement.sid}${n}`)) n++;
+          (statement as { sid?: string }).sid = `${statement.sid}${n}`;
+        }
         core.grants.push(statement);
         if (permission.wildcardReason) {
           core.grantReasons.push(...findingsOf('AwsSolutions-IAM5', [statement]).map(rule => ({ rule, reason: permission.wildcardReason! })));
@@ -415,6 +477,10 @@ export class WorkloadCore {
       },
       allowEgress(cidrs: string[], port: number) {
         core.egress.push({ to: cidrs.map(cidr => ({ ipBlock: { cidr } })), ports: tcp(port) });
+      },
+      scaleOnQueueDepth(scaling: QueueDepthScaling) {
+        core.queueScaling = scaling;
+        cluster._addScaledQueue(scaling.queueArn);
       },
       allowEgressToWorkload(other: IConstruct, port: number) {
         const peer = cores.get(other);
@@ -537,6 +603,33 @@ export class WorkloadCore {
         metrics: [{
           type: 'Resource',
           resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: plan.autoscaling.targetCpu } },
+        }],
+      },
+    });
+  }
+
+  /**
+   * A KEDA ScaledObject that scales the Deployment on a queue's depth with
+   * the aws-sqs-queue scaler, authenticated as the KEDA operator (EKS Pod
+   * Identity) through the cluster's `aws-pod-identity` ClusterTriggerAuthentication.
+   */
+  public queueScaledObject(scaling: QueueDepthScaling): ScaledObject {
+    return new ScaledObject(this.chart, 'ScaledObject', {
+      metadata: this.metadata(),
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
+        minReplicaCount: scaling.minReplicas,
+        maxReplicaCount: scaling.maxReplicas,
+        pollingInterval: 30,
+        cooldownPeriod: 300,
+        triggers: [{
+          type: 'aws-sqs-queue',
+          authenticationRef: { kind: ScaledObjectSpecTriggersAuthenticationRefKind.CLUSTER_TRIGGER_AUTHENTICATION, name: KEDA_AWS_AUTHENTICATION },
+          metadata: {
+            queueURL: scaling.queueUrl,
+            queueLength: String(scaling.messagesPerReplica),
+            awsRegion: scaling.region,
+          },
         }],
       },
     });

@@ -7,8 +7,8 @@ import { renderPostgres as renderCloudFormation, CloudFormationPostgres } from '
 import { PostgresTierDefaults, PostgresTierPresets } from './defaults';
 import type { NetworkSourceIntent, PostgresHandle, PostgresIntent } from './intent';
 import type * as terraform from './terraform';
-import { envPrefixOf } from '../../core/connection-checks';
-import { ConnectionProblem, IConnectable, IWorkloadBinding, IWorkloadRuntime, NetworkSource, SupportNeed } from '../../core/connections';
+import { checkConnectOptions, envPrefixOf } from '../../core/connection-checks';
+import { ConnectionProblem, ConnectOptions, IConnectable, IWorkloadBinding, IWorkloadRuntime, NetworkSource, SupportNeed } from '../../core/connections';
 import { RuntimeStackConstruct } from '../../core/element';
 import { Environment } from '../../core/environment';
 import { checkUniqueId, rendered, RenderPhase, requestedId } from '../../core/graph';
@@ -258,7 +258,9 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
    * runtime is in another environment, RS312 when the database cannot
    * admit the runtime's workloads by security group.
    */
-  public checkConnection(workload: IConstruct, runtime: IWorkloadRuntime): ConnectionProblem[] {
+  public checkConnection(workload: IConstruct, runtime: IWorkloadRuntime, options?: ConnectOptions): ConnectionProblem[] {
+    const optionProblems = checkConnectOptions(this, 'database', options, {});
+    if (optionProblems.length > 0) return optionProblems;
     if (runtime.environment !== this.environment) {
       return [{
         code: 'RS311',

@@ -58,6 +58,8 @@ export interface InstalledComponents {
   readonly secrets: boolean;
   readonly metrics: boolean;
   readonly metricsServer: boolean;
+  /** KEDA: scaling on events (queue depth). */
+  readonly events: boolean;
   readonly logs: boolean;
   readonly storage: boolean;
 }

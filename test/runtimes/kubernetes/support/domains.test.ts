@@ -11,7 +11,9 @@ function settings(overrides: Partial<SupportSettings> = {}): SupportSettings {
     flux: false,
     logDestination: 'cloudwatch',
     logRetentionDays: 7,
-    installed: { routing: true, dns: true, tls: true, secrets: false, metrics: false, metricsServer: false, logs: true, storage: true },
+    installed: {
+      routing: true, dns: true, tls: true, secrets: false, metrics: false, metricsServer: false, events: false, logs: true, storage: true,
+    },
     hosts: [],
     proxyReplicas: 1,
     partition: 'aws',
