@@ -16,3 +16,4 @@ export * from './scheduled-job';
 // Managed services: one folder each, one line each.
 export * from './services/postgres';
 export * from './services/queue';
+export * from './services/object-store';

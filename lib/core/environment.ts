@@ -257,6 +257,15 @@ export class Environment extends RuntimeStackConstruct {
     return this.networkHandle;
   }
 
+  /**
+   * The environment's network if it has one (something created it, or an
+   * existing VPC is given), without creating one.
+   * @internal
+   */
+  public _networkIfAny(): NetworkHandle | undefined {
+    return this.networkHandle ?? (this.props.network?.existing ? this._network() : undefined);
+  }
+
   /** The zones of the environment's network. */
   public get availabilityZones(): string[] {
     return this.props.network?.existing?.availabilityZones

@@ -37,6 +37,8 @@ export interface NetworkHandle {
   readonly cidr: string;
   /** CIDRs of the private subnets (where clusters' nodes and databases live). */
   readonly privateSubnetCidrs: string[];
+  /** An existing VPC (the library knows only what was given of it). */
+  readonly existing?: boolean;
 }
 
 export interface NodeGroupIntent {

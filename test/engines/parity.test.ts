@@ -1,6 +1,6 @@
 import * as cdk from 'aws-cdk-lib';
 import {
-  CloudEngine, Environment, KubernetesCluster, ManagedPostgres, Platform, SupportServices, Tier, WebApp, Worker,
+  CloudEngine, Environment, KubernetesCluster, ManagedPostgres, ObjectStore, Platform, Queue, SupportServices, Tier, WebApp, Worker,
 } from '../../lib';
 import { terraformJson } from './terraform/fixtures';
 
@@ -26,8 +26,10 @@ function program(engine: CloudEngine, tier: Tier) {
   new SupportServices(cluster, 'support', { domain: 'acme.example.com', acmeEmail: 'platform@acme.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
   const db = new ManagedPostgres(env, 'orders-db', { databaseName: 'orders' });
   Platform.acknowledgeWarning(db, 'RS315', 'test program');
-  new WebApp(cluster, 'orders', { image: 'ghcr.io/acme/orders:1.4.2', port: 8080, host: 'orders.acme.example.com', connections: [db] });
-  new Worker(cluster, 'billing', { image: 'ghcr.io/acme/billing:3.1.0', connections: [db] });
+  const uploads = new ObjectStore(env, 'uploads');
+  const jobs = new Queue(env, 'jobs');
+  new WebApp(cluster, 'orders', { image: 'ghcr.io/acme/orders:1.4.2', port: 8080, host: 'orders.acme.example.com', connections: [db, uploads, jobs] });
+  new Worker(cluster, 'billing', { image: 'ghcr.io/acme/billing:3.1.0', connections: [db, uploads] }).connect(jobs, { scaling: { maxReplicas: 5 } });
   platform.render();
   return env;
 }
@@ -46,12 +48,16 @@ const CFN_TYPES: Record<string, string> = {
   'AWS::KMS::Key': 'key',
   'AWS::SecretsManager::Secret': 'secret',
   'AWS::Logs::LogGroup': 'logs',
+  'AWS::S3::Bucket': 'bucket',
+  'AWS::SQS::Queue': 'queue',
 };
 const TF_TYPES: Record<string, string> = {
   aws_db_instance: 'database',
   aws_kms_key: 'key',
   aws_secretsmanager_secret: 'secret',
   aws_cloudwatch_log_group: 'logs',
+  aws_s3_bucket: 'bucket',
+  aws_sqs_queue: 'queue',
 };
 
 interface Fate {
@@ -108,8 +114,9 @@ describe.each([Tier.DEVELOPMENT, Tier.STAGING, Tier.PRODUCTION])('parity of the 
     // What is compared: the database, its key, secret and two log groups, the
     // cluster's key and control-plane logs, the VPC flow logs, the container logs.
     expect(Object.keys(cfnFates).sort()).toEqual([
-      'main-container-logs', 'main/ControlPlaneLogs', 'main/SecretsKey', 'network/FlowLogs',
+      'jobs', 'jobs/DeadLetterQueue', 'main-container-logs', 'main/ControlPlaneLogs', 'main/SecretsKey', 'network/FlowLogs',
       'orders-db', 'orders-db/Key', 'orders-db/Logs-postgresql', 'orders-db/Logs-upgrade', 'orders-db/Secret',
+      's3-access-logs', 'uploads', 'uploads/Key',
     ]);
   });
 
@@ -122,6 +129,9 @@ describe.each([Tier.DEVELOPMENT, Tier.STAGING, Tier.PRODUCTION])('parity of the 
       expect(fates['orders-db/Key'].removal).toBe(keep);
       expect(fates['orders-db/Secret'].removal).toBe(keep);
       expect(fates['orders-db/Logs-postgresql'].removal).toBe(database === 'retain' ? 'retain' : 'destroy');
+      // A bucket cannot be snapshotted: kept unless destroyed, with its key; queues only in PRODUCTION.
+      expect([fates.uploads.removal, fates['uploads/Key'].removal]).toEqual([keep, keep]);
+      expect(fates.jobs.removal).toBe(database === 'retain' ? 'retain' : 'destroy');
       // The cluster's envelope key protects only secrets that end with the cluster.
       expect(fates['main/SecretsKey'].removal).toBe('destroy');
     }

@@ -38,6 +38,9 @@ function cloudFormationApp(host: EngineHost): cdk.App {
       context: {
         'aws:cdk:disable-stack-trace': true,
         'aws:cdk:disable-creation-stack-traces': true,
+        // Access-log buckets keep ACLs off (BucketOwnerEnforced): grant log
+        // delivery through the bucket policy, as AWS recommends.
+        '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
       },
     });
     app = created;
@@ -195,7 +198,7 @@ export class CloudFormationEngine implements ICloudEngine {
       privateSubnetIds: intent.privateSubnetIds,
       privateSubnetIpv4CidrBlocks: intent.privateSubnetCidrs,
     });
-    const handle: CloudFormationNetwork = { vpc, cidr: intent.cidr, privateSubnetCidrs: intent.privateSubnetCidrs };
+    const handle: CloudFormationNetwork = { vpc, cidr: intent.cidr, privateSubnetCidrs: intent.privateSubnetCidrs, existing: true };
     return handle;
   }
 

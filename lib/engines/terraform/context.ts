@@ -5,6 +5,8 @@ import type { NetworkHandle } from '../intents';
 export interface TerraformNetwork extends NetworkHandle {
   readonly vpcId: string;
   readonly privateSubnetIds: string[];
+  /** Route tables of the private subnets (of a network the engine made; none known for an existing one). */
+  readonly privateRouteTableIds?: string[];
 }
 
 /**

@@ -282,6 +282,7 @@ export class TerraformEngine implements ICloudEngine {
         dependsOn: [igw],
       });
     });
+    const privateRouteTables: string[] = [];
     const privateSubnets = intent.availabilityZones.map((az, i) => {
       const subnet = new Subnet(scope, `PrivateSubnet${i + 1}`, {
         vpcId: vpc.id,
@@ -298,6 +299,7 @@ export class TerraformEngine implements ICloudEngine {
         tags: { Name: `${intent.name}-private-${az}` },
       });
       new RouteTableAssociation(scope, `PrivateRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: table.id });
+      privateRouteTables.push(table.id);
       return subnet;
     });
 
@@ -332,6 +334,7 @@ export class TerraformEngine implements ICloudEngine {
       privateSubnetCidrs: layout[1],
       vpcId: vpc.id,
       privateSubnetIds: privateSubnets.map(s => s.id),
+      privateRouteTableIds: privateRouteTables,
     };
     return handle;
   }
@@ -344,6 +347,7 @@ export class TerraformEngine implements ICloudEngine {
       privateSubnetCidrs: intent.privateSubnetCidrs,
       vpcId: intent.vpcId,
       privateSubnetIds: intent.privateSubnetIds,
+      existing: true,
     };
     return handle;
   }

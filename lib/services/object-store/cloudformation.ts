@@ -1,0 +1,74 @@
+import * as cdk from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { AccessLogBucketIntent, GatewayEndpointIntent, ObjectStoreHandle, ObjectStoreIntent } from './intent';
+import { CloudFormationContext, CloudFormationNetwork, removalPolicyOf } from '../../engines/cloudformation/context';
+import { acknowledge } from '../../engines/cloudformation/nag';
+
+/** The CloudFormation handle of a bucket: the L2 constructs, for escape hatches. */
+export interface CloudFormationObjectStore extends ObjectStoreHandle {
+  readonly bucket: s3.Bucket;
+  readonly key: kms.Key;
+}
+
+/** The settings every bucket of the library has. */
+const PRIVATE_TLS_ONLY = {
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  enforceSSL: true,
+  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+  // No auto-delete: it needs a Lambda-backed custom resource (an asset).
+  autoDeleteObjects: false,
+};
+
+/**
+ * A bucket with aws-cdk-lib. `Resource` (the bucket) and `Key` are part of
+ * their logical ids.
+ */
+export function renderObjectStore(ctx: CloudFormationContext, intent: ObjectStoreIntent): CloudFormationObjectStore {
+  const scope = ctx.scope(intent.scopeId);
+  const key = new kms.Key(scope, 'Key', {
+    description: `Encryption of S3 bucket ${intent.bucketName}`,
+    alias: intent.keyAlias,
+    enableKeyRotation: true,
+    removalPolicy: removalPolicyOf(intent.removal.key),
+  });
+  const logs = ctx.scope(intent.accessLogs.scopeId).node.findChild('Resource') as s3.Bucket;
+  const bucket = new s3.Bucket(scope, 'Resource', {
+    ...PRIVATE_TLS_ONLY,
+    bucketName: intent.bucketName,
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: key,
+    bucketKeyEnabled: true,
+    versioned: intent.versioned,
+    lifecycleRules: [{
+      id: 'expire',
+      abortIncompleteMultipartUploadAfter: cdk.Duration.days(intent.abortIncompleteUploadDays),
+      noncurrentVersionExpiration: intent.noncurrentVersionDays !== undefined ? cdk.Duration.days(intent.noncurrentVersionDays) : undefined,
+    }],
+    serverAccessLogsBucket: logs,
+    serverAccessLogsPrefix: intent.accessLogs.prefix,
+    removalPolicy: removalPolicyOf(intent.removal.bucket),
+  });
+  return { bucketName: intent.bucketName, bucket, key };
+}
+
+/** The environment's access-log bucket (SSE-S3, the only encryption log delivery supports). */
+export function renderAccessLogBucket(ctx: CloudFormationContext, intent: AccessLogBucketIntent): void {
+  const bucket = new s3.Bucket(ctx.scope(intent.scopeId), 'Resource', {
+    ...PRIVATE_TLS_ONLY,
+    bucketName: intent.bucketName,
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    lifecycleRules: [{ id: 'expire', expiration: cdk.Duration.days(intent.expirationDays) }],
+    removalPolicy: removalPolicyOf(intent.removal),
+  });
+  acknowledge(bucket, [['AwsSolutions-S1', 'This is the environment\'s access-log bucket: logging its own accesses into itself would loop.']]);
+}
+
+/** The S3 gateway endpoint on the private route tables (S3 traffic stays on AWS's network, no NAT charges). */
+export function renderGatewayEndpoint(_ctx: CloudFormationContext, intent: GatewayEndpointIntent, network?: CloudFormationNetwork): void {
+  network!.vpc.addGatewayEndpoint(intent.scopeId, {
+    service: ec2.GatewayVpcEndpointAwsService.S3,
+    subnets: [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }],
+  });
+}
