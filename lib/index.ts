@@ -17,3 +17,4 @@ export * from './scheduled-job';
 export * from './services/postgres';
 export * from './services/queue';
 export * from './services/object-store';
+export * from './services/cache';

@@ -235,3 +235,30 @@ export const POSTGRES_ROTATION_APPLICATION: Record<string, { applicationId: stri
   'aws-cn': { applicationId: 'arn:aws-cn:serverlessrepo:cn-north-1:193023089310:applications/SecretsManagerRDSPostgreSQLRotationSingleUser', semanticVersion: '1.1.440' },
   'aws-us-gov': { applicationId: 'arn:aws-us-gov:serverlessrepo:us-gov-west-1:023102451235:applications/SecretsManagerRDSPostgreSQLRotationSingleUser', semanticVersion: '1.1.383' },
 };
+
+/**
+ * ElastiCache engines and the versions a new Cache may use (the first is
+ * the default). Valkey is the default engine.
+ */
+export const CACHE_ENGINE_VERSIONS: Record<'valkey' | 'redis', { readonly defaultVersion: string; readonly versions: string[] }> = {
+  valkey: { defaultVersion: '8.0', versions: ['7.2', '8.0', '8.1'] },
+  redis: { defaultVersion: '7.1', versions: ['6.2', '7.0', '7.1'] },
+};
+
+/**
+ * ElastiCache node families (current generation) and the sizes each has:
+ * burstable families go up to medium, the others from large.
+ */
+export const CACHE_NODE_FAMILIES: Record<string, string[]> = {
+  t3: ['micro', 'small', 'medium'],
+  t4g: ['micro', 'small', 'medium'],
+  m5: ['large', 'xlarge', '2xlarge', '4xlarge', '12xlarge', '24xlarge'],
+  m6g: ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'],
+  m7g: ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'],
+  r5: ['large', 'xlarge', '2xlarge', '4xlarge', '12xlarge', '24xlarge'],
+  r6g: ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'],
+  r7g: ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'],
+};
+
+/** Length of generated ElastiCache AUTH tokens (16-128 printable characters; letters and digits only here). */
+export const CACHE_AUTH_TOKEN_LENGTH = 64;

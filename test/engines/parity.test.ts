@@ -1,6 +1,6 @@
 import * as cdk from 'aws-cdk-lib';
 import {
-  CloudEngine, Environment, KubernetesCluster, ManagedPostgres, ObjectStore, Platform, Queue, SupportServices, Tier, WebApp, Worker,
+  Cache, CloudEngine, Environment, KubernetesCluster, ManagedPostgres, ObjectStore, Platform, Queue, SupportServices, Tier, WebApp, Worker,
 } from '../../lib';
 import { terraformJson } from './terraform/fixtures';
 
@@ -28,7 +28,8 @@ function program(engine: CloudEngine, tier: Tier) {
   Platform.acknowledgeWarning(db, 'RS315', 'test program');
   const uploads = new ObjectStore(env, 'uploads');
   const jobs = new Queue(env, 'jobs');
-  new WebApp(cluster, 'orders', { image: 'ghcr.io/acme/orders:1.4.2', port: 8080, host: 'orders.acme.example.com', connections: [db, uploads, jobs] });
+  const sessions = new Cache(env, 'sessions');
+  new WebApp(cluster, 'orders', { image: 'ghcr.io/acme/orders:1.4.2', port: 8080, host: 'orders.acme.example.com', connections: [db, uploads, jobs, sessions] });
   new Worker(cluster, 'billing', { image: 'ghcr.io/acme/billing:3.1.0', connections: [db, uploads] }).connect(jobs, { scaling: { maxReplicas: 5 } });
   platform.render();
   return env;
@@ -50,6 +51,7 @@ const CFN_TYPES: Record<string, string> = {
   'AWS::Logs::LogGroup': 'logs',
   'AWS::S3::Bucket': 'bucket',
   'AWS::SQS::Queue': 'queue',
+  'AWS::ElastiCache::ReplicationGroup': 'cache',
 };
 const TF_TYPES: Record<string, string> = {
   aws_db_instance: 'database',
@@ -58,6 +60,7 @@ const TF_TYPES: Record<string, string> = {
   aws_cloudwatch_log_group: 'logs',
   aws_s3_bucket: 'bucket',
   aws_sqs_queue: 'queue',
+  aws_elasticache_replication_group: 'cache',
 };
 
 interface Fate {
@@ -92,6 +95,7 @@ function terraformFates(env: Environment): Record<string, Fate> {
     for (const r of Object.values(json.resource[type] ?? {}) as any[]) {
       let removal: Removal = r.lifecycle?.prevent_destroy || r.skip_destroy ? 'retain' : 'destroy';
       if (kind === 'database' && removal === 'destroy' && r.skip_final_snapshot === false) removal = 'snapshot';
+      if (kind === 'cache' && removal === 'destroy' && r.final_snapshot_identifier !== undefined) removal = 'snapshot';
       out[element(r['//'].metadata.path)] = { kind, removal, retentionDays: r.retention_in_days };
     }
   }
@@ -116,7 +120,7 @@ describe.each([Tier.DEVELOPMENT, Tier.STAGING, Tier.PRODUCTION])('parity of the 
     expect(Object.keys(cfnFates).sort()).toEqual([
       'jobs', 'jobs/DeadLetterQueue', 'main-container-logs', 'main/ControlPlaneLogs', 'main/SecretsKey', 'network/FlowLogs',
       'orders-db', 'orders-db/Key', 'orders-db/Logs-postgresql', 'orders-db/Logs-upgrade', 'orders-db/Secret',
-      's3-access-logs', 'uploads', 'uploads/Key',
+      's3-access-logs', 'sessions', 'sessions/Endpoint', 'sessions/Key', 'sessions/Token', 'uploads', 'uploads/Key',
     ]);
   });
 
@@ -132,6 +136,9 @@ describe.each([Tier.DEVELOPMENT, Tier.STAGING, Tier.PRODUCTION])('parity of the 
       // A bucket cannot be snapshotted: kept unless destroyed, with its key; queues only in PRODUCTION.
       expect([fates.uploads.removal, fates['uploads/Key'].removal]).toEqual([keep, keep]);
       expect(fates.jobs.removal).toBe(database === 'retain' ? 'retain' : 'destroy');
+      // A cache is snapshotted like the database; its key and secrets outlive it unless destroyed.
+      expect(fates.sessions.removal).toBe(database);
+      expect([fates['sessions/Key'], fates['sessions/Token'], fates['sessions/Endpoint']].map(f => f.removal)).toEqual([keep, keep, keep]);
       // The cluster's envelope key protects only secrets that end with the cluster.
       expect(fates['main/SecretsKey'].removal).toBe('destroy');
     }

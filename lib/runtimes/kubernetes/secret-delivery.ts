@@ -35,7 +35,10 @@ export function deliverSecret(chart: cdk8s.Chart, name: string, namespace: strin
           data: Object.fromEntries(templates.map(([key, template]) => [key, template.replace(/\{([-._a-zA-Z0-9]+)\}/g, '{{ .$1 }}')])),
         } : undefined,
       },
-      data: keys.map(key => ({ secretKey: key, remoteRef: { key: secret.secretName, property: key } })),
+      data: keys.map(key => {
+        const other = secret.otherKeys?.[key];
+        return { secretKey: key, remoteRef: { key: other?.secretName ?? secret.secretName, property: other?.key ?? key } };
+      }),
     },
   });
   return name;
