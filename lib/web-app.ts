@@ -169,7 +169,7 @@ export class WebApp extends Workload implements IConnectable {
   }
 
   /** A connection to an app needs nothing from support services. */
-  public connectionNeeds(): SupportNeed[] {
+  public connectionNeeds(_options?: ConnectOptions): SupportNeed[] {
     return [];
   }
 

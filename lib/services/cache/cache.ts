@@ -174,7 +174,7 @@ export class Cache extends RuntimeStackConstruct implements IConnectable {
   }
 
   /** A connection needs the runtime's secret delivery (External Secrets Operator on Kubernetes). */
-  public connectionNeeds(): SupportNeed[] {
+  public connectionNeeds(_options?: ConnectOptions): SupportNeed[] {
     return [SupportNeed.SECRETS];
   }
 

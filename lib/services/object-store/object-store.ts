@@ -159,7 +159,7 @@ export class ObjectStore extends RuntimeStackConstruct implements IConnectable {
   }
 
   /** A bucket needs nothing from support services. */
-  public connectionNeeds(): SupportNeed[] {
+  public connectionNeeds(_options?: ConnectOptions): SupportNeed[] {
     return [];
   }
 

@@ -277,7 +277,7 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
   }
 
   /** A connection needs the runtime's secret delivery (External Secrets Operator on Kubernetes). */
-  public connectionNeeds(): SupportNeed[] {
+  public connectionNeeds(_options?: ConnectOptions): SupportNeed[] {
     return [SupportNeed.SECRETS];
   }
 

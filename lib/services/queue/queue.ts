@@ -147,7 +147,7 @@ export class Queue extends RuntimeStackConstruct implements IConnectable {
   }
 
   /** The SQS queue (CloudFormation engine, after render): escape hatch. */
-  public get queue(): sqs.Queue {
+  public get sqsQueue(): sqs.Queue {
     return this.cloudFormation().queue;
   }
 
@@ -229,7 +229,7 @@ export class Queue extends RuntimeStackConstruct implements IConnectable {
   private cloudFormation(): CloudFormationQueue {
     const handle = rendered(this, this.handle) as Partial<CloudFormationQueue>;
     if (!handle.queue) {
-      throw new Error(`${this.node.path}: queue and deadLetterQueue are only available with the CloudFormation engine.`);
+      throw new Error(`${this.node.path}: sqsQueue and deadLetterQueue are only available with the CloudFormation engine.`);
     }
     return handle as CloudFormationQueue;
   }

@@ -1,0 +1,3 @@
+import { shopPlatform } from './shop';
+
+shopPlatform().synth();
