@@ -1,0 +1,67 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { Cache, CloudEngine, Environment, ObjectStore, Platform, Queue, Tier } from '../../lib';
+import { terraformJson } from '../engines/terraform/fixtures';
+
+/**
+ * Guard: what holds data keeps its CloudFormation logical id and its
+ * Terraform address. A change here replaces (or orphans and recreates) a
+ * bucket, a queue or a cache of every user: never update these lists to
+ * make a change pass; keep the construct ids under the service's scope.
+ */
+const STATEFUL = ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::SQS::Queue', 'AWS::ElastiCache::ReplicationGroup', 'AWS::SecretsManager::Secret'];
+const TF_STATEFUL = ['aws_s3_bucket', 'aws_kms_key', 'aws_sqs_queue', 'aws_elasticache_replication_group', 'aws_secretsmanager_secret'];
+
+function program(engine: CloudEngine, reordered = false) {
+  const platform = new Platform({ name: 'acme' });
+  const env = new Environment(platform, 'prod', {
+    tier: Tier.PRODUCTION, account: '111111111111', region: 'eu-west-1', engine,
+    ...(engine === CloudEngine.TERRAFORM ? { terraform: { s3Backend: { bucket: 'acme-terraform-state' } } } : {}),
+  });
+  const declare = [() => new ObjectStore(env, 'uploads'), () => new Queue(env, 'jobs'), () => new Cache(env, 'sessions')];
+  (reordered ? declare.reverse() : declare).forEach(d => d());
+  platform.render();
+  return env;
+}
+
+function cloudFormationIds(reordered = false): string[] {
+  const resources = Template.fromStack(program(CloudEngine.CLOUDFORMATION, reordered).stack).toJSON().Resources as Record<string, any>;
+  return Object.entries(resources).filter(([, r]) => STATEFUL.includes(r.Type)).map(([id, r]) => `${r.Type} ${id}`).sort();
+}
+
+function terraformAddresses(reordered = false): string[] {
+  const json = terraformJson(program(CloudEngine.TERRAFORM, reordered));
+  return TF_STATEFUL.flatMap(type => Object.keys(json.resource[type] ?? {}).map(name => `${type}.${name}`)).sort();
+}
+
+test('buckets, queues and caches keep their CloudFormation logical ids', () => {
+  expect(cloudFormationIds()).toEqual([
+    'AWS::ElastiCache::ReplicationGroup sessions6DDB0D3F',
+    'AWS::KMS::Key sessionsKey0F845BC2',
+    'AWS::KMS::Key uploadsKeyB985487E',
+    'AWS::S3::Bucket s3accesslogsC35262A1',
+    'AWS::S3::Bucket uploads1270CD90',
+    'AWS::SQS::Queue jobs852CD251',
+    'AWS::SQS::Queue jobsDeadLetterQueue072F45FB',
+    'AWS::SecretsManager::Secret sessionsEndpointFAA293DD',
+    'AWS::SecretsManager::Secret sessionsToken34E3B847',
+  ]);
+});
+
+test('and their Terraform addresses', () => {
+  expect(terraformAddresses()).toEqual([
+    'aws_elasticache_replication_group.sessions_6DDB0D3F',
+    'aws_kms_key.sessions_Key_131A1530',
+    'aws_kms_key.uploads_Key_094179A4',
+    'aws_s3_bucket.s3-access-logs_F93825E5',
+    'aws_s3_bucket.uploads_C5D9E923',
+    'aws_secretsmanager_secret.sessions_Endpoint_FAA293DD',
+    'aws_secretsmanager_secret.sessions_Token_0723F5D4',
+    'aws_sqs_queue.jobs_4843572F',
+    'aws_sqs_queue.jobs_DeadLetterQueue_48533778',
+  ]);
+});
+
+test('declaring them in another order changes no id', () => {
+  expect(cloudFormationIds(true)).toEqual(cloudFormationIds());
+  expect(terraformAddresses(true)).toEqual(terraformAddresses());
+});
