@@ -40,6 +40,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk8s-cli@2.207.60',
     `cdktf-cli@${CDKTF_VERSION}`,
     'cdk-nag@3.0.2',
+    // AWS Control Tower's proactive controls as cfn-guard rules, with the cfn-guard binary.
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
     'yaml@2.9.1',
     'ajv@8.20.0',
     'ajv-formats@3.0.1',

@@ -4,7 +4,7 @@ import { RuntimeStackConstruct } from './element';
 import { checkUniqueId, findAncestor, rendered, RenderPhase } from './graph';
 import { checkId, physicalName } from './naming';
 import { Platform } from './platform';
-import { cloudWatchRetention, partitionOf } from './policy';
+import { cloudWatchRetention, partitionOf, statefulRemoval } from './policy';
 import { ProblemCollector } from './problems';
 import { defaultAvailabilityZones, isKnownRegion, suggestRegion } from './regions';
 import { Tier, TierDefaults, TierPresets } from './tier';
@@ -177,6 +177,8 @@ export class Environment extends RuntimeStackConstruct {
           description: `cdk-runtime-stack: ${platform.name}/${id} (${this.tier})`,
           tags: this.tags,
           regionZones: defaultAvailabilityZones(this.region, 26),
+          // Log groups outlive a stack only when data is kept: so does their key.
+          logsKey: { alias: `alias/${platform.name}/${id}/logs`, removal: statefulRemoval(this.defaults.dataRemoval).key },
         }, options);
       },
       checkRendered: problems => this.cloudEngine?.checkLimits(this, problems),
@@ -251,6 +253,7 @@ export class Environment extends RuntimeStackConstruct {
           cidr: this.props.network?.vpcCidr ?? '10.0.0.0/16',
           availabilityZones: this.availabilityZones,
           natGateways: this.props.network?.natGateways ?? Math.min(this.defaults.natGateways, this.availabilityZones.length),
+          publicSubnetsAssignPublicIp: false,
           flowLogRetentionDays: cloudWatchRetention(this.defaults.logRetentionDays),
         });
     }

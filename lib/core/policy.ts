@@ -98,3 +98,29 @@ export function secretRecoveryDays(removal: Removal): number {
 
 /** Days a deleted KMS key waits before it is gone (the longest AWS allows). */
 export const KEY_DELETION_WINDOW_DAYS = 30;
+
+/**
+ * The key-policy statement AWS Control Tower requires of every KMS key
+ * (CT.KMS.PR.3): grants may be created only for AWS resources or by AWS
+ * services. Every key of both engines carries it.
+ */
+export const KEY_GRANTS_FOR_AWS_ONLY = {
+  Sid: 'DenyGrantsExceptForAwsResources',
+  Effect: 'Deny',
+  Principal: { AWS: '*' },
+  Action: 'kms:CreateGrant',
+  Resource: '*',
+  Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+};
+
+/** The key-policy statement that lets CloudWatch Logs of one account and region use a key for its log groups. */
+export function cloudWatchLogsKeyStatement(partition: string, region: string, account: string): Record<string, unknown> {
+  return {
+    Sid: 'AllowCloudWatchLogsOfThisAccountAndRegion',
+    Effect: 'Allow',
+    Principal: { Service: `logs.${region}.${dnsSuffixOf(partition)}` },
+    Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    Resource: '*',
+    Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*` } },
+  };
+}

@@ -124,7 +124,7 @@ const PRESETS: Record<Tier, TierDefaults> = {
     nodeInstanceType: 'm6i.xlarge',
     deletionProtection: true,
     dataRemoval: DataRemoval.RETAIN,
-    logRetentionDays: 90,
+    logRetentionDays: 365,
     cpuRequest: '500m',
     cpuLimit: '1',
     memoryRequest: '512Mi',

@@ -19,6 +19,7 @@ import type {
   RecordedIntent, RoleHandle, WorkloadRoleIntent,
 } from './intents';
 import type { TerraformRenderer } from './terraform/context';
+import type { Removal } from '../core/policy';
 import type { ProblemCollector } from '../core/problems';
 import type { Tier } from '../core/tier';
 
@@ -76,6 +77,14 @@ export interface EngineEnvironment {
   readonly tags: Record<string, string>;
   /** Every zone of the region (the answer to zone lookups, so synth stays hermetic). */
   readonly regionZones: string[];
+  /** The environment's key for log groups (created when the first log group needs it). */
+  readonly logsKey: LogsKeyIntent;
+}
+
+/** The KMS key that encrypts every log group of an environment. */
+export interface LogsKeyIntent {
+  readonly alias: string;
+  readonly removal: Removal;
 }
 
 /** Writes one engine's output into a staging folder during `Platform.synth()`. */

@@ -20,6 +20,12 @@ export interface NetworkIntent {
   readonly cidr: string;
   readonly availabilityZones: string[];
   readonly natGateways: number;
+  /**
+   * Whether instances started in the public subnets get a public IP. Off:
+   * only NAT gateways and load balancers live there, with addresses of their
+   * own (AWS Control Tower CT.EC2.PR.11).
+   */
+  readonly publicSubnetsAssignPublicIp: boolean;
   /** Retention of the VPC flow-log group, in days (a CloudWatch Logs value). */
   readonly flowLogRetentionDays: number;
 }

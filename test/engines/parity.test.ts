@@ -118,7 +118,7 @@ describe.each([Tier.DEVELOPMENT, Tier.STAGING, Tier.PRODUCTION])('parity of the 
     // What is compared: the database, its key, secret and two log groups, the
     // cluster's key and control-plane logs, the VPC flow logs, the container logs.
     expect(Object.keys(cfnFates).sort()).toEqual([
-      'jobs', 'jobs/DeadLetterQueue', 'main-container-logs', 'main/ControlPlaneLogs', 'main/SecretsKey', 'network/FlowLogs',
+      'jobs', 'jobs/DeadLetterQueue', 'logs/Key', 'main-container-logs', 'main/ControlPlaneLogs', 'main/SecretsKey', 'network/FlowLogs',
       'orders-db', 'orders-db/Key', 'orders-db/Logs-postgresql', 'orders-db/Logs-upgrade', 'orders-db/Secret',
       's3-access-logs', 'sessions', 'sessions/Endpoint', 'sessions/Key', 'sessions/Token', 'uploads', 'uploads/Key',
     ]);
@@ -145,7 +145,7 @@ describe.each([Tier.DEVELOPMENT, Tier.STAGING, Tier.PRODUCTION])('parity of the 
   });
 
   test('log groups keep the tier\'s retention in both engines', () => {
-    const days = { [Tier.DEVELOPMENT]: 7, [Tier.STAGING]: 30, [Tier.PRODUCTION]: 90 }[tier];
+    const days = { [Tier.DEVELOPMENT]: 7, [Tier.STAGING]: 30, [Tier.PRODUCTION]: 365 }[tier];
     const groups = Object.values(cfnFates).filter(f => f.kind === 'logs');
     expect(groups.map(g => g.retentionDays)).toEqual(groups.map(() => days));
   });

@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as YAML from 'yaml';
 import {
   Environment, KubernetesCluster, ManagedPostgres, Platform, SupportServices, Tier, WebApp,
@@ -78,7 +78,7 @@ describe('the quickstart as a whole', () => {
     template.resourcePropertiesCountIs('AWS::EC2::SecurityGroupIngress', { FromPort: 5432 }, 0);
 
     // NetworkPolicy: the app may leave its namespace towards the private subnets on 5432.
-    const privateCidrs = Object.values(template.findResources('AWS::EC2::Subnet', { Properties: { MapPublicIpOnLaunch: false } }))
+    const privateCidrs = Object.values(template.findResources('AWS::EC2::Subnet', { Properties: { Tags: Match.arrayWith([{ Key: 'aws-cdk:subnet-type', Value: 'Private' }]) } }))
       .map((s: any) => s.Properties.CidrBlock).sort();
     const egress = docs.filter(d => d.kind === 'NetworkPolicy' && d.metadata.namespace === 'orders')
       .flatMap(p => p.spec.egress ?? [])

@@ -3,6 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { Tier } from '../../lib';
+import { cfnGuardUnavailable, explainControlTowerFailures } from '../util/control-tower';
 
 /**
  * The real CLIs on examples/quickstart, as a pipeline runs them: offline,
@@ -54,6 +56,11 @@ test('cdk synth (CLI 2.1148.1) writes the cloud assembly with no AWS call and no
   // The CLI wrote no lookup cache next to the program.
   expect(fs.existsSync(path.join(example, 'cdk.context.json'))).toBe(false);
 });
+
+(cfnGuardUnavailable ? test.skip : test)('AWS Control Tower proactive controls: the synthesized stack fails only the documented exceptions', () => {
+  const template = JSON.parse(fs.readFileSync(path.join(work, 'cdk.out', 'acme-prod.template.json'), 'utf8'));
+  expect(explainControlTowerFailures(Tier.PRODUCTION, template).unexplained).toEqual([]);
+}, 120_000);
 
 test('cdk8s synth writes the Kubernetes YAML per environment and cluster', () => {
   const out = path.join(work, 'dist');

@@ -4,6 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import * as YAML from 'yaml';
+import { Tier } from '../../lib';
+import { cfnGuardUnavailable, explainControlTowerFailures } from '../util/control-tower';
 import { podSecurityViolations } from '../util/pod-security';
 import { validateManifests } from '../util/schema';
 import { terraformValidate, terraformValidateAvailable, terraformValidateUnavailableReason } from '../util/terraform-validate';
@@ -58,6 +60,11 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('examples/shop with the real CLIs', () => {
+  (cfnGuardUnavailable ? test.skip : test)('AWS Control Tower proactive controls: the PRODUCTION stack fails only the documented exceptions', () => {
+    const template = JSON.parse(fs.readFileSync(path.join(work, 'cdk.out', 'shop-prod.template.json'), 'utf8'));
+    expect(explainControlTowerFailures(Tier.PRODUCTION, template).unexplained).toEqual([]);
+  }, 120_000);
+
   test('cdk synth: the PRODUCTION stack with the database, bucket, queue and cache, no lookup', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(work, 'cdk.out', 'manifest.json'), 'utf8'));
     expect(manifest.missing).toBeUndefined();

@@ -14,7 +14,10 @@ const TF_STATEFUL = ['aws_s3_bucket', 'aws_kms_key', 'aws_sqs_queue', 'aws_elast
 function program(engine: CloudEngine, reordered = false) {
   const platform = new Platform({ name: 'acme' });
   const env = new Environment(platform, 'prod', {
-    tier: Tier.PRODUCTION, account: '111111111111', region: 'eu-west-1', engine,
+    tier: Tier.PRODUCTION,
+    account: '111111111111',
+    region: 'eu-west-1',
+    engine,
     ...(engine === CloudEngine.TERRAFORM ? { terraform: { s3Backend: { bucket: 'acme-terraform-state' } } } : {}),
   });
   const declare = [() => new ObjectStore(env, 'uploads'), () => new Queue(env, 'jobs'), () => new Cache(env, 'sessions')];
@@ -36,6 +39,8 @@ function terraformAddresses(reordered = false): string[] {
 test('buckets, queues and caches keep their CloudFormation logical ids', () => {
   expect(cloudFormationIds()).toEqual([
     'AWS::ElastiCache::ReplicationGroup sessions6DDB0D3F',
+    // The environment's key for log groups (here the VPC flow logs'): added with the Control Tower work, nothing moved.
+    'AWS::KMS::Key logsKeyFF2E0E26',
     'AWS::KMS::Key sessionsKey0F845BC2',
     'AWS::KMS::Key uploadsKeyB985487E',
     'AWS::S3::Bucket s3accesslogsC35262A1',
@@ -50,6 +55,7 @@ test('buckets, queues and caches keep their CloudFormation logical ids', () => {
 test('and their Terraform addresses', () => {
   expect(terraformAddresses()).toEqual([
     'aws_elasticache_replication_group.sessions_6DDB0D3F',
+    'aws_kms_key.logs_Key_BCE1D2AB',
     'aws_kms_key.sessions_Key_131A1530',
     'aws_kms_key.uploads_Key_094179A4',
     'aws_s3_bucket.s3-access-logs_F93825E5',

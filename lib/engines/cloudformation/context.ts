@@ -1,8 +1,10 @@
 import * as cdk from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { Removal } from '../../core/policy';
+import { KEY_GRANTS_FOR_AWS_ONLY, Removal } from '../../core/policy';
 import type { NetworkHandle } from '../intents';
 
 /** The CloudFormation engine's network: the engine-neutral handle and the VPC. */
@@ -18,6 +20,17 @@ export interface CloudFormationContext {
   readonly partition: string;
   /** The construct under which an element's resources live; its id is the element's graph id. */
   scope(scopeId: string): Construct;
+  /** The environment's key for log groups (created on first use). */
+  logsKey(): kms.IKey;
+}
+
+/**
+ * Limits the creation of grants on `key` to AWS resources and services
+ * (AWS Control Tower CT.KMS.PR.3); every key of the engine gets it.
+ */
+export function guardKeyGrants(key: kms.Key): kms.Key {
+  key.addToResourcePolicy(iam.PolicyStatement.fromJson(KEY_GRANTS_FOR_AWS_ONLY));
+  return key;
 }
 
 /** Renders one managed service's intent with aws-cdk-lib. */

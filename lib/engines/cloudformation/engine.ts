@@ -8,12 +8,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { CloudFormationContext, CloudFormationNetwork, removalPolicyOf, retentionDaysOf } from './context';
+import { CloudFormationContext, CloudFormationNetwork, guardKeyGrants, removalPolicyOf, retentionDaysOf } from './context';
 import { acknowledge, managedPolicyFinding as managed } from './nag';
+import { cloudWatchLogsKeyStatement } from '../../core/policy';
 import { ProblemCollector } from '../../core/problems';
 import {
   ClusterHandle, ClusterIntent, CloudEngineProvider, EngineEnvironment, EngineHost, ExistingNetworkIntent, ICloudEngine,
-  ImportedClusterIntent, LogGroupIntent, NetworkHandle, NetworkIntent, PolicyStatementIntent, RecordedIntent, RoleHandle,
+  ImportedClusterIntent, LogGroupIntent, LogsKeyIntent, NetworkHandle, NetworkIntent, PolicyStatementIntent, RecordedIntent, RoleHandle,
   ServiceRenderers, WorkloadRoleIntent,
 } from '../engine';
 
@@ -80,8 +81,11 @@ export class CloudFormationEngine implements ICloudEngine {
   public readonly stack: cdk.Stack;
   private readonly partition: string;
   private readonly account: string;
+  private readonly logsKeyIntent: LogsKeyIntent;
+  private logsKeyResource?: kms.Key;
 
   constructor(app: cdk.App, env: EngineEnvironment) {
+    this.logsKeyIntent = env.logsKey;
     this.partition = env.partition;
     this.account = env.account;
     this.stack = new cdk.Stack(app, env.stackName, {
@@ -114,8 +118,29 @@ export class CloudFormationEngine implements ICloudEngine {
       stack: this.stack,
       partition: this.partition,
       scope: id => this.scope(id),
+      logsKey: () => this.logsKey(),
     };
     return renderers.cloudFormation()(ctx, intent, network as CloudFormationNetwork | undefined);
+  }
+
+  /**
+   * The environment's key for log groups, created with the first log
+   * group: CloudWatch Logs of this account and region may use it.
+   */
+  public logsKey(): kms.Key {
+    if (!this.logsKeyResource) {
+      const intent = this.logsKeyIntent;
+      const key = guardKeyGrants(new kms.Key(this.scope('logs'), 'Key', {
+        description: `Encryption of the CloudWatch Logs groups of ${this.stack.stackName}`,
+        alias: intent.alias,
+        enableKeyRotation: true,
+        removalPolicy: removalPolicyOf(intent.removal),
+      }));
+      key.addToResourcePolicy(iam.PolicyStatement.fromJson(
+        cloudWatchLogsKeyStatement(this.partition, this.stack.region, this.account)));
+      this.logsKeyResource = key;
+    }
+    return this.logsKeyResource;
   }
 
   /**
@@ -161,7 +186,7 @@ export class CloudFormationEngine implements ICloudEngine {
       natGateways: intent.natGateways,
       restrictDefaultSecurityGroup: false,
       subnetConfiguration: [
-        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: intent.publicSubnetsAssignPublicIp },
         { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
       ],
     });
@@ -175,6 +200,7 @@ export class CloudFormationEngine implements ICloudEngine {
     const flowLogGroup = new logs.LogGroup(scope, 'FlowLogs', {
       logGroupName: `/vpc/${intent.name}/flow-logs`,
       retention: retentionDaysOf(intent.flowLogRetentionDays),
+      encryptionKey: this.logsKey(),
       removalPolicy: cdk.RemovalPolicy.DESTROY,
     });
     vpc.addFlowLog('FlowLog', {
@@ -207,15 +233,16 @@ export class CloudFormationEngine implements ICloudEngine {
     const scope = this.scope(intent.scopeId);
     const { vpc } = network as CloudFormationNetwork;
 
-    const key = new kms.Key(scope, 'SecretsKey', {
+    const key = guardKeyGrants(new kms.Key(scope, 'SecretsKey', {
       description: `Envelope encryption of Kubernetes secrets in EKS cluster ${intent.name}`,
       enableKeyRotation: true,
       removalPolicy: removalPolicyOf(intent.secretsKeyRemoval),
-    });
+    }));
     // EKS creates this group itself, with no retention; own it to set one.
     const controlPlaneLogs = new logs.LogGroup(scope, 'ControlPlaneLogs', {
       logGroupName: `/aws/eks/${intent.name}/cluster`,
       retention: retentionDaysOf(intent.logRetentionDays),
+      encryptionKey: this.logsKey(),
       removalPolicy: cdk.RemovalPolicy.DESTROY,
     });
 
@@ -329,6 +356,7 @@ export class CloudFormationEngine implements ICloudEngine {
     new logs.LogGroup(this.scope(intent.scopeId), 'LogGroup', {
       logGroupName: intent.name,
       retention: retentionDaysOf(intent.retentionDays),
+      encryptionKey: this.logsKey(),
       removalPolicy: removalPolicyOf(intent.removal),
     });
   }

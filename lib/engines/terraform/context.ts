@@ -24,6 +24,8 @@ export interface TerraformContext {
   scope(scopeId: string): Construct;
   /** Declares a provider the stack's resources need (`required_providers`). */
   requireProvider(name: string, source: string, version: string): void;
+  /** ARN (a reference) of the environment's key for log groups (created on first use). */
+  logsKeyArn(): string;
 }
 
 /** Renders one managed service's intent with @cdktf/provider-aws. */

@@ -23,6 +23,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
@@ -33,17 +34,19 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { App, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { TerraformContext, TerraformNetwork } from './context';
+import { keyPolicy } from './key-policy';
 import { subnetLayout } from './network-layout';
 import type { TerraformOptions } from './options';
 import { physicalName } from '../../core/naming';
-import { KEY_DELETION_WINDOW_DAYS } from '../../core/policy';
+import { cloudWatchLogsKeyStatement, KEY_DELETION_WINDOW_DAYS } from '../../core/policy';
 import { ProblemCollector } from '../../core/problems';
 import {
   TERRAFORM_AWS_PROVIDER_VERSION, TERRAFORM_REQUIRED_VERSION,
 } from '../../private/catalog';
 import {
   ClusterHandle, ClusterIntent, EngineEnvironment, EngineHost, ExistingNetworkIntent, ICloudEngine, ImportedClusterIntent,
-  LogGroupIntent, NetworkHandle, NetworkIntent, PolicyStatementIntent, RecordedIntent, RoleHandle, ServiceRenderers, WorkloadRoleIntent,
+  LogGroupIntent, LogsKeyIntent, NetworkHandle, NetworkIntent, PolicyStatementIntent, RecordedIntent, RoleHandle, ServiceRenderers,
+  WorkloadRoleIntent,
 } from '../engine';
 
 /** S3 state backend, resolved (no defaults left). */
@@ -64,6 +67,7 @@ export interface TerraformEnvironment {
   readonly partition: string;
   readonly tags: Record<string, string>;
   readonly backend?: TerraformBackendConfig;
+  readonly logsKey: LogsKeyIntent;
 }
 
 interface TfCluster extends ClusterHandle {
@@ -150,6 +154,7 @@ export function createTerraformEngine(host: EngineHost, env: EngineEnvironment, 
     region: env.region,
     partition: env.partition,
     tags: env.tags,
+    logsKey: env.logsKey,
     backend: s3 ? {
       bucket: s3.bucket,
       key: s3.key ?? `${env.path}/terraform.tfstate`,
@@ -173,8 +178,11 @@ export class TerraformEngine implements ICloudEngine {
   private readonly partition: string;
   private readonly account: string;
   private readonly region: string;
+  private readonly logsKeyIntent: LogsKeyIntent;
+  private logsKeyResource?: KmsKey;
 
   constructor(app: App, env: TerraformEnvironment) {
+    this.logsKeyIntent = env.logsKey;
     this.partition = env.partition;
     this.account = env.account;
     this.region = env.region;
@@ -228,8 +236,29 @@ export class TerraformEngine implements ICloudEngine {
       region: this.region,
       scope: id => this.scope(id),
       requireProvider: (name, source, version) => this.terraformStack.addOverride(`terraform.required_providers.${name}`, { source, version }),
+      logsKeyArn: () => this.logsKeyArn(),
     };
     return renderers.terraform()(ctx, intent, network as TerraformNetwork | undefined);
+  }
+
+  /**
+   * ARN of the environment's key for log groups, created with the first
+   * log group: CloudWatch Logs of this account and region may use it.
+   */
+  public logsKeyArn(): string {
+    if (!this.logsKeyResource) {
+      const scope = this.scope('logs');
+      const intent = this.logsKeyIntent;
+      this.logsKeyResource = new KmsKey(scope, 'Key', {
+        description: `Encryption of the CloudWatch Logs groups of ${this.terraformStack.node.id}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
+        policy: keyPolicy(this.partition, this.account, [cloudWatchLogsKeyStatement(this.partition, this.region, this.account)]),
+        lifecycle: intent.removal === 'retain' ? { preventDestroy: true } : undefined,
+      });
+      new KmsAlias(scope, 'Alias', { name: intent.alias, targetKeyId: this.logsKeyResource.keyId });
+    }
+    return this.logsKeyResource.arn;
   }
 
   /** Terraform accepts a configuration without resources: nothing to complete. */
@@ -258,7 +287,7 @@ export class TerraformEngine implements ICloudEngine {
         vpcId: vpc.id,
         availabilityZone: az,
         cidrBlock: layout[0][i],
-        mapPublicIpOnLaunch: true,
+        mapPublicIpOnLaunch: intent.publicSubnetsAssignPublicIp,
         tags: { 'Name': `${intent.name}-public-${az}`, 'kubernetes.io/role/elb': '1' },
       });
       const table = new RouteTable(scope, `PublicRouteTable${i + 1}`, {
@@ -306,6 +335,7 @@ export class TerraformEngine implements ICloudEngine {
     const flowLogGroup = new CloudwatchLogGroup(scope, 'FlowLogs', {
       name: `/vpc/${intent.name}/flow-logs`,
       retentionInDays: intent.flowLogRetentionDays,
+      kmsKeyId: this.logsKeyArn(),
     });
     const flowLogRole = new IamRole(scope, 'FlowLogRole', {
       name: physicalName([intent.name, 'flow-logs'], 64),
@@ -362,12 +392,14 @@ export class TerraformEngine implements ICloudEngine {
       description: `Envelope encryption of Kubernetes secrets in EKS cluster ${intent.name}`,
       enableKeyRotation: true,
       deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
+      policy: keyPolicy(this.partition, this.account),
       lifecycle: intent.secretsKeyRemoval === 'retain' ? { preventDestroy: true } : undefined,
     });
     // EKS creates this group itself, with no retention; own it to set one.
     const controlPlaneLogs = new CloudwatchLogGroup(scope, 'ControlPlaneLogs', {
       name: `/aws/eks/${intent.name}/cluster`,
       retentionInDays: intent.logRetentionDays,
+      kmsKeyId: this.logsKeyArn(),
     });
 
     const clusterRole = new IamRole(scope, 'ClusterRole', {
@@ -516,6 +548,7 @@ export class TerraformEngine implements ICloudEngine {
     new CloudwatchLogGroup(this.scope(intent.scopeId), 'LogGroup', {
       name: intent.name,
       retentionInDays: intent.retentionDays,
+      kmsKeyId: this.logsKeyArn(),
       // Retained groups stay in the account when they leave the stack.
       skipDestroy: intent.removal === 'retain' ? true : undefined,
     });

@@ -13,6 +13,7 @@ import { Fn } from 'cdktf';
 import type { CacheHandle, CacheIntent, CacheSourceIntent } from './intent';
 import { KEY_DELETION_WINDOW_DAYS, Removal } from '../../core/policy';
 import type { TerraformContext, TerraformNetwork } from '../../engines/terraform/context';
+import { keyPolicy } from '../../engines/terraform/key-policy';
 import { PUNCTUATION, RandomPassword } from '../../engines/terraform/random-password';
 import { TERRAFORM_RANDOM_PROVIDER_VERSION } from '../../private/catalog';
 
@@ -30,6 +31,7 @@ export function renderCache(ctx: TerraformContext, intent: CacheIntent, network?
     description: `Encryption at rest of ElastiCache replication group ${intent.identifier}`,
     enableKeyRotation: true,
     deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
+    policy: keyPolicy(ctx.partition, ctx.account),
     lifecycle: keep(intent.removal.key),
   });
   ctx.requireProvider('random', 'hashicorp/random', TERRAFORM_RANDOM_PROVIDER_VERSION);

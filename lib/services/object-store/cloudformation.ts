@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { AccessLogBucketIntent, GatewayEndpointIntent, ObjectStoreHandle, ObjectStoreIntent } from './intent';
-import { CloudFormationContext, CloudFormationNetwork, removalPolicyOf } from '../../engines/cloudformation/context';
+import { CloudFormationContext, CloudFormationNetwork, guardKeyGrants, removalPolicyOf } from '../../engines/cloudformation/context';
 import { acknowledge } from '../../engines/cloudformation/nag';
 
 /** The CloudFormation handle of a bucket: the L2 constructs, for escape hatches. */
@@ -27,12 +27,12 @@ const PRIVATE_TLS_ONLY = {
  */
 export function renderObjectStore(ctx: CloudFormationContext, intent: ObjectStoreIntent): CloudFormationObjectStore {
   const scope = ctx.scope(intent.scopeId);
-  const key = new kms.Key(scope, 'Key', {
+  const key = guardKeyGrants(new kms.Key(scope, 'Key', {
     description: `Encryption of S3 bucket ${intent.bucketName}`,
     alias: intent.keyAlias,
     enableKeyRotation: true,
     removalPolicy: removalPolicyOf(intent.removal.key),
-  });
+  }));
   const logs = ctx.scope(intent.accessLogs.scopeId).node.findChild('Resource') as s3.Bucket;
   const bucket = new s3.Bucket(scope, 'Resource', {
     ...PRIVATE_TLS_ONLY,
@@ -41,6 +41,10 @@ export function renderObjectStore(ctx: CloudFormationContext, intent: ObjectStor
     encryptionKey: key,
     bucketKeyEnabled: true,
     versioned: intent.versioned,
+    objectLockEnabled: intent.objectLock ? true : undefined,
+    objectLockDefaultRetention: intent.objectLock
+      ? (intent.objectLock.mode === 'COMPLIANCE' ? s3.ObjectLockRetention.compliance : s3.ObjectLockRetention.governance)(cdk.Duration.days(intent.objectLock.days))
+      : undefined,
     lifecycleRules: [{
       id: 'expire',
       abortIncompleteMultipartUploadAfter: cdk.Duration.days(intent.abortIncompleteUploadDays),
@@ -50,6 +54,7 @@ export function renderObjectStore(ctx: CloudFormationContext, intent: ObjectStor
     serverAccessLogsPrefix: intent.accessLogs.prefix,
     removalPolicy: removalPolicyOf(intent.removal.bucket),
   });
+  sendEventsToEventBridge(bucket, intent.eventBridge);
   return { bucketName: intent.bucketName, bucket, key };
 }
 
@@ -59,10 +64,27 @@ export function renderAccessLogBucket(ctx: CloudFormationContext, intent: Access
     ...PRIVATE_TLS_ONLY,
     bucketName: intent.bucketName,
     encryption: s3.BucketEncryption.S3_MANAGED,
-    lifecycleRules: [{ id: 'expire', expiration: cdk.Duration.days(intent.expirationDays) }],
+    versioned: intent.versioned,
+    lifecycleRules: [{
+      id: 'expire',
+      expiration: cdk.Duration.days(intent.expirationDays),
+      noncurrentVersionExpiration: intent.noncurrentVersionDays !== undefined ? cdk.Duration.days(intent.noncurrentVersionDays) : undefined,
+    }],
     removalPolicy: removalPolicyOf(intent.removal),
   });
+  sendEventsToEventBridge(bucket, intent.eventBridge);
   acknowledge(bucket, [['AwsSolutions-S1', 'This is the environment\'s access-log bucket: logging its own accesses into itself would loop.']]);
+}
+
+/**
+ * Turns on the bucket's EventBridge notifications in the bucket resource
+ * itself. (`s3.Bucket`'s `eventBridgeEnabled` would add a Lambda-backed
+ * custom resource, an asset; `AWS::S3::Bucket` takes the setting directly.)
+ */
+function sendEventsToEventBridge(bucket: s3.Bucket, enabled: boolean): void {
+  if (enabled) {
+    (bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
+  }
 }
 
 /** The S3 gateway endpoint on the private route tables (S3 traffic stays on AWS's network, no NAT charges). */

@@ -14,6 +14,10 @@ export interface ObjectStoreIntent {
   readonly noncurrentVersionDays?: number;
   /** Days after which an unfinished multipart upload is aborted. */
   readonly abortIncompleteUploadDays: number;
+  /** Object Lock's default retention of new versions; no Object Lock when undefined. */
+  readonly objectLock?: { readonly mode: 'GOVERNANCE' | 'COMPLIANCE'; readonly days: number };
+  /** S3 sends the bucket's object events to Amazon EventBridge (consumers subscribe with rules). */
+  readonly eventBridge: boolean;
   /** The environment's access-log bucket and the prefix of this bucket's logs. */
   readonly accessLogs: { readonly scopeId: string; readonly bucketName: string; readonly prefix: string };
   /** Removal of the bucket and of its key (a bucket cannot be snapshotted). */
@@ -26,6 +30,11 @@ export interface AccessLogBucketIntent {
   readonly bucketName: string;
   /** Days logs are kept. */
   readonly expirationDays: number;
+  /** Versioning, as the tier has it for buckets. */
+  readonly versioned: boolean;
+  /** Days an expired (noncurrent) log version is kept, with versioning. */
+  readonly noncurrentVersionDays?: number;
+  readonly eventBridge: boolean;
   /** Names of the buckets that log into it start with this (`<platform>-<environment>-`). */
   readonly sourceBucketPrefix: string;
   readonly removal: Removal;

@@ -48,10 +48,34 @@ export interface ObjectStoreProps {
    * @default - DESTROY in DEVELOPMENT, RETAIN (kept) in STAGING and PRODUCTION
    */
   readonly removalPolicy?: DataRemoval;
+
+  /**
+   * S3 Object Lock: every new object version is locked for this retention
+   * (whole days, up to 100 years), in governance mode (`ObjectLockRetention.governance`:
+   * users with `s3:BypassGovernanceRetention` may still delete) or
+   * compliance mode (`ObjectLockRetention.compliance`: nobody can, not
+   * even the account root, until the retention ends). Needs versioning.
+   * Object Lock cannot be turned off once on: decide when the bucket is
+   * created. AWS Control Tower's CT.S3.PR.9 asks for it.
+   *
+   * @default - no Object Lock
+   */
+  readonly objectLockRetention?: s3.ObjectLockRetention;
 }
 
 /** Days after which an unfinished multipart upload is aborted (its parts cost storage). */
 const ABORT_UPLOADS_DAYS = 7;
+/**
+ * Every bucket sends its object events to Amazon EventBridge (AWS Control
+ * Tower CT.S3.PR.4): consumers subscribe with EventBridge rules, and S3
+ * charges nothing for it.
+ */
+const EVENTS_TO_EVENTBRIDGE = true;
+
+/** The bucket defaults of an environment's tier (an unknown tier, from JavaScript, reads as DEVELOPMENT; RS010 reports it). */
+function tierOf(env: Environment): ObjectStoreTierDefaults {
+  return ObjectStoreTierPresets.of(env.tier) ?? ObjectStoreTierPresets.of(Tier.DEVELOPMENT);
+}
 /** Scope of the environment's access-log bucket; no ObjectStore may take the id. */
 const ACCESS_LOGS_ID = 's3-access-logs';
 /** Scope of the S3 gateway endpoint. */
@@ -79,6 +103,8 @@ interface ObjectStoreSettings {
   /** Days (not necessarily whole: validation says so). */
   readonly noncurrentVersionDays: number;
   readonly dataRemoval: DataRemoval;
+  /** Whole days from 1 (ObjectLockRetention checks it). */
+  readonly objectLock?: { readonly mode: 'GOVERNANCE' | 'COMPLIANCE'; readonly days: number };
 }
 
 /**
@@ -213,6 +239,8 @@ export class ObjectStore extends RuntimeStackConstruct implements IConnectable {
       versioned: s.versioned,
       noncurrentVersionDays: s.versioned ? s.noncurrentVersionDays : undefined,
       abortIncompleteUploadDays: ABORT_UPLOADS_DAYS,
+      eventBridge: EVENTS_TO_EVENTBRIDGE,
+      objectLock: s.objectLock,
       accessLogs: { scopeId: ACCESS_LOGS_ID, bucketName: logBucketNameOf(this.environment), prefix: `${this.bucketName}/` },
       // A bucket cannot be snapshotted: a SNAPSHOT keeps it.
       removal: { bucket: removal.resource === 'snapshot' ? 'retain' : removal.resource, key: removal.key },
@@ -228,6 +256,10 @@ export class ObjectStore extends RuntimeStackConstruct implements IConnectable {
       scopeId: ACCESS_LOGS_ID,
       bucketName: logBucketNameOf(env),
       expirationDays: env.defaults.logRetentionDays,
+      versioned: tierOf(env).versioned,
+      // Logs are written once: a noncurrent version is an expired log.
+      noncurrentVersionDays: tierOf(env).versioned ? 1 : undefined,
+      eventBridge: EVENTS_TO_EVENTBRIDGE,
       sourceBucketPrefix: `${env.qualifiedName}-`,
       removal: statefulRemoval(env.defaults.dataRemoval).logs,
     };
@@ -268,6 +300,10 @@ export class ObjectStore extends RuntimeStackConstruct implements IConnectable {
           'give Duration.days(n) with n of 1 or more');
       }
     }
+    if (s.objectLock && !s.versioned) {
+      problems.error(this, 'RS707', 'objectLockRetention', 'Object Lock needs versioning, and the bucket is not versioned',
+        'set versioned: true (or leave it to the tier), or remove objectLockRetention');
+    }
     if (p.removalPolicy !== undefined && !Object.values(DataRemoval).includes(p.removalPolicy)) {
       problems.error(this, 'RS704', 'removalPolicy', `"${p.removalPolicy}" is not a DataRemoval`, 'use DataRemoval.DESTROY or DataRemoval.RETAIN');
     }
@@ -293,11 +329,14 @@ function pascal(value: string): string {
 }
 
 function resolveSettings(p: ObjectStoreProps, env: Environment): ObjectStoreSettings {
-  const t: ObjectStoreTierDefaults = ObjectStoreTierPresets.of(env.tier) ?? ObjectStoreTierPresets.of(Tier.DEVELOPMENT);
+  const t = tierOf(env);
   const d = p.noncurrentVersionExpiration;
   return {
     versioned: p.versioned ?? t.versioned,
     noncurrentVersionDays: d !== undefined && !cdk.Token.isUnresolved(d.toString()) ? d.toDays({ integral: false }) : t.noncurrentVersionDays,
     dataRemoval: p.removalPolicy ?? env.defaults.dataRemoval,
+    objectLock: p.objectLockRetention && !cdk.Token.isUnresolved(p.objectLockRetention.duration.toString())
+      ? { mode: p.objectLockRetention.mode as 'GOVERNANCE' | 'COMPLIANCE', days: p.objectLockRetention.duration.toDays({ integral: false }) }
+      : undefined,
   };
 }

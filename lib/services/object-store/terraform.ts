@@ -7,6 +7,8 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
+import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
@@ -17,6 +19,7 @@ import { Construct } from 'constructs';
 import type { AccessLogBucketIntent, GatewayEndpointIntent, ObjectStoreHandle, ObjectStoreIntent } from './intent';
 import { KEY_DELETION_WINDOW_DAYS, Removal } from '../../core/policy';
 import type { TerraformContext, TerraformNetwork } from '../../engines/terraform/context';
+import { keyPolicy } from '../../engines/terraform/key-policy';
 
 const keep = (r: Removal) => r === 'retain' ? { preventDestroy: true } : undefined;
 
@@ -50,6 +53,7 @@ export function renderObjectStore(ctx: TerraformContext, intent: ObjectStoreInte
     description: `Encryption of S3 bucket ${intent.bucketName}`,
     enableKeyRotation: true,
     deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
+    policy: keyPolicy(ctx.partition, ctx.account),
     lifecycle: keep(intent.removal.key),
   });
   new KmsAlias(scope, 'KeyAlias', { name: intent.keyAlias, targetKeyId: key.keyId });
@@ -60,8 +64,20 @@ export function renderObjectStore(ctx: TerraformContext, intent: ObjectStoreInte
     bucket: bucket.id,
     rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
   });
+  let versioning: S3BucketVersioningA | undefined;
   if (intent.versioned) {
-    new S3BucketVersioningA(scope, 'Versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
+    versioning = new S3BucketVersioningA(scope, 'Versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
+  }
+  if (intent.objectLock) {
+    // Turned on by this resource, not by the bucket's object_lock_enabled
+    // (which would replace an existing bucket): S3 enables Object Lock on a
+    // versioned bucket in place.
+    new S3BucketObjectLockConfigurationA(scope, 'ObjectLock', {
+      bucket: bucket.id,
+      objectLockEnabled: 'Enabled',
+      rule: { defaultRetention: { mode: intent.objectLock.mode, days: intent.objectLock.days } },
+      dependsOn: versioning ? [versioning] : undefined,
+    });
   }
   new S3BucketLifecycleConfiguration(scope, 'Lifecycle', {
     bucket: bucket.id,
@@ -74,6 +90,7 @@ export function renderObjectStore(ctx: TerraformContext, intent: ObjectStoreInte
     }],
   });
   new S3BucketLoggingA(scope, 'Logging', { bucket: bucket.id, targetBucket: intent.accessLogs.bucketName, targetPrefix: intent.accessLogs.prefix });
+  sendEventsToEventBridge(scope, bucket, intent.eventBridge);
   return { bucketName: intent.bucketName };
 }
 
@@ -96,10 +113,27 @@ export function renderAccessLogBucket(ctx: TerraformContext, intent: AccessLogBu
     bucket: bucket.id,
     rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
   });
+  if (intent.versioned) {
+    new S3BucketVersioningA(scope, 'Versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
+  }
   new S3BucketLifecycleConfiguration(scope, 'Lifecycle', {
     bucket: bucket.id,
-    rule: [{ id: 'expire', status: 'Enabled', filter: [{}], expiration: [{ days: intent.expirationDays }] }],
+    rule: [{
+      id: 'expire',
+      status: 'Enabled',
+      filter: [{}],
+      expiration: [{ days: intent.expirationDays }],
+      noncurrentVersionExpiration: intent.noncurrentVersionDays !== undefined ? [{ noncurrentDays: intent.noncurrentVersionDays }] : undefined,
+    }],
   });
+  sendEventsToEventBridge(scope, bucket, intent.eventBridge);
+}
+
+/** The bucket's object events to Amazon EventBridge. */
+function sendEventsToEventBridge(scope: Construct, bucket: S3Bucket, enabled: boolean): void {
+  if (enabled) {
+    new S3BucketNotification(scope, 'Notification', { bucket: bucket.id, eventbridge: true });
+  }
 }
 
 /** The S3 gateway endpoint on the private route tables. */

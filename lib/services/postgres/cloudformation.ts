@@ -1,12 +1,13 @@
 import * as cdk from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { NetworkSourceIntent, PostgresHandle, PostgresIntent } from './intent';
-import { CloudFormationContext, CloudFormationNetwork, removalPolicyOf, retentionDaysOf } from '../../engines/cloudformation/context';
-import { acknowledge } from '../../engines/cloudformation/nag';
+import { CloudFormationContext, CloudFormationNetwork, guardKeyGrants, removalPolicyOf, retentionDaysOf } from '../../engines/cloudformation/context';
+import { acknowledge, managedPolicyFinding } from '../../engines/cloudformation/nag';
 
 /** The CloudFormation handle of a database: the L2 constructs, for escape hatches. */
 export interface CloudFormationPostgres extends PostgresHandle {
@@ -26,11 +27,11 @@ export function renderPostgres(ctx: CloudFormationContext, intent: PostgresInten
   const scope = ctx.scope(intent.scopeId);
   const vpc = network!.vpc;
 
-  const key = new kms.Key(scope, 'Key', {
+  const key = guardKeyGrants(new kms.Key(scope, 'Key', {
     description: `Encryption of PostgreSQL instance ${intent.identifier} (storage, snapshots, Performance Insights)`,
     enableKeyRotation: true,
     removalPolicy: removalPolicyOf(intent.removal.key),
-  });
+  }));
 
   const securityGroup = new ec2.SecurityGroup(scope, 'SecurityGroup', {
     vpc,
@@ -49,8 +50,21 @@ export function renderPostgres(ctx: CloudFormationContext, intent: PostgresInten
   const logGroups = intent.logExports.map(type => new logs.LogGroup(scope, `Logs-${type}`, {
     logGroupName: `/aws/rds/instance/${intent.identifier}/${type}`,
     retention: retentionDaysOf(intent.logRetentionDays),
+    encryptionKey: ctx.logsKey(),
     removalPolicy: removalPolicyOf(intent.removal.logs),
   }));
+
+  // Enhanced monitoring publishes through a role of the database's own.
+  const monitoringRole = intent.monitoring ? new iam.Role(scope, 'MonitoringRole', {
+    roleName: intent.monitoring.roleName,
+    description: `Enhanced monitoring of RDS instance ${intent.identifier}`,
+    assumedBy: new iam.ServicePrincipal('monitoring.rds.amazonaws.com'),
+    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole')],
+  }) : undefined;
+  if (monitoringRole) {
+    acknowledge(monitoringRole, [managedPolicyFinding('service-role/AmazonRDSEnhancedMonitoringRole',
+      'RDS enhanced monitoring requires this AWS managed policy on its role (it writes only to the RDSOSMetrics log group); AWS documents it as the way to grant the permissions.')]);
+  }
 
   const instance = new rds.DatabaseInstance(scope, 'Resource', {
     instanceIdentifier: intent.identifier,
@@ -61,6 +75,9 @@ export function renderPostgres(ctx: CloudFormationContext, intent: PostgresInten
     securityGroups: [securityGroup],
     publiclyAccessible: false,
     port: intent.port,
+    iamAuthentication: intent.iamAuthentication,
+    monitoringInterval: intent.monitoring ? cdk.Duration.seconds(intent.monitoring.intervalSeconds) : undefined,
+    monitoringRole,
     databaseName: intent.databaseName,
     credentials: rds.Credentials.fromGeneratedSecret(intent.masterUsername, {
       secretName: intent.secretName,

@@ -20,6 +20,8 @@ export interface PostgresTierDefaults {
   readonly performanceInsights: boolean;
   /** Automatic rotation of the credentials (every 30 days). */
   readonly credentialRotation: boolean;
+  /** Enhanced monitoring: seconds between OS metrics (0: off). */
+  readonly monitoringIntervalSeconds: number;
 }
 
 const PRESETS: Record<Tier, PostgresTierDefaults> = {
@@ -31,6 +33,7 @@ const PRESETS: Record<Tier, PostgresTierDefaults> = {
     maxStorageGiB: 100,
     performanceInsights: false,
     credentialRotation: false,
+    monitoringIntervalSeconds: 0,
   },
   [Tier.STAGING]: {
     multiAz: false,
@@ -40,6 +43,7 @@ const PRESETS: Record<Tier, PostgresTierDefaults> = {
     maxStorageGiB: 250,
     performanceInsights: true,
     credentialRotation: false,
+    monitoringIntervalSeconds: 60,
   },
   [Tier.PRODUCTION]: {
     multiAz: true,
@@ -49,6 +53,7 @@ const PRESETS: Record<Tier, PostgresTierDefaults> = {
     maxStorageGiB: 1000,
     performanceInsights: true,
     credentialRotation: true,
+    monitoringIntervalSeconds: 60,
   },
 };
 
@@ -72,4 +77,5 @@ addTierTableRows([
   { label: 'Database storage autoscaling up to (GiB)', value: t => String(PRESETS[t].maxStorageGiB) },
   { label: 'Database Performance Insights', value: t => yesNo(PRESETS[t].performanceInsights) },
   { label: 'Database credential rotation', value: t => yesNo(PRESETS[t].credentialRotation) },
+  { label: 'Database enhanced monitoring (seconds)', value: t => (PRESETS[t].monitoringIntervalSeconds ? String(PRESETS[t].monitoringIntervalSeconds) : '–') },
 ]);

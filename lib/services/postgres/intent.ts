@@ -30,6 +30,10 @@ export interface PostgresIntent {
   /** Days of Performance Insights history (when on). */
   readonly performanceInsightsRetentionDays: number;
   readonly port: number;
+  /** IAM database authentication, besides the password (always on: tokens are opt-in per database user). */
+  readonly iamAuthentication: boolean;
+  /** Enhanced monitoring: OS metrics every `intervalSeconds`, published by the role `roleName`; none when undefined. */
+  readonly monitoring?: { readonly intervalSeconds: number; readonly roleName: string };
   /** Parameter-group parameters (always includes `rds.force_ssl: 1`), sorted by name. */
   readonly parameters: Record<string, string>;
   readonly masterUsername: string;

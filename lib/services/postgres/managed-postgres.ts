@@ -106,6 +106,16 @@ export interface ManagedPostgresProps {
   readonly performanceInsights?: boolean;
 
   /**
+   * Enhanced monitoring: how often RDS publishes the instance's OS metrics
+   * (1, 5, 10, 15, 30 or 60 seconds; `Duration.seconds(0)` turns it off).
+   * The metrics go to CloudWatch Logs (`RDSOSMetrics`) through a role of
+   * the database's own.
+   *
+   * @default - off in DEVELOPMENT, 60 seconds in STAGING and PRODUCTION
+   */
+  readonly monitoringInterval?: cdk.Duration;
+
+  /**
    * Automatic rotation of the credentials every 30 days (single-user
    * rotation by the AWS rotation function). Pods read the credentials at
    * start: restart them after a rotation (see docs/managed-postgres.md).
@@ -132,6 +142,8 @@ export interface ManagedPostgresProps {
 
 /** Default port. 5432 is kept (see docs/managed-postgres.md, "Port"). */
 const DEFAULT_PORT = 5432;
+/** The intervals (seconds) RDS enhanced monitoring offers, 0 for off. */
+const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60];
 /** Names PostgreSQL or RDS reserve. */
 const RESERVED_DATABASE_NAMES = ['postgres', 'template0', 'template1', 'rdsadmin'];
 /** Log types RDS for PostgreSQL exports. */
@@ -163,6 +175,8 @@ interface PostgresSettings {
   readonly dataRemoval: DataRemoval;
   readonly performanceInsights: boolean;
   readonly credentialRotation: boolean;
+  /** Seconds (0: off). */
+  readonly monitoringIntervalSeconds: number;
   readonly port: number;
   readonly parameters: Record<string, string>;
 }
@@ -353,6 +367,10 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
       performanceInsights: s.performanceInsights,
       performanceInsightsRetentionDays: PERFORMANCE_INSIGHTS_DAYS,
       port: s.port,
+      iamAuthentication: true,
+      monitoring: s.monitoringIntervalSeconds > 0
+        ? { intervalSeconds: s.monitoringIntervalSeconds, roleName: physicalName([this.instanceIdentifier, 'monitoring'], 64) }
+        : undefined,
       parameters: s.parameters,
       masterUsername: POSTGRES_MASTER_USERNAME,
       password: { length: POSTGRES_PASSWORD_LENGTH, excludeCharacters: POSTGRES_PASSWORD_EXCLUDED_CHARACTERS },
@@ -446,6 +464,13 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
       problems.error(this, 'RS309', 'port', `${p.port} is outside 1150-65535 (what RDS accepts)`, 'use 5432 or another port from 1150 to 65535');
     }
 
+    // Enhanced monitoring.
+    if (p.monitoringInterval !== undefined && !cdk.Token.isUnresolved(p.monitoringInterval.toString())
+      && !MONITORING_INTERVALS.includes(p.monitoringInterval.toSeconds({ integral: false }))) {
+      problems.error(this, 'RS320', 'monitoringInterval', `${p.monitoringInterval.toHumanString()} is not an interval RDS enhanced monitoring offers`,
+        'give Duration.seconds(n) with n one of 1, 5, 10, 15, 30, 60, or Duration.seconds(0) to turn it off');
+    }
+
     // Parameters.
     for (const [name, value] of Object.entries(p.parameters ?? {})) {
       if (!/^[a-z_][a-z0-9_.]*$/.test(name)) {
@@ -493,6 +518,9 @@ function resolveSettings(id: string, p: ManagedPostgresProps, env: Environment):
     dataRemoval: p.removalPolicy ?? d.dataRemoval,
     performanceInsights: p.performanceInsights ?? t.performanceInsights,
     credentialRotation: p.credentialRotation ?? t.credentialRotation,
+    monitoringIntervalSeconds: p.monitoringInterval !== undefined && !cdk.Token.isUnresolved(p.monitoringInterval.toString())
+      ? p.monitoringInterval.toSeconds({ integral: false })
+      : t.monitoringIntervalSeconds,
     port: p.port ?? DEFAULT_PORT,
     parameters: Object.fromEntries(Object.entries({ ...(p.parameters ?? {}), 'rds.force_ssl': '1' }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   };

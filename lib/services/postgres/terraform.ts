@@ -6,6 +6,8 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
@@ -20,6 +22,7 @@ import type { NetworkSourceIntent, PostgresHandle, PostgresIntent } from './inte
 import { physicalName } from '../../core/naming';
 import { dnsSuffixOf, KEY_DELETION_WINDOW_DAYS } from '../../core/policy';
 import type { TerraformContext, TerraformNetwork } from '../../engines/terraform/context';
+import { keyPolicy } from '../../engines/terraform/key-policy';
 import { RandomPassword } from '../../engines/terraform/random-password';
 import { TERRAFORM_RANDOM_PROVIDER_VERSION } from '../../private/catalog';
 
@@ -52,6 +55,7 @@ export function renderPostgres(ctx: TerraformContext, intent: PostgresIntent, ne
     description: `Storage, snapshots and Performance Insights of RDS instance ${intent.identifier}`,
     enableKeyRotation: true,
     deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
+    policy: keyPolicy(ctx.partition, ctx.account),
     lifecycle: keep(removal.key),
   });
   const subnets = new DbSubnetGroup(scope, 'SubnetGroup', {
@@ -77,6 +81,7 @@ export function renderPostgres(ctx: TerraformContext, intent: PostgresIntent, ne
   const logGroups = intent.logExports.map(type => new CloudwatchLogGroup(scope, `Logs-${type}`, {
     name: `/aws/rds/instance/${intent.identifier}/${type}`,
     retentionInDays: intent.logRetentionDays,
+    kmsKeyId: ctx.logsKeyArn(),
     skipDestroy: removal.logs === 'retain' ? true : undefined,
   }));
 
@@ -88,6 +93,24 @@ export function renderPostgres(ctx: TerraformContext, intent: PostgresIntent, ne
     excludeCharacters: intent.password.excludeCharacters,
   });
 
+  // Enhanced monitoring publishes through a role of the database's own.
+  let monitoringRoleArn: string | undefined;
+  if (intent.monitoring) {
+    const role = new IamRole(scope, 'MonitoringRole', {
+      name: intent.monitoring.roleName,
+      description: `Enhanced monitoring of RDS instance ${intent.identifier}`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+    });
+    new IamRolePolicyAttachment(scope, 'MonitoringRolePolicy', {
+      role: role.name,
+      policyArn: `arn:${ctx.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+    });
+    monitoringRoleArn = role.arn;
+  }
+
   const protect = removal.resource === 'retain' || intent.deletionProtection;
   const db = new DbInstance(scope, 'Resource', {
     identifier: intent.identifier,
@@ -96,6 +119,9 @@ export function renderPostgres(ctx: TerraformContext, intent: PostgresIntent, ne
     instanceClass: `db.${intent.instanceType}`,
     dbName: intent.databaseName,
     port: intent.port,
+    iamDatabaseAuthenticationEnabled: intent.iamAuthentication,
+    monitoringInterval: intent.monitoring?.intervalSeconds,
+    monitoringRoleArn,
     username: intent.masterUsername,
     password: password.result,
     allocatedStorage: intent.allocatedStorageGiB,

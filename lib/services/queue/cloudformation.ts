@@ -27,6 +27,8 @@ export function renderQueue(ctx: CloudFormationContext, intent: QueueIntent): Cl
     ...common,
     queueName: intent.deadLetterQueueName,
     retentionPeriod: cdk.Duration.seconds(intent.deadLetterRetentionSeconds),
+    // Only its queue may move messages here (the ARN is built, not referenced: no cycle).
+    redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.BY_QUEUE, sourceQueues: [sqs.Queue.fromQueueArn(scope, 'Source', intent.arn)] },
   });
   acknowledge(deadLetterQueue, [['AwsSolutions-SQS3', 'This is the dead-letter queue of the queue beside it; a dead-letter queue has none of its own.']]);
   const queue = new sqs.Queue(scope, 'Resource', {

@@ -8,6 +8,11 @@ export interface QueueIntent {
   readonly scopeId: string;
   readonly name: string;
   readonly deadLetterQueueName: string;
+  /**
+   * The queue's ARN: the only queue allowed to move messages into the
+   * dead-letter queue (its redrive-allow policy, AWS Control Tower CT.SQS.PR.1).
+   */
+  readonly arn: string;
   readonly fifo: boolean;
   readonly retentionSeconds: number;
   readonly visibilityTimeoutSeconds: number;

@@ -216,6 +216,7 @@ export class Queue extends RuntimeStackConstruct implements IConnectable {
       scopeId: this.node.id,
       name: s.name,
       deadLetterQueueName: s.deadLetterQueueName,
+      arn: this.queueArn,
       fifo: s.fifo,
       retentionSeconds: s.retentionSeconds,
       visibilityTimeoutSeconds: s.visibilityTimeoutSeconds,

@@ -18,6 +18,8 @@ export function renderQueue(ctx: TerraformContext, intent: QueueIntent): QueueHa
     ...common,
     name: intent.deadLetterQueueName,
     messageRetentionSeconds: intent.deadLetterRetentionSeconds,
+    // Only its queue may move messages here (the ARN is built, not referenced: no cycle).
+    redriveAllowPolicy: JSON.stringify({ redrivePermission: 'byQueue', sourceQueueArns: [intent.arn] }),
   });
   const queue = new SqsQueue(scope, 'Resource', {
     ...common,

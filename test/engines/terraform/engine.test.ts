@@ -99,8 +99,11 @@ describe('Terraform engine: network', () => {
     expect(vpc).toHaveLength(1);
     expect(vpc[0]).toMatchObject({ cidr_block: '10.0.0.0/16', enable_dns_hostnames: true, enable_dns_support: true, tags: { Name: 'acme-prod' } });
     const subnets = resources(prodJson, 'aws_subnet');
-    const pub = subnets.filter(s => s.map_public_ip_on_launch === true);
-    const priv = subnets.filter(s => s.map_public_ip_on_launch === false);
+    const pub = subnets.filter(s => s.tags['kubernetes.io/role/elb'] === '1');
+    const priv = subnets.filter(s => s.tags['kubernetes.io/role/internal-elb'] === '1');
+    // Nothing gets a public IP by being started in a subnet (CT.EC2.PR.11): NAT gateways have Elastic IPs.
+    expect(subnets.map(s => s.map_public_ip_on_launch)).toEqual(subnets.map(() => false));
+    expect(resources(prodJson, 'aws_eip')).toHaveLength(3);
     expect(pub.map(s => [s.availability_zone, s.cidr_block])).toEqual([
       ['eu-west-1a', '10.0.0.0/24'], ['eu-west-1b', '10.0.1.0/24'], ['eu-west-1c', '10.0.2.0/24'],
     ]);
@@ -133,7 +136,7 @@ describe('Terraform engine: network', () => {
 
   test('rejected traffic is logged to a CloudWatch log group with the tier retention, by a least-privilege role', () => {
     const group = resource(prodJson, 'aws_cloudwatch_log_group', 'network/FlowLogs');
-    expect(group).toMatchObject({ name: '/vpc/acme-prod/flow-logs', retention_in_days: 90 });
+    expect(group).toMatchObject({ name: '/vpc/acme-prod/flow-logs', retention_in_days: 365, kms_key_id: '${aws_kms_key.logs_Key_BCE1D2AB.arn}' });
     const flowLog = resources(prodJson, 'aws_flow_log');
     expect(flowLog).toEqual([expect.objectContaining({ traffic_type: 'REJECT', log_destination_type: 'cloud-watch-logs' })]);
     const role = resource(prodJson, 'aws_iam_role', 'network/FlowLogRole');
@@ -171,7 +174,7 @@ describe('Terraform engine: cluster', () => {
 
   test('the control-plane log group exists before the cluster, with the tier retention', () => {
     const logs = resource(prodJson, 'aws_cloudwatch_log_group', 'main/ControlPlaneLogs');
-    expect(logs).toMatchObject({ name: '/aws/eks/acme-prod-main/cluster', retention_in_days: 90 });
+    expect(logs).toMatchObject({ name: '/aws/eks/acme-prod-main/cluster', retention_in_days: 365, kms_key_id: '${aws_kms_key.logs_Key_BCE1D2AB.arn}' });
     expect(cluster.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_cloudwatch_log_group\.main_ControlPlaneLogs_/)]));
   });
 
@@ -185,6 +188,8 @@ describe('Terraform engine: cluster', () => {
       'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
       'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
       'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy',
+      // the database's enhanced monitoring role
+      'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
     ]);
   });
 
@@ -267,7 +272,7 @@ describe('Terraform engine: workload roles and log groups', () => {
   });
 
   test('a retained log group is skipped on destroy (PRODUCTION); a DEVELOPMENT one is not', () => {
-    expect(resource(prodJson, 'aws_cloudwatch_log_group', 'orders/LogGroup')).toMatchObject({ name: '/acme/prod/orders', retention_in_days: 90, skip_destroy: true });
+    expect(resource(prodJson, 'aws_cloudwatch_log_group', 'orders/LogGroup')).toMatchObject({ name: '/acme/prod/orders', retention_in_days: 365, skip_destroy: true });
     const devGroup = resource(devJson, 'aws_cloudwatch_log_group', 'orders/LogGroup');
     expect(devGroup).toMatchObject({ retention_in_days: 7 });
     expect(devGroup.skip_destroy).toBeUndefined();
@@ -277,6 +282,18 @@ describe('Terraform engine: workload roles and log groups', () => {
 describe('Terraform engine: PostgreSQL', () => {
   const prodDb = resource(prodJson, 'aws_db_instance', 'orders-db/Resource');
   const devDb = resource(devJson, 'aws_db_instance', 'orders-db/Resource');
+
+  test('IAM authentication available; enhanced monitoring through its own role in PRODUCTION, none in DEVELOPMENT', () => {
+    expect(prodDb.iam_database_authentication_enabled).toBe(true);
+    expect(devDb.iam_database_authentication_enabled).toBe(true);
+    expect(prodDb.monitoring_interval).toBe(60);
+    expect(prodDb.monitoring_role_arn).toMatch(/^\$\{aws_iam_role\.orders-db_MonitoringRole_\w+\.arn\}$/);
+    const role = resource(prodJson, 'aws_iam_role', 'orders-db/MonitoringRole');
+    expect(role.name).toBe('acme-prod-orders-db-monitoring');
+    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
+    expect(devDb.monitoring_interval).toBeUndefined();
+    expect(resources(devJson, 'aws_iam_role').filter(r => String(r.name).endsWith('-monitoring'))).toEqual([]);
+  });
 
   test('private, encrypted with a customer key, TLS-only, in the private subnets', () => {
     for (const [db, env] of [[prodDb, 'prod'], [devDb, 'dev']]) {
@@ -422,8 +439,8 @@ describe('Terraform engine: PostgreSQL', () => {
   test('the exported log groups exist before the database, with the tier retention', () => {
     const groups = ['postgresql', 'upgrade'].map(t => resource(prodJson, 'aws_cloudwatch_log_group', `orders-db/Logs-${t}`));
     expect(groups.map(g => [g.name, g.retention_in_days])).toEqual([
-      ['/aws/rds/instance/acme-prod-orders-db/postgresql', 90],
-      ['/aws/rds/instance/acme-prod-orders-db/upgrade', 90],
+      ['/aws/rds/instance/acme-prod-orders-db/postgresql', 365],
+      ['/aws/rds/instance/acme-prod-orders-db/upgrade', 365],
     ]);
     expect(prodDb.depends_on).toHaveLength(2);
   });

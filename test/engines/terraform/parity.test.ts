@@ -75,9 +75,13 @@ describe('parity of the CloudFormation and Terraform engines (the full quickstar
     expect(tfNet.privateSubnetCidrs).toEqual(['10.0.16.0/20', '10.0.32.0/20', '10.0.48.0/20']);
     // and the same public subnets as CloudFormation's template
     const cfnPublic = Object.values(template().findResources('AWS::EC2::Subnet'))
-      .map((r: any) => r.Properties).filter(p => p.MapPublicIpOnLaunch === true).map(p => p.CidrBlock);
-    const tfPublic = resources(tfJson, 'aws_subnet').filter(s => s.map_public_ip_on_launch).map(s => s.cidr_block);
+      .map((r: any) => r.Properties).filter(p => p.Tags.some((t: any) => t.Key === 'kubernetes.io/role/elb')).map(p => p.CidrBlock);
+    const tfPublic = resources(tfJson, 'aws_subnet').filter(s => s.tags['kubernetes.io/role/elb'] === '1').map(s => s.cidr_block);
+    expect(cfnPublic).toEqual(['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24']);
     expect(tfPublic).toEqual(cfnPublic);
+    // and neither assigns public IPs on launch
+    expect(Object.values(template().findResources('AWS::EC2::Subnet')).map((r: any) => r.Properties.MapPublicIpOnLaunch)).toEqual([false, false, false, false, false, false]);
+    expect(resources(tfJson, 'aws_subnet').map(s => s.map_public_ip_on_launch)).toEqual([false, false, false, false, false, false]);
   });
 
   test('the same resources in both outputs: cluster, node group, add-ons, Pod Identity, log groups, flow log, database', () => {

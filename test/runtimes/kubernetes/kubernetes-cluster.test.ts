@@ -37,7 +37,7 @@ describe('KubernetesCluster (new EKS cluster)', () => {
     prod.template.hasResourceProperties('AWS::EKS::Cluster', {
       Logging: { ClusterLogging: { EnabledTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'].map(Type => ({ Type })) } },
     });
-    prod.template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/eks/acme-prod-main/cluster', RetentionInDays: 90 });
+    prod.template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/eks/acme-prod-main/cluster', RetentionInDays: 365 });
     dev.template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/eks/acme-prod-main/cluster', RetentionInDays: 7 });
   });
 
@@ -58,7 +58,7 @@ describe('KubernetesCluster (new EKS cluster)', () => {
       AmiType: 'AL2023_x86_64_STANDARD',
     });
     dev.template.hasResourceProperties('AWS::EKS::Nodegroup', { InstanceTypes: ['t3.large'], ScalingConfig: { MinSize: 1, DesiredSize: 2, MaxSize: 3 } });
-    const privateSubnets = Object.keys(prod.template.findResources('AWS::EC2::Subnet', { Properties: { MapPublicIpOnLaunch: false } }));
+    const privateSubnets = Object.keys(prod.template.findResources('AWS::EC2::Subnet', { Properties: { Tags: Match.arrayWith([{ Key: 'aws-cdk:subnet-type', Value: 'Private' }]) } }));
     const nodegroup = Object.values(prod.template.findResources('AWS::EKS::Nodegroup'))[0] as any;
     expect(nodegroup.Properties.Subnets.map((s: any) => s.Ref).sort()).toEqual(privateSubnets.sort());
   });

@@ -331,7 +331,7 @@ describe('SupportServices on a cluster whose app needs everything (Argo CD, PROD
       },
     });
     const group = `/eks/${f.cluster.clusterName}/containers`;
-    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: group, RetentionInDays: 90 });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: group, RetentionInDays: 365 });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [Match.objectLike({

@@ -1,5 +1,6 @@
 import * as cdk from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Access, CloudEngine, DataRemoval, Environment, KubernetesCluster, ObjectStore, Platform, Tier, WebApp, Worker } from '../../../lib';
 import { resource, resources, terraformJson } from '../../engines/terraform/fixtures';
@@ -64,7 +65,37 @@ describe.each([Tier.DEVELOPMENT, Tier.STAGING, Tier.PRODUCTION])('ObjectStore in
       BucketName: 'acme-shop-s3-access-logs-111111111111',
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-      LifecycleConfiguration: { Rules: [{ Id: 'expire', Status: 'Enabled', ExpirationInDays: { [Tier.DEVELOPMENT]: 7, [Tier.STAGING]: 30, [Tier.PRODUCTION]: 90 }[tier] }] },
+      LifecycleConfiguration: {
+        Rules: [{
+          Id: 'expire',
+          Status: 'Enabled',
+          ExpirationInDays: { [Tier.DEVELOPMENT]: 7, [Tier.STAGING]: 30, [Tier.PRODUCTION]: 365 }[tier],
+          // With versioning, an expired log leaves a noncurrent version: gone a day later.
+          ...(versioned ? { NoncurrentVersionExpiration: { NoncurrentDays: 1 } } : {}),
+        }],
+      },
+    });
+    // The log bucket is versioned as the tier versions buckets (CT.S3.PR.11).
+    expect(logs.Properties.VersioningConfiguration).toEqual(versioned ? { Status: 'Enabled' } : undefined);
+  });
+
+  test('both buckets send their object events to EventBridge, in the bucket resource (no Lambda-backed custom resource)', () => {
+    for (const b of [bucket, logs]) {
+      expect(b.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+    }
+    expect(template.findResources('Custom::S3BucketNotifications')).toEqual({});
+    expect(template.findResources('AWS::Lambda::Function')).toEqual({});
+  });
+
+  test('the bucket key allows grants only for AWS resources (CT.KMS.PR.3)', () => {
+    const key = (Object.values(template.findResources('AWS::KMS::Key')) as any[]).find(k => k.Properties.Description.includes(uploads.bucketName));
+    expect(key.Properties.KeyPolicy.Statement).toContainEqual({
+      Sid: 'DenyGrantsExceptForAwsResources',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
     });
   });
 
@@ -170,6 +201,18 @@ describe('ObjectStore on the Terraform engine', () => {
     });
     expect(resource(json, 'aws_kms_alias', 'uploads/KeyAlias').name).toBe('alias/acme/shop/uploads');
     expect(resource(json, 'aws_kms_key', 'uploads/Key').lifecycle).toEqual({ prevent_destroy: true });
+    // The same key policy as CloudFormation's: the account through IAM, grants only for AWS resources.
+    expect(JSON.parse(resource(json, 'aws_kms_key', 'uploads/Key').policy).Statement).toEqual([
+      { Sid: 'AccountAdministersThroughIam', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'kms:*', Resource: '*' },
+      expect.objectContaining({ Sid: 'DenyGrantsExceptForAwsResources', Effect: 'Deny', Action: 'kms:CreateGrant' }),
+    ]);
+    // Events to EventBridge, for the bucket and the log bucket; the log bucket versioned like the bucket.
+    expect(resource(json, 'aws_s3_bucket_notification', 'uploads/Notification')).toMatchObject({ eventbridge: true });
+    expect(resource(json, 'aws_s3_bucket_notification', 's3-access-logs/Notification')).toMatchObject({ eventbridge: true });
+    expect(resource(json, 'aws_s3_bucket_versioning', 's3-access-logs/Versioning').versioning_configuration).toEqual({ status: 'Enabled' });
+    expect(resource(json, 'aws_s3_bucket_lifecycle_configuration', 's3-access-logs/Lifecycle').rule).toEqual([{
+      id: 'expire', status: 'Enabled', filter: [{}], expiration: [{ days: 365 }], noncurrent_version_expiration: [{ noncurrent_days: 1 }],
+    }]);
   });
 
   test('the log bucket admits S3 log delivery from this account\'s buckets of the environment only', () => {
@@ -188,6 +231,40 @@ describe('ObjectStore on the Terraform engine', () => {
     const [endpoint] = resources(json, 'aws_vpc_endpoint');
     expect(endpoint).toMatchObject({ service_name: 'com.amazonaws.eu-west-1.s3', vpc_endpoint_type: 'Gateway' });
     expect(endpoint.route_table_ids).toHaveLength(3);
+  });
+});
+
+describe('Object Lock (opt-in)', () => {
+  function lockedBucket(engine: CloudEngine) {
+    const platform = new Platform({ name: 'acme' });
+    const env = new Environment(platform, 'prod', {
+      tier: Tier.PRODUCTION,
+      account: ACCOUNT,
+      region: 'eu-west-1',
+      engine,
+      ...(engine === CloudEngine.TERRAFORM ? { terraform: { s3Backend: { bucket: 'acme-terraform-state' } } } : {}),
+    });
+    new ObjectStore(env, 'ledger', { objectLockRetention: s3.ObjectLockRetention.compliance(cdk.Duration.days(2555)) });
+    platform.render();
+    return env;
+  }
+
+  test('CloudFormation: Object Lock on, compliance mode, the retention in days', () => {
+    const template = Template.fromStack(lockedBucket(CloudEngine.CLOUDFORMATION).stack);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: Match.stringLikeRegexp('^acme-prod-ledger-'),
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2555 } } },
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
+  });
+
+  test('Terraform: the lock configuration resource, after versioning; the bucket itself untouched (no replacement)', () => {
+    const json = terraformJson(lockedBucket(CloudEngine.TERRAFORM));
+    const lock = resource(json, 'aws_s3_bucket_object_lock_configuration', 'ledger/ObjectLock');
+    expect(lock).toMatchObject({ object_lock_enabled: 'Enabled', rule: { default_retention: { mode: 'COMPLIANCE', days: 2555 } } });
+    expect(lock.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_versioning\.ledger_Versioning_/)]);
+    expect(resource(json, 'aws_s3_bucket', 'ledger/Resource').object_lock_enabled).toBeUndefined();
   });
 });
 
@@ -222,6 +299,8 @@ describe('bad input', () => {
     ['the id of the access-log bucket', env => new ObjectStore(env, 's3-access-logs'), /\[RS702\] id: "s3-access-logs" is the environment's access-log bucket/],
     ['old versions expire without versioning', env => new ObjectStore(env, 'uploads', { versioned: false, noncurrentVersionExpiration: cdk.Duration.days(30) }),
       /\[RS703\] noncurrentVersionExpiration: noncurrent versions expire, but the bucket is not versioned/],
+    ['Object Lock without versioning (DEVELOPMENT does not version)', env => new ObjectStore(env, 'uploads', { objectLockRetention: s3.ObjectLockRetention.governance(cdk.Duration.days(30)) }),
+      /\[RS707\] objectLockRetention: Object Lock needs versioning, and the bucket is not versioned: set versioned: true/],
     ['a removal policy that is no DataRemoval', env => new ObjectStore(env, 'uploads', { removalPolicy: 'shred' as DataRemoval }),
       /\[RS704\] removalPolicy: "shred" is not a DataRemoval/],
     ['a connection across environments', env => {

@@ -85,14 +85,35 @@ describe('ManagedPostgres per tier', () => {
       }
     });
 
-    test('logs go to CloudWatch log groups with the tier retention', () => {
-      const retention = { [Tier.DEVELOPMENT]: 7, [Tier.STAGING]: 30, [Tier.PRODUCTION]: 90 }[tier];
+    test('logs go to CloudWatch log groups with the tier retention, encrypted with the environment\'s logs key', () => {
+      const retention = { [Tier.DEVELOPMENT]: 7, [Tier.STAGING]: 30, [Tier.PRODUCTION]: 365 }[tier];
+      const [[logsKey]] = resourcesOf(t, 'AWS::KMS::Key').filter(([id]) => id.startsWith('logsKey'));
       for (const type of ['postgresql', 'upgrade']) {
         t.hasResourceProperties('AWS::Logs::LogGroup', {
           LogGroupName: `/aws/rds/instance/acme-${tier === Tier.DEVELOPMENT ? 'dev' : tier === Tier.STAGING ? 'staging' : 'prod'}-orders-db/${type}`,
           RetentionInDays: retention,
+          KmsKeyId: { 'Fn::GetAtt': [logsKey, 'Arn'] },
         });
       }
+    });
+
+    test('IAM authentication is available; enhanced monitoring every 60 s through its own role, except in DEVELOPMENT', () => {
+      const [[, instance]] = resourcesOf(t, 'AWS::RDS::DBInstance');
+      expect(instance.Properties.EnableIAMDatabaseAuthentication).toBe(true);
+      const roles = resourcesOf(t, 'AWS::IAM::Role').filter(([id]) => id.startsWith('ordersdbMonitoringRole'));
+      if (tier === Tier.DEVELOPMENT) {
+        expect(instance.Properties.MonitoringInterval).toBeUndefined();
+        expect(roles).toEqual([]);
+        return;
+      }
+      expect(instance.Properties.MonitoringInterval).toBe(60);
+      expect(instance.Properties.MonitoringRoleArn).toEqual({ 'Fn::GetAtt': [roles[0][0], 'Arn'] });
+      const envId = tier === Tier.STAGING ? 'staging' : 'prod';
+      expect(roles[0][1].Properties).toMatchObject({
+        RoleName: `acme-${envId}-orders-db-monitoring`,
+        AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' } }] },
+        ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole']] }],
+      });
     });
 
     test('credentials are generated into Secrets Manager under <platform>/<environment>/<id>; no password in the template', () => {
@@ -258,6 +279,7 @@ describe('ManagedPostgres props', () => {
     credentialRotation: false,
     parameters: { log_min_duration_statement: '500' },
     port: 5433,
+    monitoringInterval: cdk.Duration.seconds(0),
   });
   Platform.acknowledgeWarning(db, 'RS317', 'test');
   platform.render();
@@ -275,7 +297,9 @@ describe('ManagedPostgres props', () => {
       EnablePerformanceInsights: false,
       Port: '5433',
       DBName: 'ledger',
+      MonitoringInterval: Match.absent(),
     });
+    expect(resourcesOf(t, 'AWS::IAM::Role').filter(([id]) => id.startsWith('ledgerMonitoringRole'))).toEqual([]);
     t.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
     t.hasResourceProperties('AWS::RDS::DBParameterGroup', {
       Family: 'postgres16',
@@ -352,6 +376,8 @@ describe('bad input', () => {
     ['instance class with db. prefix', p => new ManagedPostgres(env(p), 'db', { instanceSize: 'db.t4g.micro' }), [['RS308', 'instanceSize']]],
     ['instance class not a class', p => new ManagedPostgres(env(p), 'db', { instanceSize: 'large' }), [['RS308', 'instanceSize']]],
     ['port outside RDS range', p => new ManagedPostgres(env(p), 'db', { port: 80 }), [['RS309', 'port']]],
+    ['monitoring interval RDS does not offer', p => new ManagedPostgres(env(p), 'db', { monitoringInterval: cdk.Duration.seconds(20) }), [['RS320', 'monitoringInterval']]],
+    ['monitoring interval below a second', p => new ManagedPostgres(env(p), 'db', { monitoringInterval: cdk.Duration.millis(500) }), [['RS320', 'monitoringInterval']]],
     ['rds.force_ssl turned off', p => new ManagedPostgres(env(p), 'db', { parameters: { 'rds.force_ssl': '0' } }), [['RS310', 'parameters.rds.force_ssl']]],
     ['parameter name invalid', p => new ManagedPostgres(env(p), 'db', { parameters: { 'Work Mem': '4MB' } }), [['RS310', 'parameters.Work Mem']]],
     ['id with two hyphens', p => new ManagedPostgres(env(p), 'orders--db'), [['RS316', 'id']]],

@@ -53,6 +53,11 @@ describe.each([Tier.DEVELOPMENT, Tier.STAGING, Tier.PRODUCTION])('Queue in %s (C
       RedrivePolicy: { maxReceiveCount: expected.receives },
     });
     template.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'acme-shop-jobs-dlq', MessageRetentionPeriod: 14 * 86_400, SqsManagedSseEnabled: true });
+    // Only this queue may move messages into the dead-letter queue (CT.SQS.PR.1), named by its built ARN (no cycle).
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'acme-shop-jobs-dlq',
+      RedriveAllowPolicy: { redrivePermission: 'byQueue', sourceQueueArns: ['arn:aws:sqs:eu-west-1:111111111111:acme-shop-jobs'] },
+    });
     for (const q of Object.values(queues) as any[]) expect(q.DeletionPolicy).toBe(expected.policy);
   });
 
@@ -165,6 +170,9 @@ describe('Queue on the Terraform engine', () => {
     expect(main.redrive_policy).toMatch(/"deadLetterTargetArn" = aws_sqs_queue\.jobs_DeadLetterQueue_\w+\.arn/);
     expect(main.redrive_policy).toContain('"maxReceiveCount" = 10');
     expect(resource(json, 'aws_sqs_queue', 'jobs/DeadLetterQueue')).toMatchObject({ name: 'acme-shop-jobs-dlq', message_retention_seconds: 14 * 86_400 });
+    expect(JSON.parse(resource(json, 'aws_sqs_queue', 'jobs/DeadLetterQueue').redrive_allow_policy)).toEqual({
+      redrivePermission: 'byQueue', sourceQueueArns: ['arn:aws:sqs:eu-west-1:111111111111:acme-shop-jobs'],
+    });
     expect(resources(json, 'aws_sqs_queue_policy')).toHaveLength(2);
     for (const p of resources(json, 'aws_sqs_queue_policy')) expect(p.policy).toContain('"aws:SecureTransport" = "false"');
   });
