@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { Tier } from '../../lib';
 import { cfnGuardUnavailable, explainControlTowerFailures } from '../util/control-tower';
+import { deployabilityProblems, secretNamesOfCloudFormation } from '../util/deployability';
 
 /**
  * The real CLIs on examples/quickstart, as a pipeline runs them: offline,
@@ -76,6 +77,14 @@ test('cdk8s synth writes the Kubernetes YAML per environment and cluster', () =>
   }
   // Only the YAML: the cloud assembly is the CDK CLI's job.
   expect(fs.existsSync(path.join(out, 'manifest.json'))).toBe(false);
+});
+
+test('deployable as written: everything the YAML refers to exists in it or in the stack', () => {
+  const template = JSON.parse(fs.readFileSync(path.join(work, 'cdk.out', 'acme-prod.template.json'), 'utf8'));
+  const dir = path.join(work, 'dist', 'prod', 'main');
+  const docs = fs.readdirSync(dir).sort().flatMap(f => YAML.parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map(d => d.toJS()));
+  expect(secretNamesOfCloudFormation(template)).toEqual(['acme/prod/orders-db']);
+  expect(deployabilityProblems(docs, { awsSecretNames: secretNamesOfCloudFormation(template), preExistingNamespaces: ['argocd'] })).toEqual([]);
 });
 
 test('two runs of the program in separate processes write byte-identical output', () => {

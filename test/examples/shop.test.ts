@@ -6,6 +6,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import * as YAML from 'yaml';
 import { Tier } from '../../lib';
 import { cfnGuardUnavailable, explainControlTowerFailures } from '../util/control-tower';
+import { deployabilityProblems, secretNamesOfCloudFormation, secretNamesOfTerraform } from '../util/deployability';
 import { podSecurityViolations } from '../util/pod-security';
 import { validateManifests } from '../util/schema';
 import { terraformValidate, terraformValidateAvailable, terraformValidateUnavailableReason } from '../util/terraform-validate';
@@ -99,6 +100,16 @@ describe('examples/shop with the real CLIs', () => {
       expect(podSecurityViolations(docs)).toEqual([]);
       const kinds = docs.map(d => d.kind);
       expect(kinds).toEqual(expect.arrayContaining(['ScaledObject', 'ClusterTriggerAuthentication', 'ExternalSecret', 'HTTPRoute', 'EnvoyProxy']));
+    }
+  });
+
+  test('deployable as written: everything the YAML refers to exists in it or in its environment\'s stack (CloudFormation and Terraform)', () => {
+    const prodSecrets = secretNamesOfCloudFormation(JSON.parse(fs.readFileSync(path.join(work, 'cdk.out', 'shop-prod.template.json'), 'utf8')));
+    const stagingSecrets = secretNamesOfTerraform(JSON.parse(fs.readFileSync(path.join(work, 'cdktf.out', 'stacks', 'shop-staging', 'cdk.tf.json'), 'utf8')));
+    expect(prodSecrets).toEqual(['shop/prod/orders-db', 'shop/prod/sessions', 'shop/prod/sessions/endpoint']);
+    expect(stagingSecrets).toEqual(['shop/staging/orders-db', 'shop/staging/sessions', 'shop/staging/sessions/endpoint']);
+    for (const [folder, awsSecretNames] of [['prod/main', prodSecrets], ['staging/main', stagingSecrets]] as const) {
+      expect(deployabilityProblems(yamlOf(path.join(work, 'dist', folder)), { awsSecretNames, preExistingNamespaces: ['argocd'] })).toEqual([]);
     }
   });
 

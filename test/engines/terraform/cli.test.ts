@@ -2,6 +2,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as YAML from 'yaml';
+import { deployabilityProblems, secretNamesOfTerraform } from '../../util/deployability';
 
 /**
  * The real CLIs on examples/terraform, offline. The example imports
@@ -71,5 +73,13 @@ describe('examples/terraform with the real CLIs', () => {
     expect(apps).toContain('key: acme/prod/orders-db');
     // The cdk8s CLI sets CDK8S_OUTDIR: no Terraform JSON is written.
     expect(fs.existsSync(path.join(EXAMPLE, 'cdktf.out'))).toBe(false);
+  });
+
+  test('deployable as written: everything the YAML refers to exists in it or in the Terraform stack', () => {
+    const stack = JSON.parse(fs.readFileSync(path.join(tmp, 'cdktf.out', 'stacks', 'acme-prod', 'cdk.tf.json'), 'utf-8'));
+    const dir = path.join(tmp, 'dist', 'prod', 'main');
+    const docs = fs.readdirSync(dir).sort().flatMap(f => YAML.parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf-8')).map(d => d.toJS()));
+    expect(docs.length).toBeGreaterThan(20);
+    expect(deployabilityProblems(docs, { awsSecretNames: secretNamesOfTerraform(stack), preExistingNamespaces: ['argocd'] })).toEqual([]);
   });
 });
