@@ -124,3 +124,20 @@ export function cloudWatchLogsKeyStatement(partition: string, region: string, ac
     Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*` } },
   };
 }
+
+/**
+ * How every node of a managed node group is launched: instance metadata
+ * only with IMDSv2 tokens, and a hop limit of 1, so that pods (one hop
+ * further) cannot reach the node role's credentials — they get theirs from
+ * EKS Pod Identity; the root volume encrypted (with the account's EBS key).
+ */
+export const NODE_LAUNCH = {
+  httpTokens: 'required',
+  hopLimit: 1,
+  /** The root device of the EKS-optimized Amazon Linux 2023 AMIs. */
+  rootDevice: '/dev/xvda',
+  rootVolumeType: 'gp3',
+} as const;
+
+/** The root volume of a node, in GiB, unless `nodes.diskSize` says otherwise. */
+export const NODE_DISK_GIB = 50;

@@ -44,6 +44,7 @@ addTierTableRows([
   platformRow('Nodes min', d => d.nodesMin),
   platformRow('Nodes desired', d => d.nodesDesired),
   platformRow('Nodes max', d => d.nodesMax),
+  platformRow('Node detailed monitoring', d => d.nodeDetailedMonitoring),
   platformRow('Public EKS API endpoint', d => d.publicEndpoint),
   platformRow('Deletion protection', d => d.deletionProtection),
   platformRow('Stateful data on removal', d => d.dataRemoval),

@@ -51,6 +51,8 @@ export interface TierDefaults {
   readonly nodesMax: number;
   /** Instance type of the managed node group. */
   readonly nodeInstanceType: string;
+  /** Cluster nodes: CloudWatch detailed monitoring (1-minute EC2 metrics, charged per instance). */
+  readonly nodeDetailedMonitoring: boolean;
   /** Stateful resources that support it (databases): deletion protection. */
   readonly deletionProtection: boolean;
   /** Stateful resources: what happens on removal. */
@@ -82,6 +84,7 @@ const PRESETS: Record<Tier, TierDefaults> = {
     nodesDesired: 2,
     nodesMax: 3,
     nodeInstanceType: 't3.large',
+    nodeDetailedMonitoring: false,
     deletionProtection: false,
     dataRemoval: DataRemoval.DESTROY,
     logRetentionDays: 7,
@@ -102,6 +105,7 @@ const PRESETS: Record<Tier, TierDefaults> = {
     nodesDesired: 3,
     nodesMax: 6,
     nodeInstanceType: 'm6i.large',
+    nodeDetailedMonitoring: false,
     deletionProtection: false,
     dataRemoval: DataRemoval.SNAPSHOT,
     logRetentionDays: 30,
@@ -122,6 +126,7 @@ const PRESETS: Record<Tier, TierDefaults> = {
     nodesDesired: 3,
     nodesMax: 12,
     nodeInstanceType: 'm6i.xlarge',
+    nodeDetailedMonitoring: true,
     deletionProtection: true,
     dataRemoval: DataRemoval.RETAIN,
     logRetentionDays: 365,

@@ -53,6 +53,21 @@ export interface NodeGroupIntent {
   readonly minSize: number;
   readonly desiredSize: number;
   readonly maxSize: number;
+  /** The launch template every node starts from. */
+  readonly launchTemplate: NodeLaunchTemplateIntent;
+}
+
+/** How the nodes are launched (see `NODE_LAUNCH` in core/policy). */
+export interface NodeLaunchTemplateIntent {
+  readonly name: string;
+  /** `required`: IMDSv2 only. */
+  readonly httpTokens: 'required';
+  readonly hopLimit: number;
+  readonly rootDevice: string;
+  readonly rootVolumeGiB: number;
+  readonly rootVolumeType: string;
+  /** CloudWatch detailed monitoring of the instances. */
+  readonly detailedMonitoring: boolean;
 }
 
 export interface ClusterIntent {

@@ -188,6 +188,13 @@ describe('bad input', () => {
       text: /minSize <= desiredSize <= maxSize \(got 5, 5, 2\)/,
     },
     {
+      name: 'node root volume below what the AMI needs',
+      build: p => new KubernetesCluster(new Environment(p, 'prod', { tier: Tier.PRODUCTION, account: '111111111111', region: 'eu-west-1' }), 'main', { nodes: { diskSize: 8 } }),
+      code: 'RS033',
+      path: 'acme/prod/main',
+      text: /nodes\.diskSize: 8 GiB is not a whole number from 20 to 16384/,
+    },
+    {
       name: 'unsupported Kubernetes version',
       build: p => new KubernetesCluster(new Environment(p, 'prod', { tier: Tier.PRODUCTION, account: '111111111111', region: 'eu-west-1' }), 'main', { version: '1.20' }),
       code: 'RS022',

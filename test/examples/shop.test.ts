@@ -119,7 +119,7 @@ describe('examples/shop with the real CLIs', () => {
     expect(envOf('api')).toEqual([
       'ORDERS_DB_HOST', 'ORDERS_DB_PORT', 'ORDERS_DB_DATABASE', 'ORDERS_DB_USER', 'ORDERS_DB_PASSWORD', 'ORDERS_DB_URL',
       'UPLOADS_BUCKET', 'UPLOADS_REGION', 'SESSIONS_HOST', 'SESSIONS_PORT', 'SESSIONS_TOKEN', 'SESSIONS_URL', 'JOBS_QUEUE_URL', 'JOBS_QUEUE_ARN',
-      'DATABASE_URL', 'REDIS_URL',
+      'DATABASE_URL', 'REDIS_URL', 'AWS_REGION', 'AWS_DEFAULT_REGION',
     ]);
     expect(envOf('fulfilment')).toEqual(expect.arrayContaining(['ORDERS_DB_URL', 'UPLOADS_BUCKET', 'JOBS_QUEUE_URL', 'DATABASE_URL']));
     expect(docs.find(d => d.kind === 'ScaledObject').spec).toMatchObject({ scaleTargetRef: { name: 'fulfilment' }, minReplicaCount: 3, maxReplicaCount: 20 });

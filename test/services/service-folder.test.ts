@@ -38,7 +38,11 @@ describe.each([CloudEngine.CLOUDFORMATION, CloudEngine.TERRAFORM])('a service fr
 
   test('its connection gives the workload an identity with the queue\'s permissions, the URL and egress', () => {
     const pod = docs.find(d => d.kind === 'Deployment' && d.metadata.name === 'billing').spec.template.spec;
-    expect(pod.containers[0].env).toEqual([{ name: 'JOBS_URL', value: 'https://sqs.eu-west-1.amazonaws.com/111111111111/acme-dev-jobs' }]);
+    expect(pod.containers[0].env).toEqual([
+      { name: 'JOBS_URL', value: 'https://sqs.eu-west-1.amazonaws.com/111111111111/acme-dev-jobs' },
+      { name: 'AWS_REGION', value: 'eu-west-1' },
+      { name: 'AWS_DEFAULT_REGION', value: 'eu-west-1' },
+    ]);
     const statements = env._engine().intents.filter(i => i.type === 'workload-role').map(i => (i.intent as any).statements);
     expect(statements).toEqual([[{
       sid: 'SendAndReceive',

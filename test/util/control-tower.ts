@@ -101,6 +101,7 @@ export const CONTROL_TOWER_EXCEPTIONS: ControlTowerException[] = [
   { control: 'CT.S3.PR.2', type: 'AWS::S3::Bucket', where: isAccessLogBucket, tiers: ALL, reason: 'the access-log bucket logging into itself would loop' },
   { control: 'CT.CLOUDWATCH.PR.2', type: 'AWS::Logs::LogGroup', tiers: NOT_PRODUCTION, reason: 'logs are kept 7 / 30 days below PRODUCTION (365)' },
   { control: 'CT.EKS.PR.1', type: 'AWS::EKS::Cluster', tiers: NOT_PRODUCTION, reason: 'the API endpoint is public (CIDR-restricted) below PRODUCTION, for kubectl from laptops and CI' },
+  { control: 'CT.EC2.PR.10', type: 'AWS::EC2::LaunchTemplate', tiers: NOT_PRODUCTION, reason: 'no detailed monitoring of the nodes below PRODUCTION (charged per instance)' },
   { control: 'CT.RDS.PR.1', type: 'AWS::RDS::DBInstance', tiers: NOT_PRODUCTION, reason: 'no Multi-AZ standby below PRODUCTION (half the cost)' },
   { control: 'CT.RDS.PR.13', type: 'AWS::RDS::DBInstance', tiers: NOT_PRODUCTION, reason: 'no deletion protection below PRODUCTION, so the environment can be torn down' },
   { control: 'CT.RDS.PR.2', type: 'AWS::RDS::DBInstance', tiers: [Tier.DEVELOPMENT], reason: 'no enhanced monitoring in DEVELOPMENT' },

@@ -271,7 +271,23 @@ export class CloudFormationEngine implements ICloudEngine {
       reason: 'aws-eks-v2 writes EncryptionConfig.Resources: ["secrets"], the only value EKS accepts; the property is still honoured.',
     });
 
+    // Every node starts from this template: IMDSv2 only with hop limit 1,
+    // an encrypted gp3 root volume, detailed monitoring as the tier says.
+    // (No AMI and no user data: EKS supplies both for the node group's AMI type.)
+    const lt = intent.nodeGroup.launchTemplate;
+    const launchTemplate = new ec2.CfnLaunchTemplate(scope, 'NodesLaunchTemplate', {
+      launchTemplateName: lt.name,
+      launchTemplateData: {
+        metadataOptions: { httpEndpoint: 'enabled', httpTokens: lt.httpTokens, httpPutResponseHopLimit: lt.hopLimit },
+        blockDeviceMappings: [{
+          deviceName: lt.rootDevice,
+          ebs: { volumeSize: lt.rootVolumeGiB, volumeType: lt.rootVolumeType, encrypted: true, deleteOnTermination: true },
+        }],
+        monitoring: { enabled: lt.detailedMonitoring },
+      },
+    });
     const nodes = cluster.addNodegroupCapacity('Nodes', {
+      launchTemplateSpec: { id: launchTemplate.ref, version: launchTemplate.attrLatestVersionNumber },
       nodegroupName: intent.nodeGroup.name,
       instanceTypes: intent.nodeGroup.instanceTypes.map(t => new ec2.InstanceType(t)),
       minSize: intent.nodeGroup.minSize,

@@ -25,13 +25,14 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { App, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { App, LocalBackend, S3Backend, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { TerraformContext, TerraformNetwork } from './context';
 import { keyPolicy } from './key-policy';
@@ -445,7 +446,23 @@ export class TerraformEngine implements ICloudEngine {
     });
     const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'].map(p =>
       new IamRolePolicyAttachment(scope, `NodeRole-${p}`, { role: nodeRole.name, policyArn: this.managedPolicy(p) }));
+    // Every node starts from this template: IMDSv2 only with hop limit 1,
+    // an encrypted gp3 root volume, detailed monitoring as the tier says.
+    // (No AMI and no user data: EKS supplies both for the node group's AMI type.)
+    const lt = intent.nodeGroup.launchTemplate;
+    const launchTemplate = new LaunchTemplate(scope, 'NodesLaunchTemplate', {
+      name: lt.name,
+      metadataOptions: { httpEndpoint: 'enabled', httpTokens: lt.httpTokens, httpPutResponseHopLimit: lt.hopLimit },
+      blockDeviceMappings: [{
+        deviceName: lt.rootDevice,
+        ebs: { volumeSize: lt.rootVolumeGiB, volumeType: lt.rootVolumeType, encrypted: 'true', deleteOnTermination: 'true' },
+      }],
+      monitoring: { enabled: lt.detailedMonitoring },
+    });
     const nodes = new EksNodeGroup(scope, 'Nodes', {
+      launchTemplate: { id: launchTemplate.id, version: Token.asString(launchTemplate.latestVersion) },
+      // A new name replaces the group: the new one comes up before the old one drains.
+      lifecycle: { createBeforeDestroy: true },
       clusterName: cluster.name,
       nodeGroupName: intent.nodeGroup.name,
       nodeRoleArn: nodeRole.arn,

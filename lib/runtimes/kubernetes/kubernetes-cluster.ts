@@ -6,7 +6,7 @@ import { RuntimeStackConstruct } from '../../core/element';
 import { Environment } from '../../core/environment';
 import { checkUniqueId, findAncestor, rendered, RenderPhase, requestedId } from '../../core/graph';
 import { checkId, physicalName } from '../../core/naming';
-import { cloudWatchRetention, CLUSTER_SECRETS_KEY_REMOVAL } from '../../core/policy';
+import { cloudWatchRetention, CLUSTER_SECRETS_KEY_REMOVAL, NODE_DISK_GIB, NODE_LAUNCH } from '../../core/policy';
 import { ProblemCollector } from '../../core/problems';
 import { AddonIntent, ClusterHandle, NodeGroupIntent } from '../../engines/engine';
 import { clusterBasicAddons, DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from '../../private/catalog';
@@ -39,6 +39,19 @@ export interface NodeGroupOptions {
    * @default - 3 in DEVELOPMENT, 6 in STAGING, 12 in PRODUCTION
    */
   readonly maxSize?: number;
+  /**
+   * Size of each node's root volume (gp3, encrypted), in GiB (20 to 16384).
+   *
+   * @default 50
+   */
+  readonly diskSize?: number;
+  /**
+   * CloudWatch detailed monitoring of the nodes (1-minute EC2 metrics,
+   * charged per instance).
+   *
+   * @default - false in DEVELOPMENT and STAGING, true in PRODUCTION
+   */
+  readonly detailedMonitoring?: boolean;
 }
 
 /**
@@ -360,6 +373,10 @@ export class KubernetesCluster extends RuntimeStackConstruct implements IWorkloa
     if (!(min <= desired && desired <= max)) {
       problems.error(this, 'RS025', 'nodes', `sizes must satisfy minSize <= desiredSize <= maxSize (got ${min}, ${desired}, ${max})`, 'adjust minSize, desiredSize and maxSize');
     }
+    if (n.diskSize !== undefined && !cdk.Token.isUnresolved(n.diskSize) && (!Number.isInteger(n.diskSize) || n.diskSize < 20 || n.diskSize > 16384)) {
+      problems.error(this, 'RS033', 'nodes.diskSize', `${n.diskSize} GiB is not a whole number from 20 to 16384`,
+        'give the root volume size in GiB: at least 20 (the EKS-optimized AMI needs it), at most 16384 (gp3)');
+    }
     for (const t of n.instanceTypes ?? []) {
       if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(t)) {
         problems.error(this, 'RS026', 'nodes.instanceTypes', `"${t}" is not an EC2 instance type`, 'use a type such as "m6i.large"');
@@ -396,11 +413,23 @@ function resolveSettings(props: KubernetesClusterProps, env: Environment, cluste
   const n = props.nodes ?? {};
   return {
     nodeGroup: {
-      name: physicalName([clusterName, 'nodes'], 63),
+      // "-lt": the group built from a launch template. Node groups created
+      // without one (before it existed) cannot take one: the new name makes
+      // both engines bring the new group up before the old one drains.
+      name: physicalName([clusterName, 'nodes', 'lt'], 63),
       instanceTypes: n.instanceTypes ?? [d.nodeInstanceType],
       minSize: n.minSize ?? d.nodesMin,
       desiredSize: n.desiredSize ?? Math.max(d.nodesDesired, n.minSize ?? 0),
       maxSize: n.maxSize ?? Math.max(d.nodesMax, n.minSize ?? 0, n.desiredSize ?? 0),
+      launchTemplate: {
+        name: physicalName([clusterName, 'nodes'], 128),
+        httpTokens: NODE_LAUNCH.httpTokens,
+        hopLimit: NODE_LAUNCH.hopLimit,
+        rootDevice: NODE_LAUNCH.rootDevice,
+        rootVolumeGiB: n.diskSize ?? NODE_DISK_GIB,
+        rootVolumeType: NODE_LAUNCH.rootVolumeType,
+        detailedMonitoring: n.detailedMonitoring ?? d.nodeDetailedMonitoring,
+      },
     },
     publicEndpoint: props.endpoint?.public ?? d.publicEndpoint,
     publicAccessCidrs: props.endpoint?.publicAccessCidrs ?? ['0.0.0.0/0'],

@@ -426,6 +426,12 @@ export class WorkloadCore {
       to: POD_IDENTITY_AGENT.cidrs.map(cidr => ({ ipBlock: { cidr } })),
       ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(POD_IDENTITY_AGENT.port) }],
     });
+    // The nodes' instance metadata is out of the pods' reach (hop limit 1),
+    // so the AWS SDKs cannot ask it for the region: tell them (as the env
+    // or secretEnv props may, which win).
+    for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION']) {
+      if (!this.env.some(e => e.name === name)) this.setEnv({ name, value: cluster.environment.region });
+    }
   }
 
   /** What `target` may ask of this workload (the connection contract, on Kubernetes). */

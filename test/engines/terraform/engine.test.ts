@@ -196,12 +196,33 @@ describe('Terraform engine: cluster', () => {
   test('managed node group on the private subnets with the tier sizes', () => {
     const nodes = resource(prodJson, 'aws_eks_node_group', 'main/Nodes');
     expect(nodes).toMatchObject({
-      node_group_name: 'acme-prod-main-nodes',
+      node_group_name: 'acme-prod-main-nodes-lt',
       instance_types: ['m6i.xlarge'],
       ami_type: 'AL2023_x86_64_STANDARD',
       scaling_config: { min_size: 3, desired_size: 3, max_size: 12 },
+      // a renamed group comes up before the old one drains
+      lifecycle: { create_before_destroy: true },
     });
     expect(nodes.subnet_ids).toEqual(cluster.vpc_config.subnet_ids);
+  });
+
+  test('nodes start from a launch template: IMDSv2 with hop limit 1, encrypted gp3 root volume, detailed monitoring by tier', () => {
+    const nodes = resource(prodJson, 'aws_eks_node_group', 'main/Nodes');
+    const template = resource(prodJson, 'aws_launch_template', 'main/NodesLaunchTemplate');
+    expect(nodes.launch_template).toEqual({
+      id: expect.stringMatching(/^\$\{aws_launch_template\.main_NodesLaunchTemplate_\w+\.id\}$/),
+      version: expect.stringMatching(/^\$\{aws_launch_template\.main_NodesLaunchTemplate_\w+\.latest_version\}$/),
+    });
+    expect(nodes.disk_size).toBeUndefined();
+    expect(template).toMatchObject({
+      name: 'acme-prod-main-nodes',
+      metadata_options: { http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 },
+      block_device_mappings: [{ device_name: '/dev/xvda', ebs: { volume_size: 50, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' } }],
+      monitoring: { enabled: true },
+    });
+    expect(template.image_id).toBeUndefined();
+    expect(template.user_data).toBeUndefined();
+    expect(resource(devJson, 'aws_launch_template', 'main/NodesLaunchTemplate').monitoring).toEqual({ enabled: false });
   });
 
   test('managed add-ons with pinned versions, after the nodes', () => {

@@ -48,6 +48,17 @@ function program(engine: CloudEngine) {
   return { platform, env, cluster, docs: platform.manifests()['dev/main'] };
 }
 
+test('an AWS_REGION the workload sets itself wins over the environment\'s', () => {
+  const platform = new Platform({ name: 'acme' });
+  const env = new Environment(platform, 'dev', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1' });
+  const cluster = new KubernetesCluster(env, 'main');
+  new Worker(cluster, 'thumbnails', { image: 'ghcr.io/acme/thumbnails:1.0.0', env: { AWS_REGION: 'us-east-1' }, connections: [new FakeBucket(env, 'uploads')] });
+  platform.render();
+  const vars = platform.manifests()['dev/main'].find(d => d.kind === 'Deployment').spec.template.spec.containers[0].env;
+  expect(vars.filter((v: any) => v.name === 'AWS_REGION')).toEqual([{ name: 'AWS_REGION', value: 'us-east-1' }]);
+  expect(vars.filter((v: any) => v.name === 'AWS_DEFAULT_REGION')).toEqual([{ name: 'AWS_DEFAULT_REGION', value: 'eu-west-1' }]);
+});
+
 const policyOf = (docs: any[], name: string) => docs.find(d => d.kind === 'NetworkPolicy' && d.metadata.name === name);
 const AGENT_EGRESS = {
   to: [{ ipBlock: { cidr: '169.254.170.23/32' } }, { ipBlock: { cidr: 'fd00:ec2::23/128' } }],
@@ -76,7 +87,12 @@ describe('workload identity on the CloudFormation engine', () => {
     expect(docs.find(d => d.kind === 'ServiceAccount' && d.metadata.name === 'thumbnails').metadata.namespace).toBe('media');
     const pod = docs.find(d => d.kind === 'Deployment' && d.metadata.name === 'thumbnails').spec.template.spec;
     expect(pod.serviceAccountName).toBe('thumbnails');
-    expect(pod.containers[0].env).toEqual([{ name: 'UPLOADS_BUCKET', value: 'acme-dev-uploads' }]);
+    // The region for the AWS SDKs, which cannot ask the node's instance metadata (hop limit 1).
+    expect(pod.containers[0].env).toEqual([
+      { name: 'UPLOADS_BUCKET', value: 'acme-dev-uploads' },
+      { name: 'AWS_REGION', value: 'eu-west-1' },
+      { name: 'AWS_DEFAULT_REGION', value: 'eu-west-1' },
+    ]);
     expectValidManifests(docs);
     expectRestricted(docs);
   });

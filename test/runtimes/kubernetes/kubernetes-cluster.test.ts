@@ -52,7 +52,7 @@ describe('KubernetesCluster (new EKS cluster)', () => {
 
   test('runs a managed node group sized by tier, in private subnets', () => {
     prod.template.hasResourceProperties('AWS::EKS::Nodegroup', {
-      NodegroupName: 'acme-prod-main-nodes',
+      NodegroupName: 'acme-prod-main-nodes-lt',
       InstanceTypes: ['m6i.xlarge'],
       ScalingConfig: { MinSize: 3, DesiredSize: 3, MaxSize: 12 },
       AmiType: 'AL2023_x86_64_STANDARD',
@@ -61,6 +61,22 @@ describe('KubernetesCluster (new EKS cluster)', () => {
     const privateSubnets = Object.keys(prod.template.findResources('AWS::EC2::Subnet', { Properties: { Tags: Match.arrayWith([{ Key: 'aws-cdk:subnet-type', Value: 'Private' }]) } }));
     const nodegroup = Object.values(prod.template.findResources('AWS::EKS::Nodegroup'))[0] as any;
     expect(nodegroup.Properties.Subnets.map((s: any) => s.Ref).sort()).toEqual(privateSubnets.sort());
+  });
+
+  test('nodes start from a launch template: IMDSv2 with hop limit 1, encrypted gp3 root volume, detailed monitoring in PRODUCTION', () => {
+    const [[templateId, template]] = Object.entries(prod.template.findResources('AWS::EC2::LaunchTemplate')) as [string, any][];
+    expect(template.Properties).toEqual({
+      LaunchTemplateName: 'acme-prod-main-nodes',
+      LaunchTemplateData: {
+        MetadataOptions: { HttpEndpoint: 'enabled', HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
+        BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 50, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true } }],
+        Monitoring: { Enabled: true },
+      },
+    });
+    const nodegroup = Object.values(prod.template.findResources('AWS::EKS::Nodegroup'))[0] as any;
+    expect(nodegroup.Properties.LaunchTemplate).toEqual({ Id: { Ref: templateId }, Version: { 'Fn::GetAtt': [templateId, 'LatestVersionNumber'] } });
+    expect(nodegroup.Properties.DiskSize).toBeUndefined();
+    dev.template.hasResourceProperties('AWS::EC2::LaunchTemplate', { LaunchTemplateData: Match.objectLike({ Monitoring: { Enabled: false } }) });
   });
 
   test('builds a VPC over explicit zones: 3 in PRODUCTION with a NAT gateway each, 2 with one NAT in DEVELOPMENT', () => {

@@ -159,8 +159,9 @@ describe('connecting to an ObjectStore', () => {
 
   test('the bucket\'s name and region under the connection\'s prefix, HTTPS egress', () => {
     const envOf = (name: string) => docs.find(d => d.kind === 'Deployment' && d.metadata.name === name).spec.template.spec.containers[0].env;
-    expect(envOf('api')).toEqual([{ name: 'UPLOADS_BUCKET', value: 'acme-shop-uploads-111111111111' }, { name: 'UPLOADS_REGION', value: 'eu-west-1' }]);
-    expect(envOf('thumbnails')).toEqual([{ name: 'SOURCE_BUCKET', value: 'acme-shop-uploads-111111111111' }, { name: 'SOURCE_REGION', value: 'eu-west-1' }]);
+    const region = [{ name: 'AWS_REGION', value: 'eu-west-1' }, { name: 'AWS_DEFAULT_REGION', value: 'eu-west-1' }];
+    expect(envOf('api')).toEqual([{ name: 'UPLOADS_BUCKET', value: 'acme-shop-uploads-111111111111' }, { name: 'UPLOADS_REGION', value: 'eu-west-1' }, ...region]);
+    expect(envOf('thumbnails')).toEqual([{ name: 'SOURCE_BUCKET', value: 'acme-shop-uploads-111111111111' }, { name: 'SOURCE_REGION', value: 'eu-west-1' }, ...region]);
     const egress = docs.find(d => d.kind === 'NetworkPolicy' && d.metadata.name === 'api').spec.egress;
     expect(egress).toContainEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }] });
     expectValidManifests(docs);

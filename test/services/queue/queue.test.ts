@@ -103,6 +103,8 @@ describe('connecting to a Queue', () => {
       expect(vars).toEqual([
         { name: 'JOBS_QUEUE_URL', value: 'https://sqs.eu-west-1.amazonaws.com/111111111111/acme-shop-jobs' },
         { name: 'JOBS_QUEUE_ARN', value: 'arn:aws:sqs:eu-west-1:111111111111:acme-shop-jobs' },
+        { name: 'AWS_REGION', value: 'eu-west-1' },
+        { name: 'AWS_DEFAULT_REGION', value: 'eu-west-1' },
       ]);
       const egress = named(docs, 'NetworkPolicy', name).spec.egress;
       expect(egress).toContainEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }] });
