@@ -126,6 +126,7 @@ const CRD_IMPORTS: Record<string, string> = {
   envoyproxies: 'envoy-gateway/gateway.envoyproxy.io_envoyproxies.yaml',
   scaledobjects: 'keda/keda.sh_scaledobjects.yaml',
   clustertriggerauthentications: 'keda/keda.sh_clustertriggerauthentications.yaml',
+  clusters: 'cloudnative-pg/postgresql.cnpg.io_clusters.yaml',
 };
 const importCrds = project.addTask('import:crds', {
   description: 'Regenerate lib/kubernetes/imports/ from the CRD YAML in crds/ (offline)',

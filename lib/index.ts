@@ -3,6 +3,8 @@ export * from './core/platform';
 export * from './core/environment';
 export * from './core/element';
 export * from './core/connections';
+export * from './core/in-cluster';
+export * from './core/placement';
 export * from './engines/cloud-engine';
 export * from './engines/terraform/options';
 export * from './runtimes/kubernetes/kubernetes-cluster';

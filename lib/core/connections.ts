@@ -27,6 +27,8 @@ export enum SupportNeed {
   AUTOSCALING = 'autoscaling',
   /** Scaling on events such as a queue's depth (KEDA). */
   EVENT_AUTOSCALING = 'event-autoscaling',
+  /** PostgreSQL clusters inside the Kubernetes cluster (CloudNativePG operator). */
+  POSTGRES = 'postgres',
 }
 
 /**
@@ -189,6 +191,14 @@ export interface SecretEnvironment {
    * @default - every key is read from `secretName`
    */
   readonly otherKeys?: { [key: string]: SecretKeySource };
+  /**
+   * Read `secretName` from this secret store of the runtime instead of
+   * the environment's Secrets Manager (a target hosted inside the
+   * runtime, such as an in-cluster database).
+   *
+   * @default - the environment's AWS Secrets Manager
+   */
+  readonly secretStore?: string;
 }
 
 /**
@@ -219,6 +229,19 @@ export interface NetworkSource {
    * @default - none: targets cannot admit the source by security group
    */
   readonly securityGroupId?: string;
+}
+
+/**
+ * Pods of a runtime as a network peer inside it: what an in-cluster
+ * target admits and what a workload's egress allows.
+ */
+export interface PodPeer {
+  /** Namespace of the pods. */
+  readonly namespace: string;
+  /** Labels selecting the pods in that namespace. */
+  readonly podLabels: { [name: string]: string };
+  /** The pods in words, for errors and descriptions, e.g. `workload shop/api`. */
+  readonly description: string;
 }
 
 /** Something a runtime cannot provide, with the fix. */
@@ -264,6 +287,13 @@ export interface IWorkloadBinding {
   readonly networkSource: NetworkSource;
   /** The options the workload connected with. */
   readonly options: ConnectOptions;
+  /**
+   * The workload's pods as a network peer inside its runtime (what a
+   * target hosted in the runtime admits).
+   *
+   * @default - none: the runtime has no such peers
+   */
+  readonly podPeer?: PodPeer;
   /** Grants an IAM permission to the workload's own identity. */
   grant(permission: IamGrant): void;
   /** Adds a plain environment variable to the workload's containers. */
@@ -281,6 +311,8 @@ export interface IWorkloadBinding {
   allowEgress(cidrs: string[], port: number): void;
   /** Allows the workload's traffic to another workload of the same runtime on a TCP port. */
   allowEgressToWorkload(target: IConstruct, port: number): void;
+  /** Allows the workload's traffic to pods of its runtime on a TCP port. */
+  allowEgressToPods(peer: PodPeer, port: number): void;
   /** Scales the workload on a queue's depth (replaces replicas and CPU autoscaling). */
   scaleOnQueueDepth(scaling: QueueDepthScaling): void;
 }

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { RuntimeStackConstruct } from './element';
 import { checkUniqueId, findAncestor, rendered, RenderPhase } from './graph';
 import { checkId, physicalName } from './naming';
+import { DatabasePlacement } from './placement';
 import { Platform } from './platform';
 import { cloudWatchRetention, partitionOf, statefulRemoval } from './policy';
 import { ProblemCollector } from './problems';
@@ -103,6 +104,20 @@ export interface EnvironmentProps {
    * @default - none
    */
   readonly tags?: { [key: string]: string };
+
+  /**
+   * Where the environment's `ManagedPostgres` databases run unless they
+   * say otherwise (`placement`). `DatabasePlacement.IN_CLUSTER` puts them
+   * into the environment's Kubernetes cluster (CloudNativePG), e.g.
+   * `databasePlacement: tier === Tier.DEVELOPMENT ? DatabasePlacement.IN_CLUSTER : DatabasePlacement.RDS`.
+   *
+   * RDS stays the default in every tier, DEVELOPMENT included: a library
+   * default that moved development databases into the cluster would
+   * replace every existing development RDS instance with an empty one.
+   *
+   * @default DatabasePlacement.RDS
+   */
+  readonly databasePlacement?: DatabasePlacement;
 }
 
 /**
@@ -129,6 +144,8 @@ export class Environment extends RuntimeStackConstruct {
   public readonly region: string;
   /** The engine of the AWS side. */
   public readonly engine: CloudEngine;
+  /** Where databases run unless they say otherwise. */
+  public readonly databasePlacement: DatabasePlacement;
   /** The tier's defaults. */
   public readonly defaults: TierDefaults;
   /** `<platform>-<environment>`: the stem of this environment's physical names. */
@@ -155,6 +172,7 @@ export class Environment extends RuntimeStackConstruct {
     this.account = props.account;
     this.region = props.region;
     this.engine = props.engine ?? CloudEngine.CLOUDFORMATION;
+    this.databasePlacement = props.databasePlacement ?? DatabasePlacement.RDS;
     this.terraform = props.terraform;
     // An unknown tier (from JavaScript) is error RS010; the DEVELOPMENT
     // defaults only let the rest of the graph be checked too.
@@ -282,6 +300,10 @@ export class Environment extends RuntimeStackConstruct {
     const p = this.props;
     if (!Object.values(Tier).includes(p.tier)) {
       problems.error(this, 'RS010', 'tier', `"${p.tier}" is not a tier`, 'use Tier.DEVELOPMENT, Tier.STAGING or Tier.PRODUCTION');
+    }
+    if (p.databasePlacement !== undefined && !Object.values(DatabasePlacement).includes(p.databasePlacement)) {
+      problems.error(this, 'RS018', 'databasePlacement', `"${p.databasePlacement}" is not a database placement`,
+        'use DatabasePlacement.RDS or DatabasePlacement.IN_CLUSTER');
     }
     if (!cdk.Token.isUnresolved(p.account) && !/^\d{12}$/.test(p.account ?? '')) {
       problems.error(this, 'RS011', 'account', `"${p.account}" is not an AWS account id`, 'give the 12-digit account id, e.g. "111111111111"');

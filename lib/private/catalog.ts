@@ -127,6 +127,7 @@ const REPOSITORIES = {
   fluent: { name: 'fluent', url: 'https://fluent.github.io/helm-charts', oci: false },
   grafana: { name: 'grafana', url: 'https://grafana.github.io/helm-charts', oci: false },
   kedacore: { name: 'kedacore', url: 'https://kedacore.github.io/charts', oci: false },
+  cnpg: { name: 'cnpg', url: 'https://cloudnative-pg.github.io/charts', oci: false },
 } satisfies Record<string, HelmRepositoryEntry>;
 
 /**
@@ -189,6 +190,28 @@ export const HELM_CHARTS = {
     ],
     vendoredCrds: ['keda/keda.sh_scaledobjects.yaml', 'keda/keda.sh_clustertriggerauthentications.yaml', 'keda/keda.sh_triggerauthentications.yaml'],
     largeCrdsCheckedFor: '2.20.2',
+  },
+  cloudnativePg: {
+    repository: REPOSITORIES.cnpg,
+    chart: 'cloudnative-pg',
+    // Chart 0.29.0 ships operator 1.30.0 (appVersion 1.30.0 in the
+    // repository's index.yaml, 2026-06-29), the version the vendored Cluster
+    // CRD is taken from. Its operator runs with WATCH_NAMESPACE unset
+    // (config.clusterWide) and needs Kubernetes 1.29 or later.
+    version: '0.29.0',
+    largeCrds: [
+      { name: 'clusters.postgresql.cnpg.io', jsonBytes: 271_963, vendored: 'cloudnative-pg/postgresql.cnpg.io_clusters.yaml' },
+      // Embeds a whole PodTemplateSpec: over the limit since operator 1.22
+      // (cloudnative-pg/cloudnative-pg#4377; the 1.22.2 release notes ask for
+      // server-side apply); 648,539 bytes of YAML in a 2026 revision of
+      // config/crd/bases, at least 285 KB as JSON at the smallest JSON/YAML
+      // ratio of the CRDs vendored here (0.44).
+      {
+        name: 'poolers.postgresql.cnpg.io',
+        source: 'cloudnative-pg/cloudnative-pg#4377 (over the limit since 1.22), linode/apl-core#3449 (clusters and poolers of the cloudnative-pg chart, 2026); not vendored here',
+      },
+    ],
+    largeCrdsCheckedFor: '0.29.0',
   },
 } satisfies Record<string, HelmChartEntry>;
 

@@ -9,7 +9,8 @@
  * ConfigMaps of pods, and the keys they read; ExternalSecrets' stores and
  * their remote keys among the environment's Secrets Manager secrets;
  * selectors of Services, PodDisruptionBudgets and ServiceMonitors matching
- * pods or Services; targets of HPAs and ScaledObjects and their trigger
+ * pods or Services (including the pods of releases of charts whose pod
+ * labels are known); targets of HPAs and ScaledObjects and their trigger
  * authentications; Gateway classes, their parameters, listeners admitting
  * routes' namespaces and covering their hostnames, route backends,
  * certificates issuing the Secrets listeners use, and their issuers; Argo
@@ -83,6 +84,31 @@ export function hostnameCovers(listener: string | undefined, route: string): boo
     return route.endsWith(suffix) && route.length > suffix.length;
   }
   return listener === route;
+}
+
+/**
+ * The labels pinned charts put on the pods they make, from each chart's
+ * templates, by release name. A release's pods are not in the output, but
+ * a PodDisruptionBudget or Service of the output may select them.
+ */
+const CHART_POD_LABELS: Record<string, (release: string) => Array<Record<string, string>>> = {
+  // cloudnative-pg: templates/_helpers.tpl "cloudnative-pg.selectorLabels" (the operator Deployment's pods).
+  'cloudnative-pg': release => [{ 'app.kubernetes.io/name': 'cloudnative-pg', 'app.kubernetes.io/instance': release }],
+};
+
+/** The pods Argo CD Applications and Flux HelmReleases of known charts will make: namespace and labels. */
+function releasePods(docs: Obj[]): Array<{ namespace: string; labels: Record<string, string> }> {
+  const out: Array<{ namespace: string; labels: Record<string, string> }> = [];
+  for (const d of docs) {
+    const [chart, release, namespace] = d.kind === 'Application'
+      ? [d.spec?.source?.chart, d.spec?.source?.helm?.releaseName ?? d.metadata?.name, d.spec?.destination?.namespace]
+      : d.kind === 'HelmRelease'
+        ? [d.spec?.chart?.spec?.chart, d.spec?.releaseName ?? d.metadata?.name, d.spec?.targetNamespace ?? d.metadata?.namespace]
+        : [];
+    const labels = chart ? CHART_POD_LABELS[chart] : undefined;
+    if (labels && namespace) out.push(...labels(release).map(l => ({ namespace, labels: l })));
+  }
+  return out;
 }
 
 function podTemplates(docs: Obj[]): PodTemplate[] {
@@ -225,18 +251,52 @@ export function deployabilityProblems(docs: Obj[], context: DeployabilityContext
       ...(es.spec?.data ?? []).map((x: Obj) => x.remoteRef?.key),
       ...(es.spec?.dataFrom ?? []).map((x: Obj) => x.extract?.key),
     ].filter(Boolean);
+    const store = kind === 'ClusterSecretStore' ? find(kind, ref.name, undefined) : undefined;
+    const inCluster = store?.spec?.provider?.kubernetes;
+    if (inCluster) {
+      // A store reading Secrets of a namespace of the cluster: it admits this namespace, its service
+      // account exists and may get each remote key, and each key is a Secret of that namespace
+      // (in the output, or the application Secret a CloudNativePG Cluster there writes).
+      const remoteNs = inCluster.remoteNamespace ?? 'default';
+      const admitted = (store.spec.conditions ?? []).length === 0
+        || store.spec.conditions.some((c: Obj) => (c.namespaces ?? []).includes(es.metadata.namespace));
+      if (!admitted) problem(es, `ClusterSecretStore ${ref.name} does not admit namespace ${es.metadata.namespace}`);
+      const sa = inCluster.auth?.serviceAccount;
+      if (sa && !find('ServiceAccount', sa.name, sa.namespace ?? remoteNs)) problem(es, `service account ${sa.namespace}/${sa.name} of ClusterSecretStore ${ref.name} does not exist`);
+      const produced = new Set([
+        ...byKind('Secret').filter(d => d.metadata.namespace === remoteNs).map(d => d.metadata.name),
+        ...byKind('Cluster').filter(d => d.apiVersion === 'postgresql.cnpg.io/v1' && d.metadata.namespace === remoteNs).map(d => `${d.metadata.name}-app`),
+      ]);
+      const granted = (name: string) => byKind('RoleBinding')
+        .filter(b => b.metadata.namespace === remoteNs && (b.subjects ?? []).some((x: Obj) => x.kind === 'ServiceAccount' && x.name === sa?.name))
+        .map(b => find('Role', b.roleRef?.name, remoteNs))
+        .some(r => (r?.rules ?? []).some((rule: Obj) => (rule.resources ?? []).includes('secrets') && (rule.verbs ?? []).includes('get')
+          && (!rule.resourceNames || rule.resourceNames.includes(name))));
+      for (const key of new Set(keys)) {
+        if (!produced.has(key)) problem(es, `remote key ${key} is no Secret of namespace ${remoteNs}`);
+        else if (!granted(key)) problem(es, `service account ${remoteNs}/${sa?.name} may not get Secret ${key}`);
+      }
+      continue;
+    }
     for (const key of new Set(keys)) {
       if (!awsSecrets.has(key)) problem(es, `remote key ${key} is not a Secrets Manager secret of the environment (it has ${[...awsSecrets].sort().join(', ') || 'none'})`);
     }
   }
 
+  // Storage classes of CloudNativePG clusters.
+  for (const c of byKind('Cluster').filter(d => d.apiVersion === 'postgresql.cnpg.io/v1')) {
+    const sc = c.spec?.storage?.storageClass;
+    if (sc && !find('StorageClass', sc, undefined)) problem(c, `StorageClass ${sc} does not exist`);
+  }
+
   // Selectors and targets.
+  const selectable = [...pods, ...releasePods(docs)];
   for (const svc of byKind('Service')) {
     const sel = svc.spec?.selector;
-    if (sel && !pods.some(p => p.namespace === svc.metadata.namespace && matches(sel, p.labels))) problem(svc, `selector ${JSON.stringify(sel)} matches no pod`);
+    if (sel && !selectable.some(p => p.namespace === svc.metadata.namespace && matches(sel, p.labels))) problem(svc, `selector ${JSON.stringify(sel)} matches no pod`);
   }
   for (const pdb of byKind('PodDisruptionBudget')) {
-    if (!pods.some(p => p.namespace === pdb.metadata.namespace && matchesLabelSelector(pdb.spec?.selector, p.labels))) problem(pdb, 'selector matches no pod');
+    if (!selectable.some(p => p.namespace === pdb.metadata.namespace && matchesLabelSelector(pdb.spec?.selector, p.labels))) problem(pdb, 'selector matches no pod');
   }
   for (const hpa of byKind('HorizontalPodAutoscaler')) {
     const t = hpa.spec?.scaleTargetRef ?? {};

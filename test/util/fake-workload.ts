@@ -70,6 +70,7 @@ export class FakeWorkload extends Construct {
       offerEnvironment(name: string, fromVariable: string) { self.offers.push({ name, fromVariable }); },
       allowEgress(cidrs: string[], port: number) { self.egress.push({ cidrs, port }); },
       allowEgressToWorkload() { throw new Error('not in a fake'); },
+      allowEgressToPods() { throw new Error('not in a fake'); },
       scaleOnQueueDepth() { throw new Error('not in a fake'); },
     };
   }

@@ -23,3 +23,20 @@ export const CLUSTER_ISSUER_NAME = 'letsencrypt';
 export const MONITORING_NAMESPACE = 'monitoring';
 /** Label on every object the library creates. */
 export const MANAGED_BY_LABEL = { 'app.kubernetes.io/managed-by': 'cdk-runtime-stack' };
+
+/** The default StorageClass: encrypted gp3 EBS volumes. */
+export const GP3_STORAGE_CLASS = 'gp3';
+/** Namespace of the CloudNativePG operator. */
+export const CNPG_NAMESPACE = 'cnpg-system';
+/** Helm release of the CloudNativePG operator. */
+export const CNPG_RELEASE = 'cnpg';
+/**
+ * The labels the chart puts on the operator's pods (its `selectorLabels`:
+ * the chart name and the release), so that the NetworkPolicies of database
+ * namespaces can admit the operator (together with a namespace selector on
+ * `CNPG_NAMESPACE`).
+ */
+export const CNPG_OPERATOR_POD_LABELS: Record<string, string> = {
+  'app.kubernetes.io/name': 'cloudnative-pg',
+  'app.kubernetes.io/instance': CNPG_RELEASE,
+};

@@ -1,10 +1,12 @@
 import * as cdk from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { HostedPostgres } from './hosted-postgres';
 import { ClusterManifests } from './manifests';
 import { IWorkloadRuntime, NeedRecord, RuntimeGap, SupportNeed } from '../../core/connections';
 import { RuntimeStackConstruct } from '../../core/element';
 import { Environment } from '../../core/environment';
 import { checkUniqueId, findAncestor, rendered, RenderPhase, requestedId } from '../../core/graph';
+import { IHostedPostgres, InClusterPostgresSpec, IServiceHost } from '../../core/in-cluster';
 import { checkId, physicalName } from '../../core/naming';
 import { cloudWatchRetention, CLUSTER_SECRETS_KEY_REMOVAL, NODE_DISK_GIB, NODE_LAUNCH } from '../../core/policy';
 import { ProblemCollector } from '../../core/problems';
@@ -141,7 +143,7 @@ const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'schedu
  * add-ons) or an existing one. Workloads and support services are created
  * inside it; its Kubernetes YAML goes to `<environment>/<cluster>/`.
  */
-export class KubernetesCluster extends RuntimeStackConstruct implements IWorkloadRuntime {
+export class KubernetesCluster extends RuntimeStackConstruct implements IWorkloadRuntime, IServiceHost {
   /** The cluster `scope` belongs to. */
   public static of(scope: IConstruct): KubernetesCluster {
     const cluster = findAncestor(scope, KubernetesCluster);
@@ -238,6 +240,26 @@ export class KubernetesCluster extends RuntimeStackConstruct implements IWorkloa
       problem: `existing cluster ${this.node.path} has no clusterSecurityGroupId`,
       fix: 'give existing.clusterSecurityGroupId (the security group EKS attaches to the nodes) to the KubernetesCluster',
     };
+  }
+
+  /**
+   * Why this cluster cannot run an in-cluster database: it has no
+   * SupportServices (they install the CloudNativePG operator).
+   */
+  public get postgresHostingGap(): RuntimeGap | undefined {
+    if (this.supportServices) return undefined;
+    return {
+      problem: `cluster ${this.node.path} has no SupportServices, which install the CloudNativePG operator that runs in-cluster databases`,
+      fix: `add new SupportServices(cluster, 'support', { ... }) to ${this.node.path}`,
+    };
+  }
+
+  /**
+   * Runs a PostgreSQL database inside the cluster with CloudNativePG (after
+   * the cluster rendered): see docs/managed-postgres.md, "In the cluster".
+   */
+  public hostPostgres(spec: InClusterPostgresSpec): IHostedPostgres {
+    return new HostedPostgres(this._manifests, spec, this.environment.defaults.dataRemoval !== 'destroy');
   }
 
   /**

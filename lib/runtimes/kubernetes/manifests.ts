@@ -13,6 +13,8 @@ export enum ManifestLayer {
   CLUSTER_CONFIG = '10',
   SUPPORT = '20',
   SUPPORT_CONFIG = '30',
+  /** Services hosted in the cluster (in-cluster databases), before the apps that use them. */
+  SERVICES = '40',
   APPS = '50',
 }
 

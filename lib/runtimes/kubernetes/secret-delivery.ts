@@ -9,7 +9,7 @@ import {
 /**
  * Delivers keys of a Secrets Manager secret into the workload's namespace:
  * an ExternalSecret (External Secrets Operator, through the cluster's
- * ClusterSecretStore) that writes the Kubernetes Secret `name` with the
+ * ClusterSecretStore, or the store `secret.secretStore` names) that writes the Kubernetes Secret `name` with the
  * keys the variables read, and the composed keys templated from them.
  * Returns the Secret's name. One ExternalSecret per name.
  */
@@ -25,7 +25,7 @@ export function deliverSecret(chart: cdk8s.Chart, name: string, namespace: strin
     metadata: { name, namespace, labels: { ...MANAGED_BY_LABEL } },
     spec: {
       refreshInterval: '1h',
-      secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: CLUSTER_SECRET_STORE_NAME },
+      secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: secret.secretStore ?? CLUSTER_SECRET_STORE_NAME },
       target: {
         name,
         creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,

@@ -2,6 +2,7 @@ import * as cdk from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { KubernetesCluster } from './kubernetes-cluster';
 import { InstalledComponents, SupportContext, SupportSettings } from './support/context';
+import { renderDatabases } from './support/databases';
 import { renderDns } from './support/dns';
 import { domainOf } from './support/domains';
 import { renderEvents } from './support/events';
@@ -210,6 +211,13 @@ export interface SupportServicesProps {
   readonly events?: ComponentOptions;
 
   /**
+   * PostgreSQL inside the cluster (the CloudNativePG operator).
+   *
+   * @default - installed when a ManagedPostgres is placed in the cluster
+   */
+  readonly databases?: ComponentOptions;
+
+  /**
    * Container logs (Fluent Bit).
    *
    * @default - installed, to CloudWatch Logs
@@ -237,14 +245,16 @@ const NEED_COMPONENT: Record<SupportNeed, { prop: string; component: keyof Insta
   [SupportNeed.METRICS]: { prop: 'metrics', component: 'metrics', what: 'the Prometheus stack' },
   [SupportNeed.AUTOSCALING]: { prop: 'metrics.metricsServer', component: 'metricsServer', what: 'metrics-server' },
   [SupportNeed.EVENT_AUTOSCALING]: { prop: 'events', component: 'events', what: 'KEDA' },
+  [SupportNeed.POSTGRES]: { prop: 'databases', component: 'databases', what: 'the CloudNativePG operator' },
 };
 
 /**
  * The support services of a cluster: what its workloads need (routing,
- * TLS, DNS, secrets, metrics, autoscaling metrics) plus a baseline (logs,
- * storage), delivered as GitOps resources (Argo CD or Flux) with pinned
- * charts and typed values, with each AWS-calling component on its own
- * least-privilege Pod Identity role.
+ * TLS, DNS, secrets, metrics, autoscaling metrics, event-driven scaling,
+ * PostgreSQL inside the cluster) plus a baseline (logs, storage),
+ * delivered as GitOps resources (Argo CD or Flux) with pinned charts and
+ * typed values, with each AWS-calling component on its own least-privilege
+ * Pod Identity role.
  *
  * @example
  * new SupportServices(cluster, 'support', {
@@ -315,6 +325,7 @@ export class SupportServices extends RuntimeStackConstruct {
       metrics: this.enabled(p.metrics) && needs.has(SupportNeed.METRICS),
       metricsServer: this.enabled(p.metrics) && (p.metrics?.metricsServer ?? true) && needs.has(SupportNeed.AUTOSCALING),
       events: this.enabled(p.events) && needs.has(SupportNeed.EVENT_AUTOSCALING),
+      databases: this.enabled(p.databases) && needs.has(SupportNeed.POSTGRES),
       logs: this.enabled(p.logs),
       storage: this.enabled(p.storage),
     };
@@ -394,6 +405,10 @@ export class SupportServices extends RuntimeStackConstruct {
       problems.error(this, 'RS514', 'routing.replicas', `${proxies} Envoy proxy in PRODUCTION: every public host would go down with one pod`,
         'run at least 2 proxies in PRODUCTION, or leave routing.replicas out for 3');
     }
+    if (this.installed().databases && !this.enabled(p.storage)) {
+      problems.error(this, 'RS509', 'storage', 'in-cluster databases keep their data on gp3 EBS volumes but storage is turned off',
+        'turn storage on, or place the databases on Amazon RDS (placement: DatabasePlacement.RDS)');
+    }
     if (p.logs?.destination === LogDestination.LOKI && !this.enabled(p.storage)) {
       problems.error(this, 'RS508', 'logs.destination', 'Loki keeps its data on an EBS volume but storage is turned off',
         'turn storage on, or use LogDestination.CLOUDWATCH');
@@ -468,6 +483,7 @@ export class SupportServices extends RuntimeStackConstruct {
     if (c.dns) renderDns(ctx);
     if (c.secrets) renderSecrets(ctx);
     if (c.events) renderEvents(ctx);
+    if (c.databases) renderDatabases(ctx);
     if (c.logs) renderLogs(ctx);
   }
 }

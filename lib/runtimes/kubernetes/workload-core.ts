@@ -9,7 +9,7 @@ import { deliverSecret } from './secret-delivery';
 import { findingsOf } from './support/context';
 import { KEDA_AWS_AUTHENTICATION } from './support/events';
 import { checkWorkloadConnections, WorkloadConnection } from '../../core/connection-checks';
-import { ConnectOptions, IamGrant, IConnectable, IWorkloadBinding, QueueDepthScaling, SecretEnvironment } from '../../core/connections';
+import { ConnectOptions, IamGrant, IConnectable, IWorkloadBinding, PodPeer, QueueDepthScaling, SecretEnvironment } from '../../core/connections';
 import { checkUniqueId, rendered, requestedId } from '../../core/graph';
 import { checkId, connectionSecretName, physicalName } from '../../core/naming';
 import { ProblemCollector } from '../../core/problems';
@@ -444,6 +444,7 @@ export class WorkloadCore {
       runtime: cluster,
       envPrefix,
       options,
+      podPeer: { namespace: this.namespace, podLabels: this.selector, description: `workload ${this.namespace}/${this.name}` },
       networkSource: {
         key: cluster.clusterName,
         description: `the pods and nodes of EKS cluster ${cluster.clusterName}`,
@@ -487,6 +488,15 @@ export class WorkloadCore {
       scaleOnQueueDepth(scaling: QueueDepthScaling) {
         core.queueScaling = scaling;
         cluster._addScaledQueue(scaling.queueArn);
+      },
+      allowEgressToPods(peer: PodPeer, port: number) {
+        core.egress.push({
+          to: [{
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } },
+            podSelector: { matchLabels: peer.podLabels },
+          }],
+          ports: tcp(port),
+        });
       },
       allowEgressToWorkload(other: IConstruct, port: number) {
         const peer = cores.get(other);

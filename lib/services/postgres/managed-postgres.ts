@@ -12,9 +12,12 @@ import { ConnectionProblem, ConnectOptions, IConnectable, IWorkloadBinding, IWor
 import { RuntimeStackConstruct } from '../../core/element';
 import { Environment } from '../../core/environment';
 import { checkUniqueId, rendered, RenderPhase, requestedId } from '../../core/graph';
+import { IHostedPostgres, InClusterPostgresSpec, IServiceHost } from '../../core/in-cluster';
 import { checkId, physicalName } from '../../core/naming';
+import { DatabasePlacement } from '../../core/placement';
 import { cloudWatchRetention, secretRecoveryDays, statefulRemoval } from '../../core/policy';
 import { ProblemCollector } from '../../core/problems';
+import { isServiceHost } from '../../core/service-hosts';
 import { DataRemoval, Tier } from '../../core/tier';
 import type { ServiceRenderers } from '../../engines/engine';
 import {
@@ -138,7 +141,36 @@ export interface ManagedPostgresProps {
    * @default 5432
    */
   readonly port?: number;
+
+  /**
+   * Where the database runs: Amazon RDS, or inside a Kubernetes cluster of
+   * the environment (`DatabasePlacement.IN_CLUSTER`: a CloudNativePG
+   * cluster in a namespace of its own, no AWS resources), for development.
+   * Workloads get the same variables either way. In STAGING and
+   * PRODUCTION an in-cluster database is warning RS327 (acknowledge it).
+   * RDS-only props (instanceSize, maxAllocatedStorage, backupRetention,
+   * deletionProtection, performanceInsights, monitoringInterval,
+   * credentialRotation, port) are errors with an in-cluster database.
+   *
+   * @default - the environment's `databasePlacement` (RDS unless it says otherwise)
+   */
+  readonly placement?: DatabasePlacement;
+
+  /**
+   * The cluster an in-cluster database runs on: a `KubernetesCluster` of
+   * the same environment, with SupportServices (they install the
+   * CloudNativePG operator).
+   *
+   * @default - the environment's only Kubernetes cluster
+   */
+  readonly cluster?: IServiceHost;
 }
+
+/** Props an in-cluster database has no use for (RDS settings). */
+const RDS_ONLY_PROPS = [
+  'instanceSize', 'maxAllocatedStorage', 'backupRetention', 'deletionProtection',
+  'performanceInsights', 'monitoringInterval', 'credentialRotation', 'port',
+] as const;
 
 /** Default port. 5432 is kept (see docs/managed-postgres.md, "Port"). */
 const DEFAULT_PORT = 5432;
@@ -214,8 +246,13 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
 
   private readonly props: ManagedPostgresProps;
   private readonly settings: PostgresSettings;
+  /** Where the database runs. */
+  public readonly placement: DatabasePlacement;
+
   private readonly admitted = new Set<string>();
   private handle?: PostgresHandle;
+  private hosted?: IHostedPostgres;
+  private host?: { cluster?: IServiceHost; problem?: string; fix?: string };
 
   constructor(environment: Environment, id: string, props: ManagedPostgresProps = {}) {
     super(environment, id);
@@ -227,10 +264,15 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
     this.port = this.settings.port;
     this.instanceIdentifier = physicalName([environment.qualifiedName, id], 63);
     this.connectionEnvPrefix = envPrefixOf(id);
+    this.placement = props.placement ?? environment.databasePlacement;
     this._registerElement(RenderPhase.SERVICE, {
       validate: problems => this.validate(problems),
       render: () => {
-        this.handle = environment._engine().service(RENDERERS, this.intent(), environment._network());
+        if (this.inCluster) {
+          this.hosted = this.hostCluster().cluster!.hostPostgres(this.inClusterSpec());
+        } else {
+          this.handle = environment._engine().service(RENDERERS, this.intent(), environment._network());
+        }
       },
     });
   }
@@ -238,6 +280,19 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
   /** The database's id. */
   public get id(): string {
     return this.node.id;
+  }
+
+  /** Whether the database runs inside a Kubernetes cluster (CloudNativePG). */
+  public get inCluster(): boolean {
+    return this.placement === DatabasePlacement.IN_CLUSTER;
+  }
+
+  /**
+   * The cluster an in-cluster database runs on; undefined for RDS or when
+   * none can be found (validation reports RS322).
+   */
+  public get cluster(): IServiceHost | undefined {
+    return this.inCluster ? this.hostCluster().cluster : undefined;
   }
 
   /** The full PostgreSQL version (e.g. `17.9`). */
@@ -275,6 +330,18 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
   public checkConnection(workload: IConstruct, runtime: IWorkloadRuntime, options?: ConnectOptions): ConnectionProblem[] {
     const optionProblems = checkConnectOptions(this, 'database', options, {});
     if (optionProblems.length > 0) return optionProblems;
+    if (runtime.environment === this.environment && this.inCluster) {
+      const host = this.hostCluster().cluster;
+      if (host && runtime !== host) {
+        return [{
+          code: 'RS324',
+          prop: 'connections',
+          message: `${workload.node.path} runs on ${runtime.node.path} but database ${this.node.path} runs inside ${host.node.path}`,
+          fix: `run the workload on ${host.node.path}, or place the database on Amazon RDS (placement: DatabasePlacement.RDS), which every cluster of the environment can reach`,
+        }];
+      }
+      return [];
+    }
     if (runtime.environment !== this.environment) {
       return [{
         code: 'RS311',
@@ -303,6 +370,10 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
    * (and `DATABASE_URL` for a workload with one database).
    */
   public bindConnection(binding: IWorkloadBinding): void {
+    if (this.hosted) {
+      this.bindInCluster(binding, this.hosted);
+      return;
+    }
     this.admit(binding.networkSource);
     binding.allowEgress(this.environment._network().privateSubnetCidrs, this.port);
     const prefix = binding.envPrefix;
@@ -319,6 +390,40 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
       composed: {
         // Generated passwords exclude every character that needs escaping in a URL.
         [ManagedPostgres.URL_SECRET_KEY]: 'postgresql://{username}:{password}@{host}:{port}/{dbname}?sslmode=require',
+      },
+    });
+    binding.offerEnvironment('DATABASE_URL', `${prefix}_URL`);
+  }
+
+  /**
+   * The same variables as on RDS, from the Secret CloudNativePG writes
+   * (read through the database's secret store): the host is the primary's
+   * Service in the database's namespace; the workload may reach the
+   * database's pods on the port and the database admits exactly it.
+   */
+  private bindInCluster(binding: IWorkloadBinding, hosted: IHostedPostgres): void {
+    const client = binding.podPeer;
+    if (!client) {
+      throw new Error(`${this.node.path}: ${binding.workload.node.path} has no pods inside ${this.hostCluster().cluster?.node.path} (validation should have reported RS324)`);
+    }
+    hosted.admit(client);
+    binding.allowEgressToPods(hosted.peer, hosted.port);
+    const prefix = binding.envPrefix;
+    binding.addSecretEnvironment({
+      secretName: hosted.secretName,
+      secretStore: hosted.secretStoreName,
+      variables: {
+        [`${prefix}_HOST`]: 'host',
+        [`${prefix}_PORT`]: 'port',
+        [`${prefix}_DATABASE`]: 'dbname',
+        [`${prefix}_USER`]: 'username',
+        [`${prefix}_PASSWORD`]: 'password',
+        [`${prefix}_URL`]: ManagedPostgres.URL_SECRET_KEY,
+      },
+      composed: {
+        host: hosted.host,
+        // CloudNativePG's generated passwords are letters and digits only.
+        [ManagedPostgres.URL_SECRET_KEY]: `postgresql://{username}:{password}@${hosted.host}:{port}/{dbname}?sslmode=require`,
       },
     });
     binding.offerEnvironment('DATABASE_URL', `${prefix}_URL`);
@@ -382,7 +487,81 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
     };
   }
 
+  /**
+   * The cluster of an in-cluster database: the \`cluster\` prop, else the
+   * environment's only cluster that can host services. Worked out once.
+   */
+  private hostCluster(): { cluster?: IServiceHost; problem?: string; fix?: string } {
+    if (this.host) return this.host;
+    const given = this.props.cluster;
+    if (given !== undefined) {
+      this.host = !isServiceHost(given)
+        ? { problem: 'is not a KubernetesCluster', fix: 'give a KubernetesCluster of the environment' }
+        : given.environment !== this.environment
+          ? { problem: `${given.node.path} is in environment "${given.environment.id}", not "${this.environment.id}"`, fix: `give a KubernetesCluster of environment "${this.environment.id}"` }
+          : { cluster: given };
+      return this.host;
+    }
+    const clusters = this.environment.node.children.filter(isServiceHost);
+    this.host = clusters.length === 1
+      ? { cluster: clusters[0] }
+      : clusters.length === 0
+        ? { problem: `environment ${this.environment.node.path} has no Kubernetes cluster to run the database in`, fix: 'add a KubernetesCluster (with SupportServices) to the environment, or place the database on Amazon RDS (placement: DatabasePlacement.RDS)' }
+        : { problem: `environment ${this.environment.node.path} has ${clusters.length} clusters (${clusters.map(c => c.node.id).join(', ')})`, fix: 'name the one to run the database in with cluster: <KubernetesCluster>' };
+    return this.host;
+  }
+
+  /** What the hosting cluster runs: the settings, as CloudNativePG needs them. */
+  private inClusterSpec(): InClusterPostgresSpec {
+    const s = this.settings;
+    const { ['rds.force_ssl']: _forceSsl, ...parameters } = s.parameters;
+    return {
+      requester: this,
+      name: this.id,
+      namespace: physicalName(['postgres', this.id], 63),
+      databaseName: s.databaseName,
+      engineVersion: s.engineVersion,
+      instances: s.multiAz ? 2 : 1,
+      storageGiB: s.allocatedStorageGiB,
+      retainVolumes: s.dataRemoval !== DataRemoval.DESTROY,
+      parameters,
+    };
+  }
+
+  private validateInCluster(problems: ProblemCollector): void {
+    const p = this.props;
+    for (const prop of RDS_ONLY_PROPS) {
+      if (p[prop] !== undefined) {
+        problems.error(this, 'RS325', prop, `${prop} is an Amazon RDS setting; the database runs inside the cluster`,
+          `remove ${prop}, or place the database on Amazon RDS (placement: DatabasePlacement.RDS)`);
+      }
+    }
+    for (const name of Object.keys(p.parameters ?? {}).filter(n => n.startsWith('rds.') && n !== 'rds.force_ssl')) {
+      problems.error(this, 'RS325', `parameters.${name}`, `${name} is an Amazon RDS parameter; the database runs inside the cluster`, `remove parameters.${name}`);
+    }
+    const host = this.hostCluster();
+    if (!host.cluster) {
+      problems.error(this, 'RS322', 'cluster', `an in-cluster database needs a cluster, but ${host.problem}`, host.fix!);
+      return;
+    }
+    const gap = host.cluster.postgresHostingGap;
+    if (gap) {
+      problems.error(this, 'RS323', 'cluster', gap.problem, gap.fix);
+      return;
+    }
+    // SupportServices install the operator for this need (they validate after the services).
+    host.cluster.addNeed(SupportNeed.POSTGRES, this, undefined, 'an in-cluster PostgreSQL database');
+    if (this.environment.tier !== Tier.DEVELOPMENT) {
+      problems.warning(this, 'RS327', 'placement',
+        `an in-cluster database in ${this.environment.tier}: its data lives on the cluster's volumes, with no automated backups, point-in-time recovery or managed failover`,
+        'place it on Amazon RDS (placement: DatabasePlacement.RDS), or acknowledge with Platform.acknowledgeWarning(db, \'RS327\', reason)');
+    }
+  }
+
   private cloudFormation(): CloudFormationPostgres {
+    if (this.inCluster) {
+      throw new Error(`${this.node.path} runs inside a Kubernetes cluster: it has no RDS instance or Secrets Manager secret.`);
+    }
     const handle = this._handle as Partial<CloudFormationPostgres>;
     if (!handle.instance) {
       throw new Error(`${this.node.path}: instance and secret are only available with the CloudFormation engine.`);
@@ -454,6 +633,14 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
     }
 
     // Enums (JavaScript callers can pass anything).
+    if (p.placement !== undefined && !Object.values(DatabasePlacement).includes(p.placement)) {
+      problems.error(this, 'RS321', 'placement', `"${p.placement}" is not a DatabasePlacement`, 'use DatabasePlacement.RDS or DatabasePlacement.IN_CLUSTER');
+    }
+    if (p.cluster !== undefined && !this.inCluster) {
+      problems.error(this, 'RS326', 'cluster', 'cluster is set but the database is on Amazon RDS',
+        'remove cluster, or add placement: DatabasePlacement.IN_CLUSTER to run it in that cluster');
+    }
+    if (this.inCluster) this.validateInCluster(problems);
     if (p.removalPolicy !== undefined && !Object.values(DataRemoval).includes(p.removalPolicy)) {
       problems.error(this, 'RS319', 'removalPolicy', `"${p.removalPolicy}" is not a DataRemoval`,
         'use DataRemoval.DESTROY, DataRemoval.SNAPSHOT or DataRemoval.RETAIN');
@@ -482,7 +669,7 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
 
     // Data safety in PRODUCTION (warnings the user acknowledges).
     if (production) {
-      if (p.databaseName !== undefined && p.databaseName !== id.replace(/-/g, '_')) {
+      if (!this.inCluster && p.databaseName !== undefined && p.databaseName !== id.replace(/-/g, '_')) {
         problems.warning(this, 'RS315', 'databaseName',
           `"${p.databaseName}" is fixed when the instance is created: changing it later makes CloudFormation replace the instance (a new, empty database)`,
           'never change databaseName of a live database; acknowledge with Platform.acknowledgeWarning(db, \'RS315\', reason) once it is deployed');

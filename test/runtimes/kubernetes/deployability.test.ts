@@ -8,6 +8,7 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import {
+  DatabasePlacement,
   Access, Cache, CloudEngine, Environment, GitOpsDelivery, KubernetesCluster, LogDestination, ManagedPostgres, ObjectStore, Platform, Queue,
   ScheduledJob, SupportServices, Tier, WebApp, Worker,
 } from '../../../lib';
@@ -53,10 +54,21 @@ describe('the checker finds each kind of dangling reference', () => {
       { kind: 'Gateway', metadata: { name: 'g', namespace: 'gw' }, spec: { gatewayClassName: 'c', listeners: [{ name: 'https', tls: { certificateRefs: [{ name: 'tls' }] } }] } },
       { kind: 'Certificate', metadata: { name: 'other', namespace: 'gw' }, spec: { secretName: 'other', issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt' } } }],
     /ClusterIssuer letsencrypt does not exist[\s\S]*listener https: Secret gw\/tls is issued by no Certificate/],
+    ['a budget over pods a chart release does not make (another release name)', [ns('cnpg-system'),
+      { kind: 'Application', metadata: { name: 'cnpg', namespace: 'argocd' }, spec: { destination: { namespace: 'cnpg-system' }, source: { chart: 'cloudnative-pg', helm: { releaseName: 'cnpg' } } } },
+      { kind: 'PodDisruptionBudget', metadata: { name: 'p', namespace: 'cnpg-system' }, spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'cloudnative-pg', 'app.kubernetes.io/instance': 'other' } } } }],
+    /PodDisruptionBudget cnpg-system\/p: selector matches no pod/],
     ['a Flux release without its source', [ns('flux-apps'), { kind: 'HelmRelease', metadata: { name: 'x', namespace: 'flux-apps' }, spec: { chartRef: { kind: 'OCIRepository', name: 'x' } } }],
       /source OCIRepository flux-apps\/x does not exist/],
   ])('%s', (_name, docs, expected) => {
     expect(deployabilityProblems(docs, { awsSecretNames: ['acme/dev/db'] }).join('\n')).toMatch(expected);
+  });
+
+  test('a budget over the pods of a known chart\'s release is satisfied (its pods are not in the output)', () => {
+    const docs = [ns('cnpg-system'),
+      { kind: 'Application', metadata: { name: 'cnpg', namespace: 'argocd' }, spec: { destination: { namespace: 'cnpg-system' }, source: { chart: 'cloudnative-pg', helm: { releaseName: 'cnpg' } } } },
+      { kind: 'PodDisruptionBudget', metadata: { name: 'p', namespace: 'cnpg-system' }, spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'cloudnative-pg', 'app.kubernetes.io/instance': 'cnpg' } } } }];
+    expect(deployabilityProblems(docs, { awsSecretNames: [], preExistingNamespaces: ['argocd'] })).toEqual([]);
   });
 
   test('wildcard listener hostnames are suffix matches', () => {
@@ -100,7 +112,10 @@ function everything(engine: CloudEngine, delivery: GitOpsDelivery, tier: Tier) {
     metrics: { port: 9090 },
   });
   api.connect(jobs, { access: Access.WRITE });
-  new WebApp(cluster, 'site', { image: 'ghcr.io/acme/site:1.0.0', port: 8080, host: 'www.acme.example.org' });
+  // A database inside the cluster (CloudNativePG), acknowledged outside DEVELOPMENT.
+  const cart = new ManagedPostgres(env, 'cart-db', { placement: DatabasePlacement.IN_CLUSTER });
+  if (tier !== Tier.DEVELOPMENT) Platform.acknowledgeWarning(cart, 'RS327', 'the deployability test covers in-cluster databases in every tier');
+  new WebApp(cluster, 'site', { image: 'ghcr.io/acme/site:1.0.0', port: 8080, host: 'www.acme.example.org', connections: [cart] });
   new Worker(cluster, 'fulfilment', { image: 'ghcr.io/acme/worker:1.0.0', connections: [db] })
     .connect(jobs, { access: Access.READ, scaling: { maxReplicas: 8 } });
   new ScheduledJob(cluster, 'report', { image: 'ghcr.io/acme/report:1.0.0', schedule: '30 3 * * *', timeZone: 'Europe/Berlin', connections: [db] });

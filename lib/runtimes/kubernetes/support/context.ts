@@ -60,6 +60,8 @@ export interface InstalledComponents {
   readonly metricsServer: boolean;
   /** KEDA: scaling on events (queue depth). */
   readonly events: boolean;
+  /** CloudNativePG: PostgreSQL clusters inside the cluster. */
+  readonly databases: boolean;
   readonly logs: boolean;
   readonly storage: boolean;
 }

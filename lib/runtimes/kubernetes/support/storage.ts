@@ -1,12 +1,11 @@
 import * as kplus from 'cdk8s-plus-28';
 import { arn } from '../../../core/policy';
 import { PolicyStatementIntent } from '../../../engines/engine';
-import { MANAGED_BY_LABEL } from '../conventions';
+import { GP3_STORAGE_CLASS, MANAGED_BY_LABEL } from '../conventions';
 import { ManifestLayer } from '../manifests';
 import { SupportContext } from './context';
 
-/** The default StorageClass: encrypted gp3 EBS volumes. */
-export const GP3_STORAGE_CLASS = 'gp3';
+export { GP3_STORAGE_CLASS };
 export const EBS_CSI_NAMESPACE = 'kube-system';
 export const EBS_CSI_SERVICE_ACCOUNT = 'ebs-csi-controller-sa';
 /** Tag the EBS CSI driver puts on every volume and snapshot it creates. */
