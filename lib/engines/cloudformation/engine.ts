@@ -1,6 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -12,6 +10,7 @@ import { CloudFormationContext, CloudFormationNetwork, guardKeyGrants, removalPo
 import { acknowledge, managedPolicyFinding as managed } from './nag';
 import { cloudWatchLogsKeyStatement } from '../../core/policy';
 import { ProblemCollector } from '../../core/problems';
+import { scratchDirectory } from '../../private/scratch';
 import {
   ClusterHandle, ClusterIntent, CloudEngineProvider, EngineEnvironment, EngineHost, ExistingNetworkIntent, ICloudEngine,
   ImportedClusterIntent, LogGroupIntent, LogsKeyIntent, NetworkHandle, NetworkIntent, PolicyStatementIntent, RecordedIntent, RoleHandle,
@@ -31,7 +30,7 @@ const apps = new WeakMap<EngineHost, cdk.App>();
 function cloudFormationApp(host: EngineHost): cdk.App {
   let app = apps.get(host);
   if (!app) {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-runtime-stack-'));
+    const outdir = scratchDirectory('cdk-runtime-stack-');
     const created = new cdk.App({
       outdir,
       analyticsReporting: false,

@@ -8,7 +8,6 @@
  * loads every AWS resource type).
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
@@ -44,6 +43,7 @@ import { ProblemCollector } from '../../core/problems';
 import {
   TERRAFORM_AWS_PROVIDER_VERSION, TERRAFORM_REQUIRED_VERSION,
 } from '../../private/catalog';
+import { scratchDirectory } from '../../private/scratch';
 import {
   ClusterHandle, ClusterIntent, EngineEnvironment, EngineHost, ExistingNetworkIntent, ICloudEngine, ImportedClusterIntent,
   LogGroupIntent, LogsKeyIntent, NetworkHandle, NetworkIntent, PolicyStatementIntent, RecordedIntent, RoleHandle, ServiceRenderers,
@@ -88,7 +88,7 @@ const localBackends = new WeakMap<App, Array<{ stackName: string; backend: Local
 function terraformApp(host: EngineHost): App {
   let app = apps.get(host);
   if (!app) {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-runtime-stack-tf-'));
+    const outdir = scratchDirectory('cdk-runtime-stack-tf-');
     const created = new App({ outdir, stackTraces: false, hclOutput: false });
     app = created;
     apps.set(host, created);
