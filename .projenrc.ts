@@ -150,4 +150,11 @@ synthQuickstart.spawn(project.preCompileTask);
 synthQuickstart.spawn(project.compileTask);
 synthQuickstart.exec('ts-node --transpile-only -P ../tsconfig.json main.ts', { cwd: 'examples/quickstart' });
 
+// The package ships the compiled JavaScript with its declarations, not the
+// TypeScript sources next to them: TypeScript would pick the sources and
+// type-check them under the user's settings, including the Terraform
+// engine's imports of the optional cdktf peers.
+project.addPackageIgnore('/lib/**/*.ts');
+project.addPackageIgnore('!/lib/**/*.d.ts');
+
 project.synth();
