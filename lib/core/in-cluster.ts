@@ -16,6 +16,8 @@ export interface InClusterPostgresSpec {
   readonly databaseName: string;
   /** The full PostgreSQL version, e.g. `17.9`. */
   readonly engineVersion: string;
+  /** The container image of that version. */
+  readonly image: string;
   /** PostgreSQL instances: 1, or 2 for a standby in another zone. */
   readonly instances: number;
   /** Volume size per instance, in GiB. */

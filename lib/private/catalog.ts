@@ -51,6 +51,38 @@ export const SUPPORTED_POSTGRES_VERSIONS = ['16.11', '16.12', '16.13', '17.7', '
 /** The PostgreSQL version of a new ManagedPostgres. */
 export const DEFAULT_POSTGRES_VERSION = '17.9';
 
+/**
+ * The image of an in-cluster PostgreSQL of `version`: CloudNativePG's
+ * "standard" image on Debian trixie, tagged explicitly (the plain
+ * `<version>` tags are rolling aliases of the deprecated "system" images,
+ * which may move to another Debian release, and a glibc change under a
+ * running database can corrupt its indexes through changed collations).
+ * Not checked against the registry offline.
+ */
+export function inClusterPostgresImage(version: string): string {
+  return `ghcr.io/cloudnative-pg/postgresql:${version}-standard-trixie`;
+}
+
+/**
+ * PostgreSQL parameters CloudNativePG sets itself and its admission
+ * webhook rejects in a Cluster (its fixed configuration parameters).
+ */
+export const CLOUDNATIVE_PG_FIXED_PARAMETERS = [
+  'allow_system_table_mods', 'archive_cleanup_command', 'archive_command', 'archive_mode', 'archive_timeout',
+  'cluster_name', 'config_file', 'data_directory', 'external_pid_file', 'full_page_writes', 'hba_file',
+  'hot_standby', 'ident_file', 'listen_addresses', 'log_destination', 'log_directory', 'log_file_mode',
+  'log_filename', 'log_rotation_age', 'log_rotation_size', 'log_truncate_on_rotation', 'logging_collector',
+  'port', 'primary_conninfo', 'primary_slot_name', 'promote_trigger_file', 'recovery_end_command',
+  'recovery_min_apply_delay', 'recovery_target', 'recovery_target_action', 'recovery_target_inclusive',
+  'recovery_target_lsn', 'recovery_target_name', 'recovery_target_time', 'recovery_target_timeline',
+  'recovery_target_xid', 'restart_after_crash', 'restore_command', 'ssl', 'ssl_ca_file', 'ssl_cert_file',
+  'ssl_crl_file', 'ssl_dh_params_file', 'ssl_ecdh_curve', 'ssl_key_file', 'ssl_passphrase_command',
+  'ssl_passphrase_command_supports_reload', 'ssl_prefer_server_ciphers', 'stats_temp_directory',
+  'synchronous_standby_names', 'syslog_facility', 'syslog_ident', 'syslog_sequence_numbers',
+  'syslog_split_messages', 'unix_socket_directories', 'unix_socket_group', 'unix_socket_permissions',
+  'wal_level', 'wal_log_hints',
+];
+
 /** The pinned minor of each supported PostgreSQL major (used when only a major is given). */
 export const POSTGRES_MAJOR_DEFAULTS: Record<string, string> = { 16: '16.13', 17: '17.9', 18: '18.3' };
 

@@ -24,6 +24,16 @@ export const MONITORING_NAMESPACE = 'monitoring';
 /** Label on every object the library creates. */
 export const MANAGED_BY_LABEL = { 'app.kubernetes.io/managed-by': 'cdk-runtime-stack' };
 
+/**
+ * Annotations of a custom resource whose CRD a support chart installs, when
+ * Argo CD delivers: applied after the charts (sync wave 10), and not
+ * dry-run while the CRD is still missing. Flux needs none.
+ */
+export const ARGO_CD_AFTER_CRDS: Record<string, string> = {
+  'argocd.argoproj.io/sync-wave': '10',
+  'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
+};
+
 /** The default StorageClass: encrypted gp3 EBS volumes. */
 export const GP3_STORAGE_CLASS = 'gp3';
 /** Namespace of the CloudNativePG operator. */

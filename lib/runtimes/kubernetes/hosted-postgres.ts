@@ -17,11 +17,6 @@ const POSTGRES_PORT = 5432;
 const INSTANCE_MANAGER_PORT = 8000;
 /** Label CloudNativePG puts on every pod of a database cluster (instances and bootstrap jobs). */
 const CNPG_CLUSTER_LABEL = 'cnpg.io/cluster';
-/**
- * CloudNativePG's PostgreSQL images (PostgreSQL Global Development Group
- * builds by the CloudNativePG project), tagged with the full version.
- */
-const POSTGRES_IMAGE = 'ghcr.io/cloudnative-pg/postgresql';
 /** The chart file of the namespaces of in-cluster databases. */
 const NAMESPACES_CHART = 'database-namespaces';
 
@@ -47,7 +42,17 @@ export class HostedPostgres implements IHostedPostgres {
   private readonly clients: PodPeer[] = [];
   private storeCreated = false;
 
-  constructor(private readonly manifests: ClusterManifests, private readonly spec: InClusterPostgresSpec, private readonly retainData: boolean) {
+  /**
+   * @param annotations of the custom resources (the Cluster, the store):
+   *   with Argo CD, applied after the charts that bring their CRDs, and not
+   *   dry-run while those CRDs are missing
+   */
+  constructor(
+    private readonly manifests: ClusterManifests,
+    private readonly spec: InClusterPostgresSpec,
+    private readonly retainData: boolean,
+    private readonly annotations: Record<string, string>,
+  ) {
     const { name, namespace } = spec;
     this.host = `${name}-rw.${namespace}.svc`;
     this.secretName = `${name}-app`;
@@ -84,13 +89,21 @@ export class HostedPostgres implements IHostedPostgres {
     }
   }
 
+  private get crAnnotations(): Record<string, string> | undefined {
+    return Object.keys(this.annotations).length > 0 ? this.annotations : undefined;
+  }
+
   private renderCluster(): void {
     const s = this.spec;
     new PostgresCluster(this.chart, 'Cluster', {
-      metadata: { name: s.name, namespace: s.namespace, labels: { ...MANAGED_BY_LABEL } },
+      metadata: { name: s.name, namespace: s.namespace, labels: { ...MANAGED_BY_LABEL }, annotations: this.crAnnotations },
       spec: {
         instances: s.instances,
-        imageName: `${POSTGRES_IMAGE}:${s.engineVersion}`,
+        imageName: s.image,
+        // CloudNativePG's budget for a lone primary (minAvailable 1) would
+        // block every node drain (node group updates and replacements, the
+        // autoscaler): one instance goes down with its node instead.
+        enablePdb: s.instances > 1,
         storage: { size: `${s.storageGiB}Gi`, storageClass: this.storageClass() },
         bootstrap: { initdb: { database: s.databaseName, owner: s.databaseName } },
         enableSuperuserAccess: false,
@@ -101,7 +114,6 @@ export class HostedPostgres implements IHostedPostgres {
         },
         // A standby in another zone when there are two instances.
         affinity: s.instances > 1 ? { enablePodAntiAffinity: true, topologyKey: 'topology.kubernetes.io/zone', podAntiAffinityType: 'required' } : undefined,
-        inheritedMetadata: { labels: { ...MANAGED_BY_LABEL } },
       },
     });
   }
@@ -194,7 +206,7 @@ export class HostedPostgres implements IHostedPostgres {
     });
     const clients = this.clients;
     new ClusterSecretStore(this.chart, 'SecretStore', {
-      metadata: { name: this.secretStoreName, labels: { ...MANAGED_BY_LABEL } },
+      metadata: { name: this.secretStoreName, labels: { ...MANAGED_BY_LABEL }, annotations: this.crAnnotations },
       spec: {
         conditions: [{ namespaces: cdk8s.Lazy.any({ produce: () => [...new Set(clients.map(c => c.namespace))].sort() }) }],
         provider: {

@@ -1,5 +1,6 @@
 import * as cdk from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { ARGO_CD_AFTER_CRDS } from './conventions';
 import { HostedPostgres } from './hosted-postgres';
 import { ClusterManifests } from './manifests';
 import { IWorkloadRuntime, NeedRecord, RuntimeGap, SupportNeed } from '../../core/connections';
@@ -255,11 +256,18 @@ export class KubernetesCluster extends RuntimeStackConstruct implements IWorkloa
   }
 
   /**
-   * Runs a PostgreSQL database inside the cluster with CloudNativePG (after
-   * the cluster rendered): see docs/managed-postgres.md, "In the cluster".
+   * Runs a PostgreSQL database inside the cluster with CloudNativePG: the
+   * hook an in-cluster `ManagedPostgres` calls once, when it renders (after
+   * the cluster); not for programs to call. See docs/managed-postgres.md,
+   * "In the cluster".
    */
   public hostPostgres(spec: InClusterPostgresSpec): IHostedPostgres {
-    return new HostedPostgres(this._manifests, spec, this.environment.defaults.dataRemoval !== 'destroy');
+    // The custom resources come with the CRDs SupportServices install: with
+    // Argo CD, after them (sync wave 10) and without a dry run while the
+    // CRDs are missing, as SupportServices' own custom resources are.
+    const flux = (this.supportServices as { delivery?: string } | undefined)?.delivery === 'flux';
+    const annotations: Record<string, string> = flux ? {} : { ...ARGO_CD_AFTER_CRDS };
+    return new HostedPostgres(this._manifests, spec, this.environment.defaults.dataRemoval !== 'destroy', annotations);
   }
 
   /**

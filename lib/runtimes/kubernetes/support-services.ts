@@ -447,7 +447,9 @@ export class SupportServices extends RuntimeStackConstruct {
         const off = target.component === 'metricsServer' && this.enabled(this.props.metrics) ? 'metrics.metricsServer: false' : `${target.prop.split('.')[0]}: { enabled: false }`;
         problems.error(n.requester, 'RS510', n.need,
           `needs ${n.need}${forHost}${n.reason ? ` (${n.reason})` : ''}, but ${target.what} is turned off in ${where} (${off})`,
-          `remove ${off} from ${where}, or remove the ${n.need} need from the workload`);
+          n.need === SupportNeed.POSTGRES
+            ? `remove ${off} from ${where}, or place ${path} on Amazon RDS (placement: DatabasePlacement.RDS)`
+            : `remove ${off} from ${where}, or remove the ${n.need} need from the workload`);
       }
       if (n.host !== undefined && !cdk.Token.isUnresolved(n.host) && !reported.has(`${path}|host|${n.host}`)) {
         const host = n.host.toLowerCase().replace(/\.$/, '');

@@ -21,8 +21,9 @@ import { isServiceHost } from '../../core/service-hosts';
 import { DataRemoval, Tier } from '../../core/tier';
 import type { ServiceRenderers } from '../../engines/engine';
 import {
-  DEFAULT_POSTGRES_VERSION, POSTGRES_MAJOR_DEFAULTS, POSTGRES_MASTER_USERNAME, POSTGRES_PASSWORD_EXCLUDED_CHARACTERS,
-  POSTGRES_PASSWORD_LENGTH, POSTGRES_ROTATION_APPLICATION, RDS_STORAGE_TYPE, SUPPORTED_POSTGRES_VERSIONS,
+  CLOUDNATIVE_PG_FIXED_PARAMETERS, DEFAULT_POSTGRES_VERSION, inClusterPostgresImage, POSTGRES_MAJOR_DEFAULTS,
+  POSTGRES_MASTER_USERNAME, POSTGRES_PASSWORD_EXCLUDED_CHARACTERS, POSTGRES_PASSWORD_LENGTH, POSTGRES_ROTATION_APPLICATION,
+  RDS_STORAGE_TYPE, SUPPORTED_POSTGRES_VERSIONS,
 } from '../../private/catalog';
 
 /**
@@ -496,7 +497,7 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
     const given = this.props.cluster;
     if (given !== undefined) {
       this.host = !isServiceHost(given)
-        ? { problem: 'is not a KubernetesCluster', fix: 'give a KubernetesCluster of the environment' }
+        ? { problem: `cluster (${(given as IConstruct | undefined)?.node?.path ?? String(given)}) is not a KubernetesCluster`, fix: 'give a KubernetesCluster of the environment' }
         : given.environment !== this.environment
           ? { problem: `${given.node.path} is in environment "${given.environment.id}", not "${this.environment.id}"`, fix: `give a KubernetesCluster of environment "${this.environment.id}"` }
           : { cluster: given };
@@ -521,6 +522,7 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
       namespace: physicalName(['postgres', this.id], 63),
       databaseName: s.databaseName,
       engineVersion: s.engineVersion,
+      image: inClusterPostgresImage(s.engineVersion),
       instances: s.multiAz ? 2 : 1,
       storageGiB: s.allocatedStorageGiB,
       retainVolumes: s.dataRemoval !== DataRemoval.DESTROY,
@@ -538,6 +540,9 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
     }
     for (const name of Object.keys(p.parameters ?? {}).filter(n => n.startsWith('rds.') && n !== 'rds.force_ssl')) {
       problems.error(this, 'RS325', `parameters.${name}`, `${name} is an Amazon RDS parameter; the database runs inside the cluster`, `remove parameters.${name}`);
+    }
+    for (const name of Object.keys(p.parameters ?? {}).filter(n => CLOUDNATIVE_PG_FIXED_PARAMETERS.includes(n))) {
+      problems.error(this, 'RS325', `parameters.${name}`, `${name} is set by CloudNativePG, whose admission webhook rejects it in a Cluster`, `remove parameters.${name}`);
     }
     const host = this.hostCluster();
     if (!host.cluster) {

@@ -1,6 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import {
-  CloudEngine, DatabasePlacement, DataRemoval, Environment, KubernetesCluster, ManagedPostgres, Platform, SupportServices, Tier, WebApp, Worker,
+  CloudEngine, DatabasePlacement, DataRemoval, Environment, GitOpsDelivery, KubernetesCluster, ManagedPostgres, Platform,
+  SupportServices, Tier, WebApp, Worker,
 } from '../../../lib';
 import { RuntimeStackValidationError } from '../../../lib/core/problems';
 import { resources, terraformJson } from '../../engines/terraform/fixtures';
@@ -88,7 +89,9 @@ describe.each([CloudEngine.CLOUDFORMATION, CloudEngine.TERRAFORM])('an in-cluste
     expect(cnpg.metadata).toMatchObject({ name: 'orders-db', namespace: 'postgres-orders-db' });
     expect(cnpg.spec).toMatchObject({
       instances: 1,
-      imageName: `ghcr.io/cloudnative-pg/postgresql:${db.engineVersion}`,
+      imageName: `ghcr.io/cloudnative-pg/postgresql:${db.engineVersion}-standard-trixie`,
+      // A lone primary gets no budget: it would block every node drain.
+      enablePDB: false,
       storage: { size: '20Gi', storageClass: 'gp3' },
       bootstrap: { initdb: { database: 'orders_db', owner: 'orders_db' } },
       enableSuperuserAccess: false,
@@ -241,8 +244,30 @@ test('multiAz gives a standby in another zone; PostgreSQL parameters pass throug
   const { docs } = rendered({ placement: DatabasePlacement.IN_CLUSTER, db: { multiAz: true, parameters: { log_min_duration_statement: '500' } } });
   const cnpg = docs.find(d => d.kind === 'Cluster');
   expect(cnpg.spec.instances).toBe(2);
+  expect(cnpg.spec.enablePDB).toBe(true);
   expect(cnpg.spec.affinity).toEqual({ enablePodAntiAffinity: true, topologyKey: 'topology.kubernetes.io/zone', podAntiAffinityType: 'required' });
   expect(cnpg.spec.postgresql.parameters).toEqual({ log_min_duration_statement: '500' });
+});
+
+test('with Argo CD its custom resources wait for their CRDs (sync wave 10, no dry run while missing); with Flux they need nothing', () => {
+  const argo = rendered({ placement: DatabasePlacement.IN_CLUSTER }).docs;
+  const crs = (docs: any[]) => docs.filter(d => (d.kind === 'Cluster' && d.apiVersion === 'postgresql.cnpg.io/v1') || (d.kind === 'ClusterSecretStore' && d.metadata.name === 'postgres-orders-db'));
+  expect(crs(argo).map(d => [d.kind, d.metadata.annotations])).toEqual([
+    ['Cluster', { 'argocd.argoproj.io/sync-wave': '10', 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' }],
+    ['ClusterSecretStore', { 'argocd.argoproj.io/sync-wave': '10', 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' }],
+  ]);
+  // The same annotations as SupportServices' own custom resources.
+  const awsStore = argo.find(d => d.kind === 'ClusterSecretStore' && d.metadata.name === 'aws-secrets-manager');
+  expect(awsStore.metadata.annotations).toEqual(crs(argo)[0].metadata.annotations);
+
+  const platform = new Platform({ name: 'acme' });
+  const env = new Environment(platform, 'dev', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1', databasePlacement: DatabasePlacement.IN_CLUSTER });
+  const cluster = new KubernetesCluster(env, 'main');
+  new SupportServices(cluster, 'support', { ...SUPPORT, delivery: GitOpsDelivery.FLUX });
+  const db = new ManagedPostgres(env, 'orders-db');
+  new Worker(cluster, 'billing', { image: 'ghcr.io/acme/billing:1.0.0', connections: [db] });
+  platform.render();
+  expect(crs(cluster.manifests()).map(d => d.metadata.annotations)).toEqual([undefined, undefined]);
 });
 
 describe('an in-cluster database outside DEVELOPMENT', () => {
@@ -377,9 +402,15 @@ describe('bad input', () => {
     const env = new Environment(platform, 'dev', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1' });
     new SupportServices(new KubernetesCluster(env, 'main'), 'support', SUPPORT);
     new ManagedPostgres(env, 'orders-db', {
-      placement: DatabasePlacement.IN_CLUSTER, instanceSize: 't4g.large', port: 5433, credentialRotation: true, parameters: { 'rds.logical_replication': '1' },
+      placement: DatabasePlacement.IN_CLUSTER,
+      instanceSize: 't4g.large',
+      port: 5433,
+      credentialRotation: true,
+      parameters: { 'rds.logical_replication': '1', 'listen_addresses': '*', 'work_mem': '64MB' },
     });
     const error = problemsOf(platform);
-    expect(error.problems.filter(p => p.code === 'RS325').map(p => p.prop)).toEqual(['instanceSize', 'credentialRotation', 'port', 'parameters.rds.logical_replication']);
+    expect(error.problems.filter(p => p.code === 'RS325').map(p => p.prop))
+      .toEqual(['instanceSize', 'credentialRotation', 'port', 'parameters.rds.logical_replication', 'parameters.listen_addresses']);
+    expect(error.message).toMatch(/parameters\.listen_addresses: listen_addresses is set by CloudNativePG, whose admission webhook rejects it in a Cluster: remove parameters\.listen_addresses/);
   });
 });

@@ -8,7 +8,7 @@ import { Application } from '../../../kubernetes/imports/applications-argoproj.i
 import { HelmRelease, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecInstallCrds, HelmReleaseSpecUpgradeCrds } from '../../../kubernetes/imports/helmreleases-helm.toolkit.fluxcd.io';
 import { HelmRepository, HelmRepositorySpecType } from '../../../kubernetes/imports/helmrepositories-source.toolkit.fluxcd.io';
 import { HelmChartEntry, HelmRepositoryEntry } from '../../../private/catalog';
-import { MANAGED_BY_LABEL } from '../conventions';
+import { ARGO_CD_AFTER_CRDS, MANAGED_BY_LABEL } from '../conventions';
 import type { KubernetesCluster } from '../kubernetes-cluster';
 import { ManifestLayer } from '../manifests';
 
@@ -234,10 +234,7 @@ export class SupportContext {
    * its dry run while the CRD is missing. Flux needs none.
    */
   public get afterCrds(): Record<string, string> {
-    return this.settings.flux ? {} : {
-      'argocd.argoproj.io/sync-wave': '10',
-      'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
-    };
+    return this.settings.flux ? {} : { ...ARGO_CD_AFTER_CRDS };
   }
 
   /** Whether the environment's data outlives the stack (no DESTROY). */

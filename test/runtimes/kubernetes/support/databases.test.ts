@@ -192,6 +192,6 @@ describe('the operator follows the need', () => {
     expect(message).toContain('1 problem in the runtime stack');
     expect(message).toContain(
       'acme/prod/main/orders-db  [RS510] postgres: needs postgres (test), but the CloudNativePG operator is turned off in acme/prod/main/support (databases: { enabled: false }): '
-      + 'remove databases: { enabled: false } from acme/prod/main/support, or remove the postgres need from the workload');
+      + 'remove databases: { enabled: false } from acme/prod/main/support, or place acme/prod/main/orders-db on Amazon RDS (placement: DatabasePlacement.RDS)');
   });
 });
