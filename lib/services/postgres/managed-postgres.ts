@@ -380,14 +380,7 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
     const prefix = binding.envPrefix;
     binding.addSecretEnvironment({
       secretName: this.secretName,
-      variables: {
-        [`${prefix}_HOST`]: 'host',
-        [`${prefix}_PORT`]: 'port',
-        [`${prefix}_DATABASE`]: 'dbname',
-        [`${prefix}_USER`]: 'username',
-        [`${prefix}_PASSWORD`]: 'password',
-        [`${prefix}_URL`]: ManagedPostgres.URL_SECRET_KEY,
-      },
+      variables: connectionVariables(prefix),
       composed: {
         // Generated passwords exclude every character that needs escaping in a URL.
         [ManagedPostgres.URL_SECRET_KEY]: 'postgresql://{username}:{password}@{host}:{port}/{dbname}?sslmode=require',
@@ -413,14 +406,7 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
     binding.addSecretEnvironment({
       secretName: hosted.secretName,
       secretStore: hosted.secretStoreName,
-      variables: {
-        [`${prefix}_HOST`]: 'host',
-        [`${prefix}_PORT`]: 'port',
-        [`${prefix}_DATABASE`]: 'dbname',
-        [`${prefix}_USER`]: 'username',
-        [`${prefix}_PASSWORD`]: 'password',
-        [`${prefix}_URL`]: ManagedPostgres.URL_SECRET_KEY,
-      },
+      variables: connectionVariables(prefix),
       composed: {
         host: hosted.host,
         // CloudNativePG's generated passwords are letters and digits only.
@@ -687,6 +673,21 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
       }
     }
   }
+}
+
+/**
+ * The variables of a connection, `<PREFIX>_*` → key of the credentials:
+ * one list for both placements, so that app code never changes with them.
+ */
+function connectionVariables(prefix: string): Record<string, string> {
+  return {
+    [`${prefix}_HOST`]: 'host',
+    [`${prefix}_PORT`]: 'port',
+    [`${prefix}_DATABASE`]: 'dbname',
+    [`${prefix}_USER`]: 'username',
+    [`${prefix}_PASSWORD`]: 'password',
+    [`${prefix}_URL`]: ManagedPostgres.URL_SECRET_KEY,
+  };
 }
 
 /** The settings of a database: each prop, else the tier's default. Never throws on bad input (validation reports it). */

@@ -3,10 +3,10 @@ import {
   CloudEngine, DatabasePlacement, DataRemoval, Environment, GitOpsDelivery, KubernetesCluster, ManagedPostgres, Platform,
   SupportServices, Tier, WebApp, Worker,
 } from '../../../lib';
-import { RuntimeStackValidationError } from '../../../lib/core/problems';
 import { resources, terraformJson } from '../../engines/terraform/fixtures';
 import { deployabilityProblems, secretNamesOfCloudFormation, secretNamesOfTerraform } from '../../util/deployability';
 import { expectRestricted } from '../../util/pod-security';
+import { validationErrorOf } from '../../util/problems';
 import { validateManifests } from '../../util/schema';
 
 const SUPPORT = { domain: 'acme.example.com', acmeEmail: 'platform@acme.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' };
@@ -39,15 +39,7 @@ function rendered(o: ProgramOptions = {}) {
   return { ...p, docs: p.cluster.manifests() };
 }
 
-function problemsOf(platform: Platform): RuntimeStackValidationError {
-  try {
-    platform.render();
-  } catch (e) {
-    if (e instanceof RuntimeStackValidationError) return e;
-    throw e;
-  }
-  throw new Error('expected a validation error');
-}
+const problemsOf = validationErrorOf;
 
 interface Pod { readonly namespace: string; readonly labels: Record<string, string> }
 
