@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { Construct, IConstruct } from 'constructs';
 import { GraphElement, RenderPhase } from './graph';
 import { checkId } from './naming';
@@ -43,6 +44,13 @@ export interface PlatformSynthOptions {
    * @default - `CDKTF_OUTDIR` when set (the cdktf CLI sets it), else `cdktf.out`
    */
   readonly terraformOutdir?: string;
+
+  /**
+   * Print the synth summary (`Platform.summary()`) to stderr after writing.
+   *
+   * @default - printed, except where the `CI` environment variable is set (to anything but `false` or `0`)
+   */
+  readonly summary?: boolean;
 }
 
 /**
@@ -56,6 +64,14 @@ export interface ManifestSet {
   objects(): any[];
   /** Writes the folder's files under `root`. */
   write(root: string): void;
+  /** The folder's files with their objects. */
+  files(): Array<{ readonly file: string; readonly objects: any[] }>;
+}
+
+/** What the summary reads of an environment (the platform module knows no Environment). */
+interface SummarizedEnvironment extends IConstruct {
+  readonly tier: string;
+  _engine(): { readonly kind: string; stacks(): Array<{ name: string; resources: number }> };
 }
 
 /**
@@ -199,6 +215,44 @@ export class Platform extends Construct {
       throw e;
     }
     staged.forEach(s => s.dir.commit(s.replace));
+    const ci = process.env.CI !== undefined && !['', 'false', '0'].includes(process.env.CI);
+    if (options.summary ?? !ci) {
+      const shown = (t: string) => {
+        const rel = path.relative(process.cwd(), path.resolve(t));
+        return rel === '' ? '.' : rel.startsWith('..') ? path.resolve(t) : rel;
+      };
+      const written = staged.map(s => shown(s.dir.target));
+      process.stderr.write(`${this.summary()}  written: ${written.join(', ')}\n`);
+    }
+  }
+
+  /**
+   * A short report of the rendered platform: per environment its tier,
+   * engine, stacks and their resources, and per cluster its YAML files and
+   * objects; then the warnings not acknowledged. Renders first.
+   */
+  public summary(): string {
+    this.render();
+    const n = this.environmentsForSummary().length;
+    const lines = [`${this.name}: ${n} environment${n === 1 ? '' : 's'}`];
+    for (const env of this.environmentsForSummary()) {
+      const engine = env._engine();
+      const stacks = engine.stacks().map(s => `${engine.kind === 'terraform' ? 'Terraform stack' : 'stack'} ${s.name}, ${s.resources} resources`);
+      lines.push(`  ${env.node.id} (${env.tier}): ${stacks.join('; ')}`);
+      for (const set of this.manifestSets.filter(m => m.folder.startsWith(`${env.node.id}/`))) {
+        const files = set.files();
+        const objects = files.reduce((sum, f) => sum + f.objects.length, 0);
+        lines.push(`    ${set.folder}: ${files.length} YAML files, ${objects} Kubernetes objects`);
+      }
+    }
+    const w = this.renderWarnings.length;
+    lines.push(`  ${w === 0 ? 'no warnings' : `${w} warning${w === 1 ? '' : 's'} (printed above)`}`);
+    return `${lines.join('\n')}\n`;
+  }
+
+  /** The environments (duck-typed: the platform module knows no Environment). */
+  private environmentsForSummary(): SummarizedEnvironment[] {
+    return this.node.children.filter(c => typeof (c as { _engine?: unknown })._engine === 'function') as SummarizedEnvironment[];
   }
 
   /**

@@ -63,6 +63,8 @@ export interface ICloudEngine {
   finalize(): void;
   /** Reports limits only the rendered output shows (before anything is written). */
   checkLimits(scope: IConstruct, problems: ProblemCollector): void;
+  /** The stacks of the rendered output with their resources, for the synth summary. */
+  stacks(): Array<{ readonly name: string; readonly resources: number }>;
 }
 
 /** What an engine knows of its environment: plain values. */

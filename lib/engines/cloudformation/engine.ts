@@ -158,15 +158,24 @@ export class CloudFormationEngine implements ICloudEngine {
     }
   }
 
+  public stacks(): Array<{ name: string; resources: number }> {
+    return [{ name: this.stack.stackName, resources: this.resourceCount() }];
+  }
+
   /** CloudFormation refuses a stack of more than 500 resources; say so before writing anything. */
   public checkLimits(scope: IConstruct, problems: ProblemCollector): void {
     const stack = this.stack;
-    const count = stack.node.findAll().filter(c => cdk.CfnResource.isCfnResource(c) && cdk.Stack.of(c) === stack).length;
+    const count = this.resourceCount();
     if (count > CLOUDFORMATION_MAX_RESOURCES) {
       problems.error(scope, 'RS019', 'engine',
         `its CloudFormation stack ${stack.stackName} would hold ${count} resources, more than the ${CLOUDFORMATION_MAX_RESOURCES} CloudFormation allows`,
         'split its databases and clusters across more environments (one stack each), or use engine: CloudEngine.TERRAFORM, which has no such limit');
     }
+  }
+
+  private resourceCount(): number {
+    const stack = this.stack;
+    return stack.node.findAll().filter(c => cdk.CfnResource.isCfnResource(c) && cdk.Stack.of(c) === stack).length;
   }
 
   /** The construct under which an element's resources live; its id is the element's graph id. */

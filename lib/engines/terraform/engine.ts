@@ -31,7 +31,7 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { App, LocalBackend, S3Backend, TerraformStack, Token } from 'cdktf';
+import { App, LocalBackend, S3Backend, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { TerraformContext, TerraformNetwork } from './context';
 import { keyPolicy } from './key-policy';
@@ -267,6 +267,11 @@ export class TerraformEngine implements ICloudEngine {
 
   /** Terraform has no per-stack resource limit. */
   public checkLimits(_scope: IConstruct, _problems: ProblemCollector): void {}
+
+  public stacks(): Array<{ name: string; resources: number }> {
+    const resources = this.terraformStack.node.findAll().filter(c => TerraformResource.isTerraformResource(c)).length;
+    return [{ name: this.terraformStack.node.id, resources }];
+  }
 
   public network(intent: NetworkIntent): NetworkHandle {
     assertPlain(intent, 'network');
