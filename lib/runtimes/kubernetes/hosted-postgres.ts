@@ -2,6 +2,7 @@ import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { CNPG_NAMESPACE, CNPG_OPERATOR_POD_LABELS, GP3_STORAGE_CLASS, MANAGED_BY_LABEL } from './conventions';
 import { ClusterManifests, ManifestLayer } from './manifests';
+import { DNS_EGRESS, gp3StorageClass, restrictedNamespace } from './namespaces';
 import { PodPeer } from '../../core/connections';
 import { IHostedPostgres, InClusterPostgresSpec } from '../../core/in-cluster';
 import { Cluster as PostgresCluster } from '../../kubernetes/imports/clusters-postgresql.cnpg.io';
@@ -40,7 +41,6 @@ export class HostedPostgres implements IHostedPostgres {
 
   private readonly chart: cdk8s.Chart;
   private readonly clients: PodPeer[] = [];
-  private storeCreated = false;
 
   /**
    * @param annotations of the custom resources (the Cluster, the store):
@@ -59,21 +59,7 @@ export class HostedPostgres implements IHostedPostgres {
     this.secretStoreName = namespace;
     this.peer = { namespace, podLabels: { [CNPG_CLUSTER_LABEL]: name }, description: `PostgreSQL ${namespace}/${name}` };
 
-    const nsChart = manifests.chart(ManifestLayer.NAMESPACES, NAMESPACES_CHART);
-    new k8s.KubeNamespace(nsChart, namespace, {
-      metadata: {
-        name: namespace,
-        labels: {
-          ...MANAGED_BY_LABEL,
-          'pod-security.kubernetes.io/enforce': 'restricted',
-          'pod-security.kubernetes.io/enforce-version': 'latest',
-        },
-      },
-    });
-    new k8s.KubeNetworkPolicy(nsChart, `${namespace}-default-deny`, {
-      metadata: { name: 'default-deny', namespace, labels: { ...MANAGED_BY_LABEL } },
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
-    });
+    restrictedNamespace(manifests.chart(ManifestLayer.NAMESPACES, NAMESPACES_CHART), namespace);
 
     this.chart = manifests.chart(ManifestLayer.SERVICES, namespace);
     this.renderCluster();
@@ -83,10 +69,8 @@ export class HostedPostgres implements IHostedPostgres {
   public admit(client: PodPeer): void {
     if (this.clients.some(c => c.namespace === client.namespace && JSON.stringify(c.podLabels) === JSON.stringify(client.podLabels))) return;
     this.clients.push(client);
-    if (!this.storeCreated) {
-      this.storeCreated = true;
-      this.renderSecretStore();
-    }
+    // The store and its reader come with the first client.
+    if (this.clients.length === 1) this.renderSecretStore();
   }
 
   private get crAnnotations(): Record<string, string> | undefined {
@@ -123,16 +107,7 @@ export class HostedPostgres implements IHostedPostgres {
     if (this.spec.retainVolumes === this.retainData) return GP3_STORAGE_CLASS;
     const name = `${GP3_STORAGE_CLASS}-${this.spec.retainVolumes ? 'retain' : 'delete'}`;
     const chart = this.manifests.chart(ManifestLayer.CLUSTER_CONFIG, 'database-storage');
-    if (!chart.node.tryFindChild(name)) {
-      new k8s.KubeStorageClass(chart, name, {
-        metadata: { name, labels: { ...MANAGED_BY_LABEL } },
-        provisioner: 'ebs.csi.aws.com',
-        parameters: { 'type': 'gp3', 'encrypted': 'true', 'csi.storage.k8s.io/fstype': 'ext4' },
-        reclaimPolicy: this.spec.retainVolumes ? 'Retain' : 'Delete',
-        volumeBindingMode: 'WaitForFirstConsumer',
-        allowVolumeExpansion: true,
-      });
-    }
+    if (!chart.node.tryFindChild(name)) gp3StorageClass(chart, name, this.spec.retainVolumes ? 'Retain' : 'Delete');
     return name;
   }
 
@@ -172,10 +147,7 @@ export class HostedPostgres implements IHostedPostgres {
           ],
         }),
         egress: [
-          {
-            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
-            ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, ...tcp(53)],
-          },
+          DNS_EGRESS,
           { to: [instances], ports: tcp(POSTGRES_PORT, INSTANCE_MANAGER_PORT) },
           { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: tcp(443) },
         ],

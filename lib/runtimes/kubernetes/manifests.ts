@@ -25,6 +25,7 @@ export class ClusterManifests {
   public readonly app: cdk8s.App;
   private readonly charts = new Map<string, cdk8s.Chart>();
   private prepared = false;
+  private fileCache?: Array<{ file: string; objects: any[] }>;
 
   constructor(public readonly folder: string) {
     // The outdir is never used: files are written by `write()`.
@@ -51,12 +52,17 @@ export class ClusterManifests {
     return this.sortedFiles().flatMap(([, chart]) => chart.toJson());
   }
 
-  /** The objects of each file, in apply order. */
+  /**
+   * The objects of each file, in apply order. Worked out once (the charts
+   * are complete when anything asks: after render): writing and the synth
+   * summary read the same result.
+   */
   public files(): Array<{ file: string; objects: any[] }> {
     this.prepare();
-    return this.sortedFiles()
+    this.fileCache ??= this.sortedFiles()
       .map(([file, chart]) => ({ file: `${file}.k8s.yaml`, objects: chart.toJson() }))
       .filter(f => f.objects.length > 0);
+    return this.fileCache;
   }
 
   /** Writes one YAML file per chart into `root/<folder>/`. */

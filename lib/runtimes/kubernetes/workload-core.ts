@@ -5,6 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { GATEWAY_NAMESPACE, MANAGED_BY_LABEL, MONITORING_NAMESPACE } from './conventions';
 import type { KubernetesCluster } from './kubernetes-cluster';
 import { ManifestLayer } from './manifests';
+import { DNS_EGRESS, restrictedNamespace } from './namespaces';
 import { deliverSecret } from './secret-delivery';
 import { findingsOf } from './support/context';
 import { KEDA_AWS_AUTHENTICATION } from './support/events';
@@ -365,22 +366,7 @@ export class WorkloadCore {
   public renderBase(): cdk8s.Chart {
     const manifests = this.cluster._manifests;
     const nsChart = manifests.chart(ManifestLayer.NAMESPACES, NAMESPACES_CHART);
-    if (!nsChart.node.tryFindChild(this.namespace)) {
-      new k8s.KubeNamespace(nsChart, this.namespace, {
-        metadata: {
-          name: this.namespace,
-          labels: {
-            ...MANAGED_BY_LABEL,
-            'pod-security.kubernetes.io/enforce': 'restricted',
-            'pod-security.kubernetes.io/enforce-version': 'latest',
-          },
-        },
-      });
-      new k8s.KubeNetworkPolicy(nsChart, `${this.namespace}-default-deny`, {
-        metadata: { name: 'default-deny', namespace: this.namespace, labels: { ...MANAGED_BY_LABEL } },
-        spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
-      });
-    }
+    restrictedNamespace(nsChart, this.namespace);
     const chart = manifests.chart(ManifestLayer.APPS, this.name, this.namespace);
     this.renderedChart = chart;
     new k8s.KubeServiceAccount(chart, 'ServiceAccount', {
@@ -668,20 +654,13 @@ export class WorkloadCore {
    * take no traffic), DNS egress to kube-system, and each connection's egress.
    */
   public networkPolicy(ingress: k8s.NetworkPolicyIngressRule[]): k8s.KubeNetworkPolicy {
-    const dns: k8s.NetworkPolicyEgressRule = {
-      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
-      ports: [
-        { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-        { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
-      ],
-    };
     return new k8s.KubeNetworkPolicy(this.chart, 'NetworkPolicy', {
       metadata: this.metadata(),
       spec: {
         podSelector: { matchLabels: this.selector },
         policyTypes: ['Ingress', 'Egress'],
         ingress,
-        egress: [dns, ...this.egress],
+        egress: [DNS_EGRESS, ...this.egress],
       },
     });
   }

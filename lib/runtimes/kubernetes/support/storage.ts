@@ -1,8 +1,8 @@
-import * as kplus from 'cdk8s-plus-28';
 import { arn } from '../../../core/policy';
 import { PolicyStatementIntent } from '../../../engines/engine';
-import { GP3_STORAGE_CLASS, MANAGED_BY_LABEL } from '../conventions';
+import { GP3_STORAGE_CLASS } from '../conventions';
 import { ManifestLayer } from '../manifests';
+import { gp3StorageClass } from '../namespaces';
 import { SupportContext } from './context';
 
 export { GP3_STORAGE_CLASS };
@@ -18,18 +18,8 @@ const CSI_TAG = 'ebs.csi.aws.com/cluster';
  * SupportServices).
  */
 export function renderStorage(ctx: SupportContext): void {
-  new kplus.k8s.KubeStorageClass(ctx.chart(ManifestLayer.CLUSTER_CONFIG, 'storage'), 'gp3', {
-    metadata: {
-      name: GP3_STORAGE_CLASS,
-      labels: { ...MANAGED_BY_LABEL },
-      annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
-    },
-    provisioner: 'ebs.csi.aws.com',
-    parameters: { 'type': 'gp3', 'encrypted': 'true', 'csi.storage.k8s.io/fstype': 'ext4' },
-    reclaimPolicy: ctx.retainData ? 'Retain' : 'Delete',
-    volumeBindingMode: 'WaitForFirstConsumer',
-    allowVolumeExpansion: true,
-  });
+  gp3StorageClass(ctx.chart(ManifestLayer.CLUSTER_CONFIG, 'storage'), GP3_STORAGE_CLASS, ctx.retainData ? 'Retain' : 'Delete',
+    { 'storageclass.kubernetes.io/is-default-class': 'true' });
 
   if (ctx.cluster.imported) return; // an existing cluster keeps the driver set-up it has
   ctx.role({
