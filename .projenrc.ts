@@ -61,6 +61,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 120_000,
+      // aws-cdk-lib's CloudFormation validation on in every test (off in users' synth by default).
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
+      modulePathIgnorePatterns: ['<rootDir>/bench/.blueprints/'],
       // Resolve lib/*.ts before the compiled lib/*.js next to it, so tests
       // never run stale output.
       moduleFileExtensions: ['ts', 'tsx', 'js', 'json', 'node'],
@@ -83,6 +86,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '/examples/*/cdktf.out/',
     '/examples/*/.gen/',
     '/bench/out/',
+    // EKS Blueprints, installed by `npm run bench -- --blueprints` for comparison.
+    '/bench/.blueprints/',
     '*.js',
     '!/.projenrc.js',
     '!/scripts/*.js',

@@ -213,8 +213,11 @@ export class Environment extends RuntimeStackConstruct {
   }
 
   /**
-   * The CloudFormation stack of this environment (after `platform.render()`
-   * or `platform.synth()`), for Template assertions and escape hatches.
+   * The foundation CloudFormation stack of this environment (after
+   * `platform.render()` or `platform.synth()`), for Template assertions and
+   * escape hatches: its network, clusters, keys and support services' roles.
+   * Managed services and workload identities have stacks of their own
+   * (`stacks`).
    */
   public get stack(): cdk.Stack {
     const engine = this._engine();
@@ -222,6 +225,21 @@ export class Environment extends RuntimeStackConstruct {
       throw new Error(`${this.node.path} uses the ${engine.kind} engine: it has no CloudFormation stack.`);
     }
     return engine.cloudFormationStack;
+  }
+
+  /**
+   * Every CloudFormation stack of this environment (after
+   * `platform.render()` or `platform.synth()`): the foundation (`stack`)
+   * first, then a stack of their own for each managed service and each
+   * workload identity, in the order they rendered. See the stack layout in
+   * the README.
+   */
+  public get stacks(): cdk.Stack[] {
+    const engine = this._engine();
+    if (!engine.cloudFormationStacks) {
+      throw new Error(`${this.node.path} uses the ${engine.kind} engine: it has no CloudFormation stacks.`);
+    }
+    return engine.cloudFormationStacks;
   }
 
   /** The AWS partition of the environment's region (`aws`, `aws-cn`, `aws-us-gov`). */

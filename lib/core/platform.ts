@@ -17,6 +17,22 @@ export interface PlatformProps {
    * A lowercase DNS label starting with a letter, at most 20 characters.
    */
   readonly name: string;
+
+  /**
+   * Run aws-cdk-lib's built-in CloudFormation template validation on every
+   * synth of the CloudFormation stacks.
+   *
+   * It reports findings as warnings only, and costs about 2.4 s and 300 MB
+   * per synth whatever the app's size (most of a small app's synth time),
+   * so it is off by default: this library's own tests run it over
+   * everything it renders and keep the templates free of findings. Turn it
+   * on to check what you added with escape hatches. `CDK_VALIDATION=true`
+   * turns it on for every platform of the process (as the library's tests
+   * do); `CDK_VALIDATION=false` turns it off whatever this says.
+   *
+   * @default false (true when the environment variable CDK_VALIDATION is `true`)
+   */
+  readonly cloudFormationValidation?: boolean;
 }
 
 /**
@@ -118,9 +134,13 @@ export class Platform extends Construct {
   private limitError?: RuntimeStackValidationError;
   private renderWarnings: Problem[] = [];
 
+  /** Whether synth runs aws-cdk-lib's built-in CloudFormation template validation (`PlatformProps.cloudFormationValidation`). */
+  public readonly cloudFormationValidation: boolean;
+
   constructor(props: PlatformProps) {
     super(undefined as any, props.name);
     this.name = props.name;
+    this.cloudFormationValidation = props.cloudFormationValidation ?? process.env.CDK_VALIDATION === 'true';
     this._register({
       scope: this,
       phase: RenderPhase.ENVIRONMENT,
@@ -237,8 +257,7 @@ export class Platform extends Construct {
     const lines = [`${this.name}: ${n} environment${n === 1 ? '' : 's'}`];
     for (const env of this.environmentsForSummary()) {
       const engine = env._engine();
-      const stacks = engine.stacks().map(s => `${engine.kind === 'terraform' ? 'Terraform stack' : 'stack'} ${s.name}, ${s.resources} resources`);
-      lines.push(`  ${env.node.id} (${env.tier}): ${stacks.join('; ')}`);
+      lines.push(`  ${env.node.id} (${env.tier}): ${stackSummary(engine.kind, engine.stacks())}`);
       for (const set of this.manifestSets.filter(m => m.folder.startsWith(`${env.node.id}/`))) {
         const files = set.files();
         const objects = files.reduce((sum, f) => sum + f.objects.length, 0);
@@ -296,4 +315,21 @@ export class Platform extends Construct {
   private isAcknowledged(w: Problem): boolean {
     return this.acknowledgements.some(a => a.code === w.code && (w.path === a.path || w.path.startsWith(`${a.path}/`)));
   }
+}
+
+/**
+ * One line of stacks: the only one with its resources, or (CloudFormation
+ * splits an environment) how many, their resources, the foundation and the
+ * largest of the others, which is what meets a limit first.
+ */
+function stackSummary(kind: string, stacks: ReadonlyArray<{ readonly name: string; readonly resources: number }>): string {
+  const [foundation, ...others] = stacks;
+  const what = kind === 'terraform' ? 'Terraform stack' : 'stack';
+  if (others.length === 0) {
+    return `${what} ${foundation.name}, ${foundation.resources} resources`;
+  }
+  const total = stacks.reduce((n, s) => n + s.resources, 0);
+  const largest = others.reduce((a, b) => (b.resources > a.resources ? b : a));
+  return `${stacks.length} ${what}s, ${total} resources: foundation ${foundation.name} ${foundation.resources}, `
+    + (others.length === 1 ? `${largest.name} ${largest.resources}` : `largest of the other ${others.length} ${largest.name} ${largest.resources}`);
 }

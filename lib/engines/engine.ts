@@ -21,6 +21,7 @@ import type {
 import type { TerraformRenderer } from './terraform/context';
 import type { Removal } from '../core/policy';
 import type { ProblemCollector } from '../core/problems';
+import type { StackGrain } from '../core/stack-layout';
 import type { Tier } from '../core/tier';
 
 export * from './intents';
@@ -30,9 +31,17 @@ export * from './intents';
  * engine (the Terraform one requires @cdktf/provider-aws). A service folder
  * exports one of these; no engine file names any service.
  */
-export interface ServiceRenderers<I, H> {
+export interface ServiceRenderers<I extends { readonly scopeId: string }, H> {
   /** The intent type recorded for parity checks, e.g. `postgres`. */
   readonly type: string;
+  /**
+   * Where a CloudFormation engine puts the service: `own` (the default) is
+   * a stack of the service's own, named after its scope id; `foundation`
+   * is the environment's foundation stack, for what the environment holds
+   * once for all its services (the S3 access-log bucket, the S3 endpoint).
+   * See `lib/core/stack-layout.ts`.
+   */
+  readonly grain?: StackGrain;
   readonly cloudFormation: () => CloudFormationRenderer<I, H>;
   readonly terraform: () => TerraformRenderer<I, H>;
 }
@@ -47,8 +56,10 @@ export interface ICloudEngine {
   readonly kind: string;
   /** Every intent this engine was given, in order. */
   readonly intents: RecordedIntent[];
-  /** The environment's CloudFormation stack, when the engine writes one. */
+  /** The environment's foundation CloudFormation stack, when the engine writes CloudFormation. */
   readonly cloudFormationStack?: Stack;
+  /** Every CloudFormation stack of the environment, the foundation first, when the engine writes CloudFormation. */
+  readonly cloudFormationStacks?: Stack[];
   /** Records an intent that a service rendered through a handle (for parity checks). */
   record(type: string, intent: unknown): void;
   network(intent: NetworkIntent): NetworkHandle;
@@ -58,7 +69,7 @@ export interface ICloudEngine {
   workloadRole(intent: WorkloadRoleIntent, cluster: ClusterHandle): RoleHandle;
   logGroup(intent: LogGroupIntent): void;
   /** Renders a managed service with its renderer for this engine. */
-  service<I, H>(renderers: ServiceRenderers<I, H>, intent: I, network?: NetworkHandle): H;
+  service<I extends { readonly scopeId: string }, H>(renderers: ServiceRenderers<I, H>, intent: I, network?: NetworkHandle): H;
   /** Completes the output once every element rendered (for example: never an empty stack). */
   finalize(): void;
   /** Reports limits only the rendered output shows (before anything is written). */
@@ -98,6 +109,8 @@ export interface OutputBackend {
 
 /** What an engine may ask of the platform it runs in. */
 export interface EngineHost {
+  /** Whether the CloudFormation engine runs aws-cdk-lib's built-in template validation. */
+  readonly cloudFormationValidation: boolean;
   /** Registers how the engine's output is written (once per platform and engine). */
   _addOutputBackend(backend: OutputBackend): void;
 }

@@ -4,6 +4,7 @@
  * service renderer can name them.
  */
 import type { Removal } from '../core/policy';
+import type { StackGrain } from '../core/stack-layout';
 
 /** An IAM policy statement, engine-neutral. Always `Allow`. */
 export interface PolicyStatementIntent {
@@ -122,6 +123,11 @@ export interface ClusterHandle {
 export interface WorkloadRoleIntent {
   /** Scope inside the environment (the graph id of the owner). */
   readonly scopeId: string;
+  /**
+   * `own` for a workload's identity (a CloudFormation stack of its own),
+   * `foundation` for a support service's (with its cluster).
+   */
+  readonly grain: StackGrain;
   readonly roleName: string;
   readonly namespace: string;
   readonly serviceAccount: string;

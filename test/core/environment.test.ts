@@ -1,10 +1,7 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { Template } from 'aws-cdk-lib/assertions';
 import { CloudEngine, DataRemoval, Environment, KubernetesCluster, ManagedPostgres, Platform, Tier, TierPresets } from '../../lib';
 import { cloudFormationAppOf } from '../../lib/engines/cloudformation/engine';
 import { validationErrorOf } from '../util/problems';
+import { environmentTemplate } from '../util/templates';
 
 const problemsOf = validationErrorOf;
 
@@ -53,36 +50,13 @@ describe('Environment', () => {
     expect(named.availabilityZones).toEqual(['eu-west-1b', 'eu-west-1c']);
     new KubernetesCluster(prod, 'main');
     platform.render();
-    const subnets = Template.fromStack(prod.stack).findResources('AWS::EC2::Subnet');
+    const subnets = environmentTemplate(prod).findResources('AWS::EC2::Subnet');
     const zones = new Set(Object.values(subnets).map((s: any) => s.Properties.AvailabilityZone));
     expect([...zones].sort()).toEqual(['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d']);
     // Synth needed no context lookup (an AWS call under the CLI).
     const assembly = cloudFormationAppOf(platform)!.synth();
     expect(assembly.manifest.missing).toBeUndefined();
     expect(assembly.getStackByName('acme-prod').messages.filter((m: any) => m.level === 'error')).toEqual([]);
-  });
-});
-
-describe('limits of the rendered output', () => {
-  test('a CloudFormation stack over 500 resources is reported before anything is written, with the fix', () => {
-    // GIVEN: 60 databases (about 9 resources each) and a cluster in one environment
-    const platform = new Platform({ name: 'acme' });
-    const env = new Environment(platform, 'dev', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1' });
-    new KubernetesCluster(env, 'main');
-    for (let i = 0; i < 60; i++) new ManagedPostgres(env, `db${i}`, {});
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'rs-limit-'));
-    try {
-      // WHEN
-      const error = problemsOf(platform);
-      // THEN
-      expect(error.problems).toHaveLength(1);
-      expect(error.problems[0]).toMatchObject({ path: 'acme/dev', code: 'RS019', prop: 'engine' });
-      expect(error.message).toMatch(/CloudFormation stack acme-dev would hold \d{3} resources, more than the 500 CloudFormation allows: split .* or use engine: CloudEngine.TERRAFORM/);
-      expect(() => platform.synth({ cloudAssemblyOutdir: path.join(out, 'cdk.out'), manifestsOutdir: path.join(out, 'dist') })).toThrow(/RS019/);
-      expect(fs.readdirSync(out)).toEqual([]);
-    } finally {
-      fs.rmSync(out, { recursive: true, force: true });
-    }
   });
 });
 

@@ -1,11 +1,11 @@
 import * as cdk from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import {
   CloudEngine, Environment, KubernetesCluster, ManagedPostgres, Platform, SupportServices, Tier, WebApp,
 } from '../../lib';
 import { CLOUDWATCH_RETENTION_DAYS, cloudWatchRetention, partitionOf, statefulRemoval } from '../../lib/core/policy';
 import { DataRemoval } from '../../lib/core/tier';
 import { resources, terraformJson } from '../engines/terraform/fixtures';
+import { environmentTemplate } from '../util/templates';
 
 describe('the decisions made once for every engine', () => {
   test('stateful removal: key and secret outlive the data unless it is destroyed; logs stay only with a retained resource', () => {
@@ -46,7 +46,7 @@ function writtenRetention(engine: CloudEngine, days: number): number {
   const { platform, env } = withLogRetention(engine, days);
   platform.render();
   if (engine === CloudEngine.CLOUDFORMATION) {
-    const groups = Object.values(Template.fromStack(env.stack).findResources('AWS::Logs::LogGroup')) as any[];
+    const groups = Object.values(environmentTemplate(env).findResources('AWS::Logs::LogGroup')) as any[];
     expect(groups).toHaveLength(1);
     return groups[0].Properties.RetentionInDays;
   }
@@ -93,7 +93,7 @@ function partitionProgram(engine: CloudEngine, region: string) {
 
 describe.each([['cn-north-1', 'aws-cn'], ['us-gov-west-1', 'aws-us-gov']])('partition: ARNs in %s use %s', (region, partition) => {
   test('in every IAM policy of the CloudFormation engine', () => {
-    const template = Template.fromStack(partitionProgram(CloudEngine.CLOUDFORMATION, region).stack);
+    const template = environmentTemplate(partitionProgram(CloudEngine.CLOUDFORMATION, region));
     const policies = Object.values(template.findResources('AWS::IAM::Policy')).map((p: any) => p.Properties.PolicyDocument);
     expect(policies.length).toBeGreaterThanOrEqual(5);
     const arns = arnsIn(policies);

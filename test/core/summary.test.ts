@@ -27,7 +27,8 @@ describe('the synth summary', () => {
   const yamlFiles = (env: string) => fs.readdirSync(path.join(out, 'dist', env, 'main')).filter(f => f.endsWith('.yaml')).length;
 
   test('per environment: tier, stack and its resources; per cluster: YAML files and objects; the warnings', () => {
-    const cfnResources = Object.keys(Template.fromStack(prod.stack).toJSON().Resources).length;
+    const [foundation, database] = prod.stacks.map(s => Object.keys(Template.fromStack(s).toJSON().Resources).length);
+    expect(prod.stacks.map(s => s.stackName)).toEqual(['acme-prod', 'acme-prod-orders-db']);
     const tf = terraformJson(dev);
     const tfResources = Object.keys(tf.resource).reduce((n, type) => n + resources(tf, type).length, 0);
     const files = (env: string) => platform.manifests()[`${env}/main`];
@@ -35,12 +36,13 @@ describe('the synth summary', () => {
       'acme: 2 environments',
       `  dev (development): Terraform stack acme-dev, ${tfResources} resources`,
       `    dev/main: ${yamlFiles('dev')} YAML files, ${files('dev').length} Kubernetes objects`,
-      `  prod (production): stack acme-prod, ${cfnResources} resources`,
+      `  prod (production): 2 stacks, ${foundation + database} resources: foundation acme-prod ${foundation}, acme-prod-orders-db ${database}`,
       `    prod/main: ${yamlFiles('prod')} YAML files, ${files('prod').length} Kubernetes objects`,
       `  ${platform.warnings.length} warnings (printed above)`,
       '',
     ]);
-    expect(cfnResources).toBeGreaterThan(50);
+    expect(foundation).toBeGreaterThan(40);
+    expect(database).toBeGreaterThan(10);
     expect(tfResources).toBeGreaterThan(30);
     expect(yamlFiles('prod')).toBeGreaterThan(5);
     expect(platform.warnings.length).toBe(2); // RS520 twice: no hosted zone id

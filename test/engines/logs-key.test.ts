@@ -4,9 +4,9 @@
  * region (and no other) use it: AWS Control Tower CT.CLOUDWATCH.PR.3 and
  * CT.KMS.PR.3, the same in both engines.
  */
-import { Template } from 'aws-cdk-lib/assertions';
 import { Cache, CloudEngine, Environment, KubernetesCluster, ManagedPostgres, ObjectStore, Platform, Tier } from '../../lib';
 import { resource, resources, terraformJson } from './terraform/fixtures';
+import { environmentTemplate } from '../util/templates';
 
 function program(engine: CloudEngine, tier: Tier, region = 'eu-west-1') {
   const platform = new Platform({ name: 'acme' });
@@ -50,7 +50,7 @@ describe.each([Tier.DEVELOPMENT, Tier.PRODUCTION])('the logs key in %s', tier =>
   const retained = tier === Tier.PRODUCTION;
 
   test('CloudFormation: one key, its alias, every log group encrypted with it; kept when the tier keeps data', () => {
-    const template = Template.fromStack(program(CloudEngine.CLOUDFORMATION, tier).stack).toJSON();
+    const template = environmentTemplate(program(CloudEngine.CLOUDFORMATION, tier)).toJSON();
     const keys = Object.entries(template.Resources).filter(([id, r]: [string, any]) => r.Type === 'AWS::KMS::Key' && id.startsWith('logsKey')) as [string, any][];
     expect(keys).toHaveLength(1);
     const [[keyId, key]] = keys;
@@ -93,7 +93,7 @@ describe.each([Tier.DEVELOPMENT, Tier.PRODUCTION])('the logs key in %s', tier =>
 });
 
 test('in another partition the service principal and the ARN follow it', () => {
-  const template = Template.fromStack(program(CloudEngine.CLOUDFORMATION, Tier.DEVELOPMENT, 'cn-north-1').stack).toJSON();
+  const template = environmentTemplate(program(CloudEngine.CLOUDFORMATION, Tier.DEVELOPMENT, 'cn-north-1')).toJSON();
   const key = Object.entries(template.Resources).find(([id]) => id.startsWith('logsKey'))![1] as any;
   expect(key.Properties.KeyPolicy.Statement).toContainEqual(logsStatement('cn-north-1', 'amazonaws.com.cn', 'aws-cn'));
   const json = terraformJson(program(CloudEngine.TERRAFORM, Tier.DEVELOPMENT, 'cn-north-1'));
@@ -105,5 +105,5 @@ test('an environment without log groups has no logs key', () => {
   const env = new Environment(platform, 'shop', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1' });
   KubernetesCluster.fromClusterAttributes(env, 'legacy', { clusterName: 'legacy' });
   platform.render();
-  expect(Template.fromStack(env.stack).findResources('AWS::KMS::Key')).toEqual({});
+  expect(environmentTemplate(env).findResources('AWS::KMS::Key')).toEqual({});
 });

@@ -72,7 +72,7 @@ interface Fate {
 /** CloudFormation: DeletionPolicy (none means Delete). */
 function cloudFormationFates(env: Environment): Record<string, Fate> {
   const out: Record<string, Fate> = {};
-  for (const c of env.stack.node.findAll()) {
+  for (const c of env.stacks.flatMap(stack => stack.node.findAll())) {
     if (!cdk.CfnResource.isCfnResource(c) || !(c.cfnResourceType in CFN_TYPES)) continue;
     const policy = c.cfnOptions.deletionPolicy;
     const removal: Removal = policy === cdk.CfnDeletionPolicy.RETAIN ? 'retain' : policy === cdk.CfnDeletionPolicy.SNAPSHOT ? 'snapshot' : 'destroy';

@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import * as YAML from 'yaml';
 import {
   Environment, KubernetesCluster, ManagedPostgres, Platform, SupportServices, Tier, WebApp,
@@ -10,6 +10,7 @@ import {
 import { awsSolutionsFindings } from '../util/nag';
 import { podSecurityViolations } from '../util/pod-security';
 import { validateManifests } from '../util/schema';
+import { environmentTemplate } from '../util/templates';
 
 /** examples/quickstart/main.ts, in-process (checked against the real program below). */
 function quickstart() {
@@ -26,7 +27,7 @@ function quickstart() {
 const q = quickstart();
 q.platform.render();
 const docs = q.platform.manifests()['prod/main'];
-const template = Template.fromStack(q.prod.stack);
+const template = environmentTemplate(q.prod);
 const of = (kind: string, name: string, namespace?: string) =>
   docs.filter(d => d.kind === kind && d.metadata.name === name && (namespace === undefined || d.metadata.namespace === namespace));
 

@@ -6,6 +6,7 @@ import * as YAML from 'yaml';
 import { Tier } from '../../lib';
 import { cfnGuardUnavailable, explainControlTowerFailures } from '../util/control-tower';
 import { deployabilityProblems, secretNamesOfCloudFormation } from '../util/deployability';
+import { environmentTemplateFromAssembly } from '../util/templates';
 
 /**
  * The real CLIs on examples/quickstart, as a pipeline runs them: offline,
@@ -54,12 +55,15 @@ test('cdk synth (CLI 2.1148.1) writes the cloud assembly with no AWS call and no
   const template = JSON.parse(fs.readFileSync(path.join(out, 'acme-prod.template.json'), 'utf8'));
   const types = Object.values<any>(template.Resources).map(r => r.Type);
   expect(types).toEqual(expect.arrayContaining(['AWS::EKS::Cluster', 'AWS::EKS::Nodegroup', 'AWS::EC2::VPC', 'AWS::KMS::Key']));
+  // The database in a stack of its own, deployed after the foundation.
+  expect(manifest.artifacts['acme-prod-orders-db']).toMatchObject({ type: 'aws:cloudformation:stack', environment: 'aws://111111111111/eu-west-1' });
+  expect(manifest.artifacts['acme-prod-orders-db'].dependencies).toContain('acme-prod');
   // The CLI wrote no lookup cache next to the program.
   expect(fs.existsSync(path.join(example, 'cdk.context.json'))).toBe(false);
 });
 
 (cfnGuardUnavailable ? test.skip : test)('AWS Control Tower proactive controls: the synthesized stack fails only the documented exceptions', () => {
-  const template = JSON.parse(fs.readFileSync(path.join(work, 'cdk.out', 'acme-prod.template.json'), 'utf8'));
+  const template = environmentTemplateFromAssembly(path.join(work, 'cdk.out'), 'acme-prod');
   expect(explainControlTowerFailures(Tier.PRODUCTION, template).unexplained).toEqual([]);
 }, 120_000);
 
@@ -80,7 +84,7 @@ test('cdk8s synth writes the Kubernetes YAML per environment and cluster', () =>
 });
 
 test('deployable as written: everything the YAML refers to exists in it or in the stack', () => {
-  const template = JSON.parse(fs.readFileSync(path.join(work, 'cdk.out', 'acme-prod.template.json'), 'utf8'));
+  const template = environmentTemplateFromAssembly(path.join(work, 'cdk.out'), 'acme-prod');
   const dir = path.join(work, 'dist', 'prod', 'main');
   const docs = fs.readdirSync(dir).sort().flatMap(f => YAML.parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map(d => d.toJS()));
   expect(secretNamesOfCloudFormation(template)).toEqual(['acme/prod/orders-db']);

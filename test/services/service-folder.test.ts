@@ -1,10 +1,10 @@
-import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { CloudEngine, Environment, KubernetesCluster, Platform, Tier, Worker } from '../../lib';
 import { tierTableRows } from '../../lib/core/tier-table';
 import { resources, terraformJson } from '../engines/terraform/fixtures';
 // The one export line a new service adds (lib/index.ts: `export * from './services/<service>'`).
 import { Queue } from '../fixtures/services/queue';
+import { nagReportOf } from '../util/nag';
+import { environmentTemplate } from '../util/templates';
 
 /**
  * Adding a managed service is one folder plus one export line: the
@@ -30,7 +30,7 @@ describe.each([CloudEngine.CLOUDFORMATION, CloudEngine.TERRAFORM])('a service fr
   test('renders with its renderer for the engine, recorded as its intent', () => {
     expect(env._engine().intents.find(i => i.type === 'queue')?.intent).toEqual({ scopeId: 'jobs', name: 'acme-dev-jobs', retentionSeconds: 86_400, removal: 'destroy' });
     if (engine === CloudEngine.CLOUDFORMATION) {
-      Template.fromStack(env.stack).hasResourceProperties('AWS::SQS::Queue', { QueueName: 'acme-dev-jobs', MessageRetentionPeriod: 86_400, SqsManagedSseEnabled: true });
+      environmentTemplate(env).hasResourceProperties('AWS::SQS::Queue', { QueueName: 'acme-dev-jobs', MessageRetentionPeriod: 86_400, SqsManagedSseEnabled: true });
     } else {
       expect(resources(terraformJson(env), 'aws_sqs_queue')).toEqual([expect.objectContaining({ name: 'acme-dev-jobs', message_retention_seconds: 86_400 })]);
     }
@@ -59,6 +59,6 @@ describe.each([CloudEngine.CLOUDFORMATION, CloudEngine.TERRAFORM])('a service fr
 
 test('the service is cdk-nag clean on its own acknowledgements', () => {
   const { env } = program(CloudEngine.CLOUDFORMATION);
-  const report = new AwsSolutionsChecks().validateScope(env.stack);
+  const report = nagReportOf(env);
   expect(report.violations.filter(v => v.severity === 'error').map(v => v.ruleName)).toEqual([]);
 });

@@ -26,9 +26,12 @@ function program(engine: CloudEngine, reordered = false) {
   return env;
 }
 
+/** `<type> <stack> <logical id>` of every stateful resource: the stack is part of a resource's identity too. */
 function cloudFormationIds(reordered = false): string[] {
-  const resources = Template.fromStack(program(CloudEngine.CLOUDFORMATION, reordered).stack).toJSON().Resources as Record<string, any>;
-  return Object.entries(resources).filter(([, r]) => STATEFUL.includes(r.Type)).map(([id, r]) => `${r.Type} ${id}`).sort();
+  return program(CloudEngine.CLOUDFORMATION, reordered).stacks.flatMap(stack => {
+    const resources = Template.fromStack(stack).toJSON().Resources as Record<string, any>;
+    return Object.entries(resources).filter(([, r]) => STATEFUL.includes(r.Type)).map(([id, r]) => `${r.Type} ${stack.stackName} ${id}`);
+  }).sort();
 }
 
 function terraformAddresses(reordered = false): string[] {
@@ -38,17 +41,19 @@ function terraformAddresses(reordered = false): string[] {
 
 test('buckets, queues and caches keep their CloudFormation logical ids', () => {
   expect(cloudFormationIds()).toEqual([
-    'AWS::ElastiCache::ReplicationGroup sessions6DDB0D3F',
+    // Each service in a stack of its own (issue 11, before any release); logical ids as in one stack.
+    'AWS::ElastiCache::ReplicationGroup acme-prod-sessions sessions6DDB0D3F',
     // The environment's key for log groups (here the VPC flow logs'): added with the Control Tower work, nothing moved.
-    'AWS::KMS::Key logsKeyFF2E0E26',
-    'AWS::KMS::Key sessionsKey0F845BC2',
-    'AWS::KMS::Key uploadsKeyB985487E',
-    'AWS::S3::Bucket s3accesslogsC35262A1',
-    'AWS::S3::Bucket uploads1270CD90',
-    'AWS::SQS::Queue jobs852CD251',
-    'AWS::SQS::Queue jobsDeadLetterQueue072F45FB',
-    'AWS::SecretsManager::Secret sessionsEndpointFAA293DD',
-    'AWS::SecretsManager::Secret sessionsToken34E3B847',
+    'AWS::KMS::Key acme-prod logsKeyFF2E0E26',
+    'AWS::KMS::Key acme-prod-sessions sessionsKey0F845BC2',
+    'AWS::KMS::Key acme-prod-uploads uploadsKeyB985487E',
+    // The access-log bucket is the environment's, in the foundation.
+    'AWS::S3::Bucket acme-prod s3accesslogsC35262A1',
+    'AWS::S3::Bucket acme-prod-uploads uploads1270CD90',
+    'AWS::SQS::Queue acme-prod-jobs jobs852CD251',
+    'AWS::SQS::Queue acme-prod-jobs jobsDeadLetterQueue072F45FB',
+    'AWS::SecretsManager::Secret acme-prod-sessions sessionsEndpointFAA293DD',
+    'AWS::SecretsManager::Secret acme-prod-sessions sessionsToken34E3B847',
   ]);
 });
 

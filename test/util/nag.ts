@@ -1,6 +1,6 @@
-import { Validations } from 'aws-cdk-lib';
+import { PolicyViolation, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { Platform } from '../../lib';
+import { Environment, Platform } from '../../lib';
 import { cloudFormationAppOf } from '../../lib/engines/cloudformation/engine';
 
 /**
@@ -28,4 +28,13 @@ export function awsSolutionsFindings(platform: Platform): string[] {
     });
     return findings.length > 0 ? findings : [text];
   }
+}
+
+/**
+ * cdk-nag's AwsSolutions report over every CloudFormation stack of an
+ * environment (the foundation and the stacks of their own), as one report.
+ */
+export function nagReportOf(env: Environment): { success: boolean; violations: PolicyViolation[] } {
+  const reports = env.stacks.map(stack => new AwsSolutionsChecks().validateScope(stack));
+  return { success: reports.every(r => r.success), violations: reports.flatMap(r => r.violations) };
 }

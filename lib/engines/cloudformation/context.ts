@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { KEY_GRANTS_FOR_AWS_ONLY, Removal } from '../../core/policy';
 import type { NetworkHandle } from '../intents';
 
@@ -14,11 +14,15 @@ export interface CloudFormationNetwork extends NetworkHandle {
 
 /** What a service's CloudFormation renderer gets from the engine. */
 export interface CloudFormationContext {
-  /** The environment's stack. */
+  /** The stack the service renders into (its own, or the foundation for a shared part). */
   readonly stack: cdk.Stack;
   /** The ARN partition of the environment's region. */
   readonly partition: string;
-  /** The construct under which an element's resources live; its id is the element's graph id. */
+  /** The environment's account. */
+  readonly account: string;
+  /** The name (and construct id) of the environment's foundation stack. */
+  readonly foundationStackName: string;
+  /** The construct in the service's stack under which an element's resources live; its id is the element's graph id. */
   scope(scopeId: string): Construct;
   /** The environment's key for log groups (created on first use). */
   logsKey(): kms.IKey;
@@ -31,6 +35,21 @@ export interface CloudFormationContext {
 export function guardKeyGrants(key: kms.Key): kms.Key {
   key.addToResourcePolicy(iam.PolicyStatement.fromJson(KEY_GRANTS_FOR_AWS_ONLY));
   return key;
+}
+
+/**
+ * `Names.uniqueId(construct)` as it is when the construct's stack is the
+ * foundation: the id aws-cdk-lib gives some resources (the generated
+ * secret of an RDS instance) includes the stack's construct id, and
+ * would change when the service moved to a stack of its own. Renderers
+ * pin such logical ids with it, so they never depend on the stack.
+ */
+export function uniqueIdInFoundation(ctx: CloudFormationContext, construct: IConstruct): string {
+  const ids = construct.node.scopes.slice(1).map(c => c.node.id);
+  ids[0] = ctx.foundationStackName;
+  let scope = new Construct(undefined as any, '');
+  for (const id of ids) scope = new Construct(scope, id);
+  return cdk.Names.uniqueId(scope);
 }
 
 /** Renders one managed service's intent with aws-cdk-lib. */

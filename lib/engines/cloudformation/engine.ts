@@ -5,11 +5,13 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct, IConstruct } from 'constructs';
 import { CloudFormationContext, CloudFormationNetwork, guardKeyGrants, removalPolicyOf, retentionDaysOf } from './context';
 import { acknowledge, managedPolicyFinding as managed } from './nag';
 import { cloudWatchLogsKeyStatement } from '../../core/policy';
-import { ProblemCollector } from '../../core/problems';
+import { Problem, ProblemCollector, RuntimeStackValidationError, Severity } from '../../core/problems';
+import { ownStackName } from '../../core/stack-layout';
 import { scratchDirectory } from '../../private/scratch';
 import {
   ClusterHandle, ClusterIntent, CloudEngineProvider, EngineEnvironment, EngineHost, ExistingNetworkIntent, ICloudEngine,
@@ -19,6 +21,12 @@ import {
 
 /** Resources CloudFormation accepts in one stack. */
 export const CLOUDFORMATION_MAX_RESOURCES = 500;
+/** Outputs CloudFormation accepts in one stack. */
+export const CLOUDFORMATION_MAX_OUTPUTS = 200;
+/** Parameters CloudFormation accepts in one stack. */
+export const CLOUDFORMATION_MAX_PARAMETERS = 200;
+/** Bytes of a template CloudFormation accepts (uploaded through S3, as the CDK does past 50 KB). */
+export const CLOUDFORMATION_MAX_TEMPLATE_BYTES = 1_000_000;
 
 interface CfnCluster extends ClusterHandle {
   readonly cluster?: eks.Cluster;
@@ -26,6 +34,32 @@ interface CfnCluster extends ClusterHandle {
 
 /** One CDK app per platform, shared by its CloudFormation environments. */
 const apps = new WeakMap<EngineHost, cdk.App>();
+/** Per app: the construct path of the environment each stack belongs to, by stack name. */
+const environmentPaths = new WeakMap<cdk.App, Map<string, string>>();
+
+/**
+ * CloudFormation takes a template of at most 1 MB (through S3, as the CDK
+ * uploads any over 50 KB). Sizes are known once the templates are
+ * synthesized, which happens in a scratch folder before anything is
+ * written: an oversized template stops the synth there, with the others.
+ */
+function checkTemplateSizes(assembly: cxapi.CloudAssembly, paths: Map<string, string>): void {
+  const problems: Problem[] = [];
+  for (const stack of assembly.stacks) {
+    const bytes = fs.statSync(stack.templateFullPath).size;
+    if (bytes > CLOUDFORMATION_MAX_TEMPLATE_BYTES) {
+      problems.push({
+        path: paths.get(stack.stackName) ?? stack.stackName,
+        code: 'RS019',
+        prop: 'engine',
+        message: `its CloudFormation stack ${stack.stackName} has a template of ${bytes} bytes, more than the ${CLOUDFORMATION_MAX_TEMPLATE_BYTES} CloudFormation allows`,
+        fix: 'split what the stack holds into more services (each has a stack of its own), or use engine: CloudEngine.TERRAFORM, which has no such limit',
+        severity: Severity.ERROR,
+      });
+    }
+  }
+  if (problems.length > 0) throw new RuntimeStackValidationError(problems);
+}
 
 function cloudFormationApp(host: EngineHost): cdk.App {
   let app = apps.get(host);
@@ -34,6 +68,7 @@ function cloudFormationApp(host: EngineHost): cdk.App {
     const created = new cdk.App({
       outdir,
       analyticsReporting: false,
+      builtinCloudFormationValidation: host.cloudFormationValidation,
       // Stack traces differ between call sites and machines; the output must not.
       context: {
         'aws:cdk:disable-stack-trace': true,
@@ -45,10 +80,12 @@ function cloudFormationApp(host: EngineHost): cdk.App {
     });
     app = created;
     apps.set(host, created);
+    environmentPaths.set(created, new Map());
     host._addOutputBackend({
       output: 'cloudAssembly',
       write(staging: string) {
-        created.synth();
+        const assembly = created.synth();
+        checkTemplateSizes(assembly, environmentPaths.get(created)!);
         fs.cpSync(outdir, staging, { recursive: true });
       },
     });
@@ -71,52 +108,98 @@ export function cloudFormationAppOf(host: EngineHost): cdk.App | undefined {
 }
 
 /**
- * Renders an environment's cloud intents as one CloudFormation stack with
- * aws-cdk-lib's typed constructs.
+ * Renders an environment's cloud intents with aws-cdk-lib's typed
+ * constructs, as a foundation stack and a stack per managed service and
+ * per workload identity (the layout is `lib/core/stack-layout.ts`).
  */
 export class CloudFormationEngine implements ICloudEngine {
   public readonly kind = 'cloudformation';
   public readonly intents: RecordedIntent[] = [];
+  /** The foundation stack (named like the environment). */
   public readonly stack: cdk.Stack;
+  private readonly app: cdk.App;
+  private readonly env: EngineEnvironment;
   private readonly partition: string;
   private readonly account: string;
   private readonly logsKeyIntent: LogsKeyIntent;
   private logsKeyResource?: kms.Key;
+  /** Stacks of their own, by the scope id of their element, in creation order. */
+  private readonly ownStacks = new Map<string, cdk.Stack>();
+  /** Foundation values that stacks of their own may import: exported whether or not one does. */
+  private readonly pinned: string[] = [];
+  /** Own stacks whose name another stack of the platform already has. */
+  private readonly nameClashes: Array<{ scopeId: string; name: string }> = [];
 
   constructor(app: cdk.App, env: EngineEnvironment) {
+    this.app = app;
+    this.env = env;
     this.logsKeyIntent = env.logsKey;
     this.partition = env.partition;
     this.account = env.account;
-    this.stack = new cdk.Stack(app, env.stackName, {
-      stackName: env.stackName,
+    this.stack = this.newStack(env.stackName, env.description);
+  }
+
+  private newStack(name: string, description: string): cdk.Stack {
+    const env = this.env;
+    environmentPaths.get(this.app)?.set(name, env.path);
+    const stack = new cdk.Stack(this.app, name, {
+      stackName: name,
       env: { account: env.account, region: env.region },
-      description: env.description,
+      description,
       tags: env.tags,
       analyticsReporting: false,
     });
     // ec2.Vpc checks the zones it is given against the stack's zones, which
     // would be a context lookup (an AWS call). Answer it from the library's
     // region table instead, so synth stays hermetic.
-    this.stack.node.setContext(
+    stack.node.setContext(
       `availability-zones:account=${env.account}:region=${env.region}`,
       env.regionZones,
     );
+    return stack;
   }
 
   public get cloudFormationStack(): cdk.Stack {
     return this.stack;
   }
 
+  public get cloudFormationStacks(): cdk.Stack[] {
+    return [this.stack, ...this.ownStacks.values()];
+  }
+
+  /**
+   * The stack of an element of its own (created with the element's first
+   * resource). It deploys after the foundation, whose values it imports.
+   */
+  public ownStack(scopeId: string): cdk.Stack {
+    const existing = this.ownStacks.get(scopeId);
+    if (existing) return existing;
+    let name = ownStackName(this.env.stackName, scopeId);
+    if (this.app.node.tryFindChild(name)) {
+      // Reported by checkLimits before anything is written; a stand-in id
+      // keeps rendering going so every problem is found at once.
+      this.nameClashes.push({ scopeId, name });
+      name = `${name}-clash-${this.nameClashes.length}`;
+    }
+    const stack = this.newStack(name, `${this.env.description}: ${scopeId}`);
+    stack.addStackDependency(this.stack, 'its element lives in the environment the foundation stack makes');
+    this.ownStacks.set(scopeId, stack);
+    return stack;
+  }
+
   public record(type: string, intent: unknown): void {
     this.intents.push({ type, intent });
   }
 
-  public service<I, H>(renderers: ServiceRenderers<I, H>, intent: I, network?: NetworkHandle): H {
+  public service<I extends { readonly scopeId: string }, H>(renderers: ServiceRenderers<I, H>, intent: I, network?: NetworkHandle): H {
     this.record(renderers.type, intent);
+    const stack = renderers.grain === 'foundation' ? this.stack : this.ownStack(intent.scopeId);
     const ctx: CloudFormationContext = {
-      stack: this.stack,
+      stack,
       partition: this.partition,
-      scope: id => this.scope(id),
+      account: this.account,
+      foundationStackName: this.stack.node.id,
+      scope: id => scopeIn(stack, id),
       logsKey: () => this.logsKey(),
     };
     return renderers.cloudFormation()(ctx, intent, network as CloudFormationNetwork | undefined);
@@ -138,50 +221,86 @@ export class CloudFormationEngine implements ICloudEngine {
       key.addToResourcePolicy(iam.PolicyStatement.fromJson(
         cloudWatchLogsKeyStatement(this.partition, this.stack.region, this.account)));
       this.logsKeyResource = key;
+      this.pin(key.keyArn);
     }
     return this.logsKeyResource;
   }
 
+  /** Exports a foundation value whether or not a stack of its own imports it now (see `finalize`). */
+  private pin(value: string): void {
+    this.pinned.push(value);
+  }
+
   /**
-   * CloudFormation rejects a template without resources ("Resources section
-   * must exist and be non-empty"), which an environment that needs nothing
-   * from AWS (an existing cluster, nothing connected) would write. Such a
-   * stack gets one `AWS::CloudFormation::WaitConditionHandle`, which creates
-   * nothing in the account and costs nothing, so that `cdk deploy` of every
-   * stack of the platform keeps working and the stack is there, under its
-   * name, when the environment grows.
+   * Completes the stacks once every element rendered:
+   *
+   * - The foundation exports every value a stack of its own may import
+   *   (the VPC, its private subnets, the clusters' security groups, the
+   *   logs key), used or not. CloudFormation refuses to remove an export
+   *   another stack imports; with the exports pinned, removing a service
+   *   from the program never changes the foundation, whichever of the two
+   *   stacks is deployed or deleted first.
+   * - CloudFormation rejects a template without resources ("Resources
+   *   section must exist and be non-empty"), which an environment that
+   *   needs nothing from AWS (an existing cluster, nothing connected) would
+   *   write. Such a stack gets one `AWS::CloudFormation::WaitConditionHandle`,
+   *   which creates nothing in the account and costs nothing, so that
+   *   `cdk deploy` of every stack of the platform keeps working and the
+   *   stack is there, under its name, when the environment grows.
    */
   public finalize(): void {
-    const stack = this.stack;
-    if (!stack.node.findAll().some(c => cdk.CfnResource.isCfnResource(c) && cdk.Stack.of(c) === stack)) {
-      new cdk.CfnWaitConditionHandle(stack, 'Placeholder');
+    for (const value of this.pinned) {
+      this.stack.exportValue(value);
+    }
+    for (const stack of this.cloudFormationStacks) {
+      if (!stack.node.findAll().some(c => cdk.CfnResource.isCfnResource(c) && cdk.Stack.of(c) === stack)) {
+        new cdk.CfnWaitConditionHandle(stack, 'Placeholder');
+      }
     }
   }
 
   public stacks(): Array<{ name: string; resources: number }> {
-    return [{ name: this.stack.stackName, resources: this.resourceCount() }];
+    return this.cloudFormationStacks.map(stack => ({ name: stack.stackName, resources: resourceCount(stack) }));
   }
 
-  /** CloudFormation refuses a stack of more than 500 resources; say so before writing anything. */
+  /**
+   * CloudFormation's limits per stack, checked before anything is written:
+   * 500 resources, 200 outputs, 200 parameters (the 1 MB template is
+   * checked on the synthesized templates, `checkTemplates`). And a stack
+   * name two stacks would share.
+   */
   public checkLimits(scope: IConstruct, problems: ProblemCollector): void {
-    const stack = this.stack;
-    const count = this.resourceCount();
-    if (count > CLOUDFORMATION_MAX_RESOURCES) {
-      problems.error(scope, 'RS019', 'engine',
-        `its CloudFormation stack ${stack.stackName} would hold ${count} resources, more than the ${CLOUDFORMATION_MAX_RESOURCES} CloudFormation allows`,
-        'split its databases and clusters across more environments (one stack each), or use engine: CloudEngine.TERRAFORM, which has no such limit');
+    for (const clash of this.nameClashes) {
+      problems.error(scope, 'RS034', 'id',
+        `the stack of its element "${clash.scopeId}" would be named ${clash.name}, which another stack of the platform already is`,
+        `give "${clash.scopeId}" or the environment with the stack ${clash.name} another id`);
+    }
+    for (const stack of this.cloudFormationStacks) {
+      const counts = { resources: 0, outputs: 0, parameters: 0 };
+      for (const c of stack.node.findAll()) {
+        if (cdk.Stack.of(c) !== stack) continue;
+        if (cdk.CfnResource.isCfnResource(c)) counts.resources++;
+        else if (c instanceof cdk.CfnOutput) counts.outputs++;
+        else if (c instanceof cdk.CfnParameter) counts.parameters++;
+      }
+      const over = (what: keyof typeof counts, max: number) => {
+        if (counts[what] <= max) return;
+        const own = [...this.ownStacks.entries()].find(([, s]) => s === stack)?.[0];
+        problems.error(scope, 'RS019', own ? own : 'engine',
+          `its CloudFormation stack ${stack.stackName} would hold ${counts[what]} ${what}, more than the ${max} CloudFormation allows`,
+          own
+            ? `split "${own}" into several services (each has a stack of its own), or use engine: CloudEngine.TERRAFORM, which has no such limit`
+            : 'split its clusters across more environments, or use engine: CloudEngine.TERRAFORM, which has no such limit');
+      };
+      over('resources', CLOUDFORMATION_MAX_RESOURCES);
+      over('outputs', CLOUDFORMATION_MAX_OUTPUTS);
+      over('parameters', CLOUDFORMATION_MAX_PARAMETERS);
     }
   }
 
-  private resourceCount(): number {
-    const stack = this.stack;
-    return stack.node.findAll().filter(c => cdk.CfnResource.isCfnResource(c) && cdk.Stack.of(c) === stack).length;
-  }
-
-  /** The construct under which an element's resources live; its id is the element's graph id. */
+  /** The construct under which an element's resources live in the foundation; its id is the element's graph id. */
   public scope(scopeId: string): Construct {
-    const existing = this.stack.node.tryFindChild(scopeId);
-    return (existing as Construct | undefined) ?? new Construct(this.stack, scopeId);
+    return scopeIn(this.stack, scopeId);
   }
 
   public network(intent: NetworkIntent): NetworkHandle {
@@ -215,6 +334,8 @@ export class CloudFormationEngine implements ICloudEngine {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup),
       trafficType: ec2.FlowLogTrafficType.REJECT,
     });
+    this.pin(vpc.vpcId);
+    vpc.privateSubnets.forEach(subnet => this.pin(subnet.subnetId));
     const handle: CloudFormationNetwork = {
       vpc,
       cidr: intent.cidr,
@@ -335,6 +456,7 @@ export class CloudFormationEngine implements ICloudEngine {
       managed('AmazonEC2ContainerRegistryReadOnly', 'Nodes pull images (including EKS add-on images) from ECR with this read-only policy.'),
     ]);
 
+    this.pin(cluster.clusterSecurityGroupId);
     const handle: CfnCluster = { name: intent.name, imported: false, cluster, securityGroupId: cluster.clusterSecurityGroupId };
     return handle;
   }
@@ -347,7 +469,7 @@ export class CloudFormationEngine implements ICloudEngine {
 
   public workloadRole(intent: WorkloadRoleIntent, cluster: ClusterHandle): RoleHandle {
     this.record('workload-role', intent);
-    const scope = this.scope(intent.scopeId);
+    const scope = intent.grain === 'own' ? scopeIn(this.ownStack(intent.scopeId), intent.scopeId) : this.scope(intent.scopeId);
     const role = new iam.Role(scope, 'Role', {
       roleName: intent.roleName,
       description: intent.description,
@@ -384,6 +506,16 @@ export class CloudFormationEngine implements ICloudEngine {
       removalPolicy: removalPolicyOf(intent.removal),
     });
   }
+}
+
+/** The construct with this id directly below `stack`, made on first use. */
+function scopeIn(stack: cdk.Stack, scopeId: string): Construct {
+  const existing = stack.node.tryFindChild(scopeId);
+  return (existing as Construct | undefined) ?? new Construct(stack, scopeId);
+}
+
+function resourceCount(stack: cdk.Stack): number {
+  return stack.node.findAll().filter(c => cdk.CfnResource.isCfnResource(c) && cdk.Stack.of(c) === stack).length;
 }
 
 function toPolicyStatement(s: PolicyStatementIntent): iam.PolicyStatement {

@@ -227,7 +227,7 @@ export class TerraformEngine implements ICloudEngine {
     this.intents.push({ type, intent });
   }
 
-  public service<I, H>(renderers: ServiceRenderers<I, H>, intent: I, network?: NetworkHandle): H {
+  public service<I extends { readonly scopeId: string }, H>(renderers: ServiceRenderers<I, H>, intent: I, network?: NetworkHandle): H {
     assertPlain(intent, renderers.type);
     this.record(renderers.type, intent);
     const ctx: TerraformContext = {

@@ -401,6 +401,7 @@ export class WorkloadCore {
     const cluster = this.cluster;
     this.identity = cluster.environment._engine().workloadRole({
       scopeId: `${cluster.id}-app-${this.name}`,
+      grain: 'own',
       roleName: physicalName([cluster.clusterName, 'app', this.name], 64),
       namespace: this.namespace,
       serviceAccount: this.serviceAccountName,

@@ -1,5 +1,6 @@
 import * as cdk from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { AccessLogBucketIntent, GatewayEndpointIntent, ObjectStoreHandle, ObjectStoreIntent } from './intent';
@@ -33,7 +34,6 @@ export function renderObjectStore(ctx: CloudFormationContext, intent: ObjectStor
     enableKeyRotation: true,
     removalPolicy: removalPolicyOf(intent.removal.key),
   }));
-  const logs = ctx.scope(intent.accessLogs.scopeId).node.findChild('Resource') as s3.Bucket;
   const bucket = new s3.Bucket(scope, 'Resource', {
     ...PRIVATE_TLS_ONLY,
     bucketName: intent.bucketName,
@@ -50,11 +50,18 @@ export function renderObjectStore(ctx: CloudFormationContext, intent: ObjectStor
       abortIncompleteMultipartUploadAfter: cdk.Duration.days(intent.abortIncompleteUploadDays),
       noncurrentVersionExpiration: intent.noncurrentVersionDays !== undefined ? cdk.Duration.days(intent.noncurrentVersionDays) : undefined,
     }],
-    serverAccessLogsBucket: logs,
-    serverAccessLogsPrefix: intent.accessLogs.prefix,
     removalPolicy: removalPolicyOf(intent.removal.bucket),
   });
   sendEventsToEventBridge(bucket, intent.eventBridge);
+  // Logs go to the environment's access-log bucket in the foundation stack,
+  // named, not referenced: the bucket's stack imports nothing for it, and
+  // the log bucket admits every bucket of the environment by name prefix
+  // (renderAccessLogBucket), so adding or removing a bucket leaves the
+  // foundation as it is.
+  (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+    destinationBucketName: intent.accessLogs.bucketName,
+    logFilePrefix: intent.accessLogs.prefix,
+  };
   return { bucketName: intent.bucketName, bucket, key };
 }
 
@@ -72,6 +79,16 @@ export function renderAccessLogBucket(ctx: CloudFormationContext, intent: Access
     }],
     removalPolicy: removalPolicyOf(intent.removal),
   });
+  bucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'S3ServerAccessLogsPolicy',
+    principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+    actions: ['s3:PutObject'],
+    resources: [`arn:${ctx.partition}:s3:::${intent.bucketName}/*`],
+    conditions: {
+      StringEquals: { 'aws:SourceAccount': ctx.account },
+      ArnLike: { 'aws:SourceArn': `arn:${ctx.partition}:s3:::${intent.sourceBucketPrefix}*` },
+    },
+  }));
   sendEventsToEventBridge(bucket, intent.eventBridge);
   acknowledge(bucket, [['AwsSolutions-S1', 'This is the environment\'s access-log bucket: logging its own accesses into itself would loop.']]);
 }

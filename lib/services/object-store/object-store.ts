@@ -87,10 +87,10 @@ const BUCKET: ServiceRenderers<ObjectStoreIntent, ObjectStoreHandle> = {
   type: 'object-store', cloudFormation: () => bucketCfn, terraform: () => tf().renderObjectStore,
 };
 const ACCESS_LOGS: ServiceRenderers<AccessLogBucketIntent, void> = {
-  type: 'object-store-access-logs', cloudFormation: () => accessLogsCfn, terraform: () => tf().renderAccessLogBucket,
+  type: 'object-store-access-logs', grain: 'foundation', cloudFormation: () => accessLogsCfn, terraform: () => tf().renderAccessLogBucket,
 };
 const ENDPOINT: ServiceRenderers<GatewayEndpointIntent, void> = {
-  type: 's3-gateway-endpoint', cloudFormation: () => endpointCfn, terraform: () => tf().renderGatewayEndpoint,
+  type: 's3-gateway-endpoint', grain: 'foundation', cloudFormation: () => endpointCfn, terraform: () => tf().renderGatewayEndpoint,
 };
 
 /** Environments whose access-log bucket / S3 endpoint is rendered. */

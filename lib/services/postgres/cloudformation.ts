@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as cdk from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { NetworkSourceIntent, PostgresHandle, PostgresIntent } from './intent';
-import { CloudFormationContext, CloudFormationNetwork, guardKeyGrants, removalPolicyOf, retentionDaysOf } from '../../engines/cloudformation/context';
+import { CloudFormationContext, CloudFormationNetwork, guardKeyGrants, removalPolicyOf, retentionDaysOf, uniqueIdInFoundation } from '../../engines/cloudformation/context';
 import { acknowledge, managedPolicyFinding } from '../../engines/cloudformation/nag';
 
 /** The CloudFormation handle of a database: the L2 constructs, for escape hatches. */
@@ -111,6 +112,12 @@ export function renderPostgres(ctx: CloudFormationContext, intent: PostgresInten
   // the database name: put it in the template (the logical id does not
   // depend on it), so the secret has every key a client reads.
   const secretResource = generatedSecret.node.defaultChild as secretsmanager.CfnSecret;
+  // aws-cdk-lib names the generated secret after its full construct path,
+  // stack included, plus a hash of the password criteria: keep the id it
+  // has in the foundation stack, so the secret is never replaced because
+  // the database has a stack of its own.
+  const criteria = createHash('md5').update(JSON.stringify({ excludeCharacters: intent.password.excludeCharacters })).digest('hex');
+  secretResource.overrideLogicalId(`${uniqueIdInFoundation(ctx, generatedSecret)}${criteria}`.slice(-255));
   secretResource.addPropertyOverride(
     'GenerateSecretString.SecretStringTemplate',
     JSON.stringify({ username: intent.masterUsername, dbname: intent.databaseName }),

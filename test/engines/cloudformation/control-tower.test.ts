@@ -13,6 +13,7 @@ import {
   Cache, Environment, KubernetesCluster, ManagedPostgres, ObjectStore, Platform, Queue, SupportServices, Tier, WebApp, Worker,
 } from '../../../lib';
 import { cfnGuardUnavailable, controlTowerFailures, explainControlTowerFailures } from '../../util/control-tower';
+import { environmentTemplate } from '../../util/templates';
 
 const ALL = [Tier.DEVELOPMENT, Tier.STAGING, Tier.PRODUCTION];
 const maybe = cfnGuardUnavailable ? test.skip : test;
@@ -32,7 +33,7 @@ function everything(tier: Tier, port?: number) {
   new WebApp(cluster, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, host: 'api.acme.example.com', connections: [db, uploads, jobs, sessions] });
   new Worker(cluster, 'worker', { image: 'ghcr.io/acme/worker:1.0.0' }).connect(jobs, { scaling: { maxReplicas: 4 } });
   platform.render();
-  return Template.fromStack(env.stack).toJSON();
+  return environmentTemplate(env).toJSON();
 }
 
 describe.each(ALL)('AWS Control Tower proactive controls, %s', tier => {
@@ -48,7 +49,7 @@ maybe('Object Lock on a bucket clears CT.S3.PR.9 for it', () => {
   const env = new Environment(platform, 'shop', { tier: Tier.PRODUCTION, account: '111111111111', region: 'eu-west-1' });
   new ObjectStore(env, 'ledger', { objectLockRetention: s3.ObjectLockRetention.governance(cdk.Duration.days(365)) });
   platform.render();
-  const template = Template.fromStack(env.stack).toJSON();
+  const template = environmentTemplate(env).toJSON();
   const locked = Object.entries(template.Resources).find(([, r]: [string, any]) => String(r.Properties?.BucketName).startsWith('acme-shop-ledger-'))![0];
   const failing = controlTowerFailures(template).filter(f => f.resource === locked).map(f => f.control);
   expect(failing).toEqual([]);

@@ -100,6 +100,7 @@ export function fullQuickstart(engine: CloudEngine) {
 export function sampleWorkloadRole(): WorkloadRoleIntent {
   return {
     scopeId: 'orders',
+    grain: 'own',
     roleName: 'acme-prod-main-orders',
     namespace: 'orders',
     serviceAccount: 'orders',

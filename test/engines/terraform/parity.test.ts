@@ -4,6 +4,7 @@ import { CloudEngine } from '../../../lib';
 import { RecordedIntent, WorkloadRoleIntent } from '../../../lib/engines/engine';
 import { POSTGRES_ROTATION_APPLICATION } from '../../../lib/private/catalog';
 import { PostgresIntent } from '../../../lib/services/postgres/intent';
+import { environmentTemplate } from '../../util/templates';
 
 // GIVEN the whole quickstart (SupportServices, a ManagedPostgres, a WebApp
 // with a public host connected to it) rendered with each engine — once for
@@ -15,7 +16,7 @@ tf.platform.render();
 const cfnIntents = cfn.prod._engine().intents;
 const tfIntents = tf.prod._engine().intents;
 let cfnTemplate: Template | undefined;
-const template = () => cfnTemplate ??= Template.fromStack(cfn.prod.stack);
+const template = () => cfnTemplate ??= environmentTemplate(cfn.prod);
 const tfJson = terraformJson(tf.prod);
 
 /**

@@ -6,7 +6,6 @@
  * output: every support component and workload kind, Argo CD and Flux, both
  * engines.
  */
-import { Template } from 'aws-cdk-lib/assertions';
 import {
   DatabasePlacement,
   Access, Cache, CloudEngine, Environment, GitOpsDelivery, KubernetesCluster, LogDestination, ManagedPostgres, ObjectStore, Platform, Queue,
@@ -14,6 +13,7 @@ import {
 } from '../../../lib';
 import { terraformJson } from '../../engines/terraform/fixtures';
 import { deployabilityProblems, hostnameCovers, secretNamesOfCloudFormation, secretNamesOfTerraform } from '../../util/deployability';
+import { environmentTemplate } from '../../util/templates';
 
 describe('the checker finds each kind of dangling reference', () => {
   const ns = (name: string, labels?: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
@@ -132,7 +132,7 @@ describe.each([
   const { platform, env } = everything(engine, delivery, tier);
   const docs = Object.values(platform.manifests()).flat();
   const awsSecretNames = engine === CloudEngine.CLOUDFORMATION
-    ? secretNamesOfCloudFormation(Template.fromStack(env.stack).toJSON())
+    ? secretNamesOfCloudFormation(environmentTemplate(env).toJSON())
     : secretNamesOfTerraform(terraformJson(env));
 
   test('references only what exists', () => {

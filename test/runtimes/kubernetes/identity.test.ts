@@ -1,12 +1,12 @@
-import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
   CloudEngine, ConnectionProblem, Environment, IConnectable, IWorkloadBinding, KubernetesCluster, Platform, SupportNeed, Tier, Worker,
 } from '../../../lib';
 import { resources, terraformJson } from '../../engines/terraform/fixtures';
+import { nagReportOf } from '../../util/nag';
 import { expectRestricted } from '../../util/pod-security';
 import { expectValidManifests } from '../../util/schema';
+import { environmentTemplate } from '../../util/templates';
 
 /**
  * A workload's own AWS identity: created only when a connection grants it a
@@ -67,7 +67,7 @@ const AGENT_EGRESS = {
 
 describe('workload identity on the CloudFormation engine', () => {
   const { env, docs } = program(CloudEngine.CLOUDFORMATION);
-  const template = Template.fromStack(env.stack);
+  const template = environmentTemplate(env);
 
   test('a workload granted a permission gets a role, a Pod Identity association for its namespace and service account, and a policy naming the target only', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
@@ -98,7 +98,7 @@ describe('workload identity on the CloudFormation engine', () => {
   });
 
   test('cdk-nag AwsSolutions: the grant\'s wildcard is acknowledged with the target\'s reason, nothing else is reported', () => {
-    const report = new AwsSolutionsChecks().validateScope(env.stack);
+    const report = nagReportOf(env);
     expect(report.violations.filter(v => v.severity === 'error').map(v => `${v.ruleName} at ${v.violatingResources.map(r => r.constructPath).join(', ')}`)).toEqual([]);
   });
 

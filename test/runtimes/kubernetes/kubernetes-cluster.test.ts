@@ -1,13 +1,14 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Environment, KubernetesCluster, Platform, Tier } from '../../../lib';
 import { awsSolutionsFindings } from '../../util/nag';
+import { environmentTemplate } from '../../util/templates';
 
 function build(tier: Tier, props: ConstructorParameters<typeof KubernetesCluster>[2] = {}) {
   const platform = new Platform({ name: 'acme' });
   const env = new Environment(platform, 'prod', { tier, account: '111111111111', region: 'eu-west-1' });
   const cluster = new KubernetesCluster(env, 'main', props);
   platform.render();
-  return { platform, env, cluster, template: Template.fromStack(env.stack) };
+  return { platform, env, cluster, template: environmentTemplate(env) };
 }
 
 describe('KubernetesCluster (new EKS cluster)', () => {
@@ -145,7 +146,7 @@ describe('KubernetesCluster.fromClusterAttributes (existing cluster)', () => {
 
     expect(cluster.imported).toBe(true);
     expect(cluster.clusterName).toBe('legacy-eks');
-    const template = Template.fromStack(env.stack);
+    const template = environmentTemplate(env);
     for (const type of ['AWS::EKS::Cluster', 'AWS::EKS::Nodegroup', 'AWS::EC2::VPC', 'AWS::KMS::Key', 'AWS::EKS::Addon']) {
       template.resourceCountIs(type, 0);
     }
@@ -161,7 +162,7 @@ describe('KubernetesCluster.fromClusterAttributes (existing cluster)', () => {
     // WHEN
     platform.render();
     // THEN CloudFormation gets a template with a resource section
-    const template = Template.fromStack(env.stack).toJSON();
+    const template = environmentTemplate(env).toJSON();
     expect(Object.values(template.Resources).map((r: any) => r.Type)).toEqual(['AWS::CloudFormation::WaitConditionHandle']);
     expect(awsSolutionsFindings(platform)).toEqual([]);
   });
@@ -171,6 +172,6 @@ describe('KubernetesCluster.fromClusterAttributes (existing cluster)', () => {
     const env = new Environment(platform, 'prod', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1' });
     new KubernetesCluster(env, 'main');
     platform.render();
-    Template.fromStack(env.stack).resourceCountIs('AWS::CloudFormation::WaitConditionHandle', 0);
+    environmentTemplate(env).resourceCountIs('AWS::CloudFormation::WaitConditionHandle', 0);
   });
 });

@@ -1,13 +1,14 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { Match } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import {
   AcmeChallenge, Environment, GitOpsDelivery, KubernetesCluster, LogDestination, Platform, SupportNeed,
   SupportServices, SupportServicesProps, Tier,
 } from '../../../lib';
 import { HELM_CHARTS } from '../../../lib/private/catalog';
+import { nagReportOf } from '../../util/nag';
 import { expectRestricted } from '../../util/pod-security';
 import { expectValidManifests } from '../../util/schema';
+import { environmentTemplate } from '../../util/templates';
 
 const DOMAIN = 'acme.example.com';
 const EMAIL = 'platform@acme.example.com';
@@ -74,7 +75,7 @@ describe('SupportServices on a cluster whose app needs everything (Argo CD, PROD
   const f = build({ props: { hostedZoneId: ZONE }, needs: everyNeed });
   f.platform.render();
   const docs = f.cluster.manifests();
-  const template = Template.fromStack(f.env.stack);
+  const template = environmentTemplate(f.env);
 
   test('every object is schema-valid and emits no pod below "restricted"', () => {
     expectValidManifests(docs);
@@ -366,7 +367,7 @@ describe('SupportServices on a cluster whose app needs everything (Argo CD, PROD
   test('cdk-nag AwsSolutions: no unacknowledged error on the environment stack', () => {
     // cdk-nag 3 is a policy-validation plugin (it reads Validations.of().acknowledge()),
     // so the pack is run on the stack directly rather than as an Aspect.
-    const report = new AwsSolutionsChecks().validateScope(f.env.stack);
+    const report = nagReportOf(f.env);
     const errors = report.violations.filter(v => v.severity === 'error');
     expect(errors.map(v => `${v.ruleName} at ${v.violatingResources.map(r => r.constructPath).join(', ')}`)).toEqual([]);
   });
@@ -434,17 +435,17 @@ describe('SupportServices with Flux delivery', () => {
   test('staging issuer; volumes deleted with the claim in DEVELOPMENT; 7-day log retention', () => {
     expect(named(docs, 'ClusterIssuer', 'letsencrypt').spec.acme.server).toBe('https://acme-staging-v02.api.letsencrypt.org/directory');
     expect(named(docs, 'StorageClass', 'gp3').reclaimPolicy).toBe('Delete');
-    Template.fromStack(f.env.stack).hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+    environmentTemplate(f.env).hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
   });
 
   test('cdk-nag AwsSolutions: no unacknowledged error (DEVELOPMENT, public endpoint, no hosted zone id)', () => {
-    const report = new AwsSolutionsChecks().validateScope(f.env.stack);
+    const report = nagReportOf(f.env);
     expect(report.violations.filter(v => v.severity === 'error').map(v => v.ruleName)).toEqual([]);
   });
 
   test('without hostedZoneId: Route 53 changes limited by record name, and warning RS520', () => {
     expect(f.platform.warnings.join('\n')).toMatch(/\[RS520\] hostedZoneId: no hosted zone id/);
-    Template.fromStack(f.env.stack).hasResourceProperties('AWS::IAM::Policy', {
+    environmentTemplate(f.env).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({
           Action: 'route53:ChangeResourceRecordSets',
@@ -471,7 +472,7 @@ describe('SupportServices follows the needs', () => {
     expect(ofKind(docs, 'ClusterIssuer')).toEqual([]);
     expect(ofKind(docs, 'Certificate')).toEqual([]);
     expect(ofKind(docs, 'Application').map(a => a.metadata.name).sort()).toEqual(['external-secrets', 'fluent-bit']);
-    const template = Template.fromStack(f.env.stack);
+    const template = environmentTemplate(f.env);
     template.resourceCountIs('AWS::EKS::PodIdentityAssociation', 3);
     expectValidManifests(docs);
   });
@@ -522,7 +523,7 @@ describe('SupportServices follows the needs', () => {
       http01: { gatewayHTTPRoute: { parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'platform', namespace: 'gateway-system', sectionName: 'http' }] } },
     }]);
     expect(named(docs, 'Certificate', 'tls-acme-example-com').spec.dnsNames).toEqual(['shop.acme.example.com']);
-    Template.fromStack(f.env.stack).resourcePropertiesCountIs('AWS::EKS::PodIdentityAssociation', { Namespace: 'cert-manager' }, 0);
+    environmentTemplate(f.env).resourcePropertiesCountIs('AWS::EKS::PodIdentityAssociation', { Namespace: 'cert-manager' }, 0);
   });
 
   test('Loki instead of CloudWatch: no log group, no Fluent Bit role', () => {
@@ -531,7 +532,7 @@ describe('SupportServices follows the needs', () => {
     expectValidManifests(docs);
     expect(named(docs, 'Application', 'loki').spec.destination.namespace).toBe('logging');
     expect(named(docs, 'Application', 'fluent-bit').spec.source.helm.valuesObject.config.outputs).toContain('Name loki');
-    const template = Template.fromStack(f.env.stack);
+    const template = environmentTemplate(f.env);
     template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { LogGroupName: Match.stringLikeRegexp('containers') }, 0);
     template.resourcePropertiesCountIs('AWS::EKS::PodIdentityAssociation', { Namespace: 'logging' }, 0);
   });
@@ -545,7 +546,7 @@ describe('SupportServices follows the needs', () => {
     const docs = cluster.manifests();
     expectValidManifests(docs);
     expect(named(docs, 'StorageClass', 'gp3').reclaimPolicy).toBe('Retain');
-    const template = Template.fromStack(env.stack);
+    const template = environmentTemplate(env);
     template.resourceCountIs('AWS::EKS::Addon', 0);
     template.resourcePropertiesCountIs('AWS::EKS::PodIdentityAssociation', { Namespace: 'kube-system' }, 0);
     template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { ClusterName: 'legacy-eks', Namespace: 'external-secrets', ServiceAccount: 'external-secrets' });
@@ -582,7 +583,7 @@ describe('SupportServices follows the needs', () => {
     const f = build({ props: { storage: { enabled: false } } });
     const docs = f.cluster.manifests();
     expect(ofKind(docs, 'StorageClass')).toEqual([]);
-    Template.fromStack(f.env.stack).resourcePropertiesCountIs('AWS::EKS::Addon', { AddonName: 'aws-ebs-csi-driver' }, 0);
+    environmentTemplate(f.env).resourcePropertiesCountIs('AWS::EKS::Addon', { AddonName: 'aws-ebs-csi-driver' }, 0);
   });
 });
 

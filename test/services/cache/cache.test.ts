@@ -1,8 +1,9 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { Cache, CacheEngine, CloudEngine, DataRemoval, Environment, KubernetesCluster, Platform, SupportServices, Tier, Worker } from '../../../lib';
 import { resource, resources, terraformJson } from '../../engines/terraform/fixtures';
+import { nagReportOf } from '../../util/nag';
 import { expectValidManifests } from '../../util/schema';
+import { environmentTemplate } from '../../util/templates';
 
 const ACCOUNT = '111111111111';
 const SUPPORT = { domain: 'acme.example.com', acmeEmail: 'platform@acme.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' };
@@ -26,7 +27,7 @@ const only = (t: Template, type: string) => {
 
 describe.each([Tier.DEVELOPMENT, Tier.STAGING, Tier.PRODUCTION])('Cache in %s (CloudFormation)', tier => {
   const { env, sessions } = program(tier);
-  const template = Template.fromStack(env.stack);
+  const template = environmentTemplate(env);
   const group = only(template, 'AWS::ElastiCache::ReplicationGroup');
   const expected = {
     [Tier.DEVELOPMENT]: { node: 'cache.t4g.micro', nodes: 1, snapshots: 0, policy: 'Delete', keep: 'Delete' },
@@ -87,7 +88,7 @@ describe.each([Tier.DEVELOPMENT, Tier.STAGING, Tier.PRODUCTION])('Cache in %s (C
   });
 
   test('cdk-nag AwsSolutions: no unacknowledged error', () => {
-    const report = new AwsSolutionsChecks().validateScope(env.stack);
+    const report = nagReportOf(env);
     expect(report.violations.filter(v => v.severity === 'error').map(v => `${v.ruleName} at ${v.violatingResources.map(r => r.constructPath).join(', ')}`)).toEqual([]);
   });
 });

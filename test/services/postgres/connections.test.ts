@@ -1,6 +1,6 @@
-import { Template } from 'aws-cdk-lib/assertions';
 import { CloudEngine, Environment, KubernetesCluster, ManagedPostgres, Platform, SupportServices, Tier, WebApp, Worker } from '../../../lib';
 import { resources, terraformJson } from '../../engines/terraform/fixtures';
+import { environmentTemplate } from '../../util/templates';
 
 /**
  * The most common shape of a real program: an API and a worker sharing a
@@ -38,7 +38,7 @@ describe.each([CloudEngine.CLOUDFORMATION, CloudEngine.TERRAFORM])('one database
 
   test('the database admits the two clusters\' security groups, once each, on its port only', () => {
     if (engine === CloudEngine.CLOUDFORMATION) {
-      const groups = Object.entries(Template.fromStack(env.stack).findResources('AWS::EC2::SecurityGroup'))
+      const groups = Object.entries(environmentTemplate(env).findResources('AWS::EC2::SecurityGroup'))
         .filter(([id]) => id.startsWith('ordersdbSecurityGroup'));
       expect(groups).toHaveLength(1);
       const ingress = (groups[0][1] as any).Properties.SecurityGroupIngress;

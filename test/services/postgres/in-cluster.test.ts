@@ -1,4 +1,3 @@
-import { Template } from 'aws-cdk-lib/assertions';
 import {
   CloudEngine, DatabasePlacement, DataRemoval, Environment, GitOpsDelivery, KubernetesCluster, ManagedPostgres, Platform,
   SupportServices, Tier, WebApp, Worker,
@@ -8,6 +7,7 @@ import { deployabilityProblems, secretNamesOfCloudFormation, secretNamesOfTerraf
 import { expectRestricted } from '../../util/pod-security';
 import { validationErrorOf } from '../../util/problems';
 import { validateManifests } from '../../util/schema';
+import { environmentTemplate } from '../../util/templates';
 
 const SUPPORT = { domain: 'acme.example.com', acmeEmail: 'platform@acme.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' };
 
@@ -100,7 +100,7 @@ describe.each([CloudEngine.CLOUDFORMATION, CloudEngine.TERRAFORM])('an in-cluste
     expect(validateManifests(docs)).toEqual([]);
     expectRestricted(docs);
     const awsSecretNames = engine === CloudEngine.CLOUDFORMATION
-      ? secretNamesOfCloudFormation(Template.fromStack(env.stack).toJSON())
+      ? secretNamesOfCloudFormation(environmentTemplate(env).toJSON())
       : secretNamesOfTerraform(terraformJson(env));
     expect(deployabilityProblems(docs, { awsSecretNames, preExistingNamespaces: ['argocd'] })).toEqual([]);
   });
@@ -112,7 +112,7 @@ describe.each([CloudEngine.CLOUDFORMATION, CloudEngine.TERRAFORM])('an in-cluste
 
   test('nothing on the AWS side: no instance, key, secret, security group or log group of the database', () => {
     if (engine === CloudEngine.CLOUDFORMATION) {
-      const template = Template.fromStack(env.stack);
+      const template = environmentTemplate(env);
       for (const type of ['AWS::RDS::DBInstance', 'AWS::RDS::DBSubnetGroup', 'AWS::RDS::DBParameterGroup']) template.resourceCountIs(type, 0);
       const ids = Object.keys(template.toJSON().Resources);
       expect(ids.filter(id => /ordersdb/i.test(id))).toEqual([]);
@@ -220,7 +220,7 @@ test('the database\'s own placement wins over the environment\'s, and an explici
   expect(managed.inCluster).toBe(false);
   expect(green.manifests().some(d => d.kind === 'Cluster' && d.metadata.name === 'orders-db')).toBe(true);
   expect(blue.manifests().some(d => d.kind === 'Cluster')).toBe(false);
-  Template.fromStack(env.stack).resourceCountIs('AWS::RDS::DBInstance', 1);
+  environmentTemplate(env).resourceCountIs('AWS::RDS::DBInstance', 1);
 });
 
 test('the volumes follow the database\'s data removal: kept with RETAIN in DEVELOPMENT (a gp3 class that retains)', () => {

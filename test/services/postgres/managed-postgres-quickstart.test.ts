@@ -77,8 +77,10 @@ describe('quickstart with a ManagedPostgres', () => {
   const { platform } = { platform: prod.platform };
   platform.synth({ cloudAssemblyOutdir: path.join(out, 'cdk.out'), manifestsOutdir: path.join(out, 'dist'), terraformOutdir: path.join(out, 'cdktf.out') });
   afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
-  const templateFile = path.join(out, 'cdk.out', 'acme-prod.template.json');
+  // The database has a stack of its own, named after it (the layout of issue 11).
+  const templateFile = path.join(out, 'cdk.out', 'acme-prod-orders-db.template.json');
   const template = JSON.parse(fs.readFileSync(templateFile, 'utf8'));
+  const foundation = JSON.parse(fs.readFileSync(path.join(out, 'cdk.out', 'acme-prod.template.json'), 'utf8'));
 
   test('the database, its secret and its KMS key keep their logical ids', () => {
     // These ids are a contract with every deployed stack: if this test
@@ -92,6 +94,8 @@ describe('quickstart with a ManagedPostgres', () => {
     expect(ids('AWS::RDS::DBSubnetGroup')).toEqual(['ordersdbSubnetGroupD57C1A88']);
     expect(template.Resources.ordersdb26513815.DeletionPolicy).toEqual('Retain');
     expect(template.Resources.ordersdbKeyAD8EFF10.DeletionPolicy).toEqual('Retain');
+    // ... and it is in the database's stack only.
+    expect(Object.values(foundation.Resources).filter((r: any) => r.Type.startsWith('AWS::RDS::'))).toEqual([]);
   });
 
   test('no secret material in any CloudFormation output', () => {
@@ -142,7 +146,7 @@ describe('examples/quickstart', () => {
     execFileSync(path.join(root, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', '-P', '../tsconfig.json', 'main.ts'], {
       cwd: example, env, stdio: ['ignore', 'pipe', 'pipe'],
     });
-    template = JSON.parse(fs.readFileSync(path.join(out, 'cdk.out', 'acme-prod.template.json'), 'utf8'));
+    template = JSON.parse(fs.readFileSync(path.join(out, 'cdk.out', 'acme-prod-orders-db.template.json'), 'utf8'));
   });
 
   test('the database, its secret and its KMS key keep their logical ids', () => {

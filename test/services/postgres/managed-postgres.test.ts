@@ -6,6 +6,7 @@ import { checkWorkloadConnections, envPrefixOf, isValidEnvPrefix } from '../../.
 import { RuntimeStackValidationError } from '../../../lib/core/problems';
 import { FakeWorkload, fakeSupportServices } from '../../util/fake-workload';
 import { expectValidManifests } from '../../util/schema';
+import { environmentTemplate } from '../../util/templates';
 
 const ACCOUNT = '111111111111';
 const REGION = 'eu-west-1';
@@ -41,9 +42,9 @@ describe('ManagedPostgres per tier', () => {
   new Worker(cluster, 'billing', { image: 'ghcr.io/acme/billing:3.1.0', connections: [prodDb] });
   platform.render();
   const templates = {
-    [Tier.DEVELOPMENT]: Template.fromStack(dev.stack),
-    [Tier.STAGING]: Template.fromStack(staging.stack),
-    [Tier.PRODUCTION]: Template.fromStack(prod.stack),
+    [Tier.DEVELOPMENT]: environmentTemplate(dev),
+    [Tier.STAGING]: environmentTemplate(staging),
+    [Tier.PRODUCTION]: environmentTemplate(prod),
   };
   const prodTemplate = templates[Tier.PRODUCTION];
   const manifests = platform.manifests()['prod/main'];
@@ -283,7 +284,7 @@ describe('ManagedPostgres props', () => {
   });
   Platform.acknowledgeWarning(db, 'RS317', 'test');
   platform.render();
-  const t = Template.fromStack(prod.stack);
+  const t = environmentTemplate(prod);
 
   test('every prop reaches the instance', () => {
     t.hasResourceProperties('AWS::RDS::DBInstance', {
@@ -491,7 +492,7 @@ describe('existing network and existing cluster', () => {
   const workload = new FakeWorkload(cluster, 'orders', [{ target: db, envPrefix: 'DB' }]);
   // WHEN
   platform.render();
-  const t = Template.fromStack(e.stack);
+  const t = environmentTemplate(e);
 
   test('the database lives in the given private subnets', () => {
     t.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'] });
@@ -529,7 +530,7 @@ test('two renders of the same program give the same template', () => {
     const e = new Environment(platform, 'prod', { tier: Tier.PRODUCTION, account: ACCOUNT, region: REGION });
     new ManagedPostgres(e, 'orders-db');
     platform.render();
-    return JSON.stringify(Template.fromStack(e.stack).toJSON());
+    return JSON.stringify(environmentTemplate(e).toJSON());
   };
   expect(build()).toEqual(build());
 });

@@ -1,13 +1,13 @@
 import * as cdk from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import {
   Access, CloudEngine, Environment, KubernetesCluster, ManagedPostgres, Platform, Queue, SupportServices, Tier, WebApp, Worker,
 } from '../../../lib';
 import { RuntimeStackValidationError } from '../../../lib/core/problems';
 import { resource, resources, terraformJson } from '../../engines/terraform/fixtures';
+import { nagReportOf } from '../../util/nag';
 import { expectRestricted } from '../../util/pod-security';
 import { expectValidManifests } from '../../util/schema';
+import { environmentTemplate } from '../../util/templates';
 
 const ACCOUNT = '111111111111';
 const REGION = 'eu-west-1';
@@ -32,7 +32,7 @@ const named = (docs: any[], kind: string, name: string) => docs.find(d => d.kind
 
 describe.each([Tier.DEVELOPMENT, Tier.STAGING, Tier.PRODUCTION])('Queue in %s (CloudFormation)', tier => {
   const { env, jobs } = program(tier);
-  const template = Template.fromStack(env.stack);
+  const template = environmentTemplate(env);
   const expected = {
     [Tier.DEVELOPMENT]: { retention: 86_400, receives: 3, policy: 'Delete' },
     [Tier.STAGING]: { retention: 4 * 86_400, receives: 5, policy: 'Delete' },
@@ -72,7 +72,7 @@ describe.each([Tier.DEVELOPMENT, Tier.STAGING, Tier.PRODUCTION])('Queue in %s (C
   });
 
   test('cdk-nag AwsSolutions: no unacknowledged error', () => {
-    const report = new AwsSolutionsChecks().validateScope(env.stack);
+    const report = nagReportOf(env);
     expect(report.violations.filter(v => v.severity === 'error').map(v => `${v.ruleName} at ${v.violatingResources.map(r => r.constructPath).join(', ')}`)).toEqual([]);
   });
 });
@@ -191,7 +191,7 @@ describe('FIFO queues', () => {
     const q = new Queue(env, 'orders', { fifo: true });
     platform.render();
     expect([q.queueName, q.deadLetterQueueName]).toEqual(['acme-dev-orders.fifo', 'acme-dev-orders-dlq.fifo']);
-    Template.fromStack(env.stack).hasResourceProperties('AWS::SQS::Queue', { QueueName: 'acme-dev-orders.fifo', FifoQueue: true });
+    environmentTemplate(env).hasResourceProperties('AWS::SQS::Queue', { QueueName: 'acme-dev-orders.fifo', FifoQueue: true });
   });
 });
 

@@ -218,6 +218,7 @@ export class SupportContext {
   public role(options: ComponentRoleOptions): RoleHandle {
     return this.environment._engine().workloadRole({
       scopeId: `${this.cluster.id}-${options.component}`,
+      grain: 'foundation',
       roleName: physicalName([this.cluster.clusterName, options.component], 64),
       namespace: options.namespace,
       serviceAccount: options.serviceAccount,

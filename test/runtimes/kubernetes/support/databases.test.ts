@@ -1,4 +1,3 @@
-import { Template } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import { Environment, GitOpsDelivery, KubernetesCluster, Platform, SupportNeed, SupportServices, SupportServicesProps, Tier } from '../../../../lib';
 import { HELM_CHARTS } from '../../../../lib/private/catalog';
@@ -6,6 +5,7 @@ import { CNPG_NAMESPACE, CNPG_OPERATOR_POD_LABELS, CNPG_RELEASE } from '../../..
 import { deployabilityProblems, secretNamesOfCloudFormation } from '../../../util/deployability';
 import { expectRestricted } from '../../../util/pod-security';
 import { expectValidManifests } from '../../../util/schema';
+import { environmentTemplate } from '../../../util/templates';
 
 const DOMAIN = 'acme.example.com';
 const EMAIL = 'platform@acme.example.com';
@@ -42,7 +42,7 @@ function errorsOf(platform: Platform): string {
 
 function expectDeployable(f: ReturnType<typeof build>, delivery: GitOpsDelivery): void {
   const docs = f.cluster.manifests();
-  const awsSecretNames = secretNamesOfCloudFormation(Template.fromStack(f.env.stack).toJSON());
+  const awsSecretNames = secretNamesOfCloudFormation(environmentTemplate(f.env).toJSON());
   expect(deployabilityProblems(docs, { awsSecretNames, preExistingNamespaces: [delivery === GitOpsDelivery.FLUX ? 'flux-system' : 'argocd'] })).toEqual([]);
 }
 
@@ -103,7 +103,7 @@ describe('SupportServices installs the CloudNativePG operator for a cluster with
   });
 
   test('the operator calls no AWS API: no role, no Pod Identity association', () => {
-    Template.fromStack(f.env.stack).resourcePropertiesCountIs('AWS::EKS::PodIdentityAssociation', { Namespace: 'cnpg-system' }, 0);
+    environmentTemplate(f.env).resourcePropertiesCountIs('AWS::EKS::PodIdentityAssociation', { Namespace: 'cnpg-system' }, 0);
   });
 
   test('every object is schema-valid, no pod below "restricted", and everything referred to exists', () => {
