@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as cdk8s from 'cdk8s';
+import { stringifyYaml } from '../../private/yaml';
 
 /**
  * Where a chart's file sorts in a cluster's folder. `kubectl apply -f` of
@@ -48,8 +49,7 @@ export class ClusterManifests {
 
   /** All objects, in apply order (for tests and checks). */
   public objects(): any[] {
-    this.prepare();
-    return this.sortedFiles().flatMap(([, chart]) => chart.toJson());
+    return this.files().flatMap(f => f.objects);
   }
 
   /**
@@ -60,7 +60,7 @@ export class ClusterManifests {
   public files(): Array<{ file: string; objects: any[] }> {
     this.prepare();
     this.fileCache ??= this.sortedFiles()
-      .map(([file, chart]) => ({ file: `${file}.k8s.yaml`, objects: chart.toJson() }))
+      .map(([file, chart]) => ({ file: `${file}.k8s.yaml`, objects: objectsOf(chart) }))
       .filter(f => f.objects.length > 0);
     return this.fileCache;
   }
@@ -70,7 +70,7 @@ export class ClusterManifests {
     const dir = path.join(root, this.folder);
     fs.mkdirSync(dir, { recursive: true });
     for (const { file, objects } of this.files()) {
-      fs.writeFileSync(path.join(dir, file), cdk8s.Yaml.stringify(...objects));
+      fs.writeFileSync(path.join(dir, file), stringifyYaml(objects));
     }
   }
 
@@ -78,10 +78,29 @@ export class ClusterManifests {
     return [...this.charts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
+  /**
+   * cdk8s's dependency inference and validation, over the whole app, once.
+   * (`Chart.toJson()` runs both over the whole app for every chart it is
+   * called on, quadratic in the number of charts, an app each here; and
+   * `App.synthYaml()` would serialize everything only to be thrown away.)
+   */
   private prepare(): void {
     if (this.prepared) return;
-    // Runs cdk8s's own validations and dependency resolution once.
-    this.app.synthYaml();
+    const first = this.sortedFiles()[0]?.[1];
+    if (first) {
+      (cdk8s.App as unknown as { _synthChart(chart: cdk8s.Chart): unknown[] })._synthChart(first);
+    }
     this.prepared = true;
   }
+}
+
+/**
+ * A chart's objects in dependency order, as `Chart.toJson()` gives them
+ * once the app's dependencies are resolved: the chart's own API objects
+ * (not those of a nested chart), each resolved.
+ */
+function objectsOf(chart: cdk8s.Chart): any[] {
+  return new cdk8s.DependencyGraph(chart.node).topology()
+    .filter((c): c is cdk8s.ApiObject => c instanceof cdk8s.ApiObject && cdk8s.Chart.of(c) === chart)
+    .map(o => o.toJson());
 }
