@@ -1,9 +1,12 @@
 /**
- * The baseline: roughly the same stack written by hand with aws-cdk-lib and
- * cdk8s-plus-28 (VPC, EKS cluster and node group, one RDS PostgreSQL per
- * 10 apps; per app a namespace, service account, deployment, service and a
- * default-deny network policy). No validation, no support services, no
- * wiring: it shows what the library's extra work costs.
+ * The baseline: the benchmark's system (bench/shape.ts) written by hand
+ * with aws-cdk-lib's L2 constructs and cdk8s-plus-28, splitting its
+ * databases into stacks of at most 25 (the 500-resource limit): per
+ * environment a network stack (VPC, EKS cluster, node group, KMS key) and
+ * database stacks; per app a namespace, deployment, service, autoscaler,
+ * default-deny network policy, an HTTPRoute and an ExternalSecret for the
+ * database credentials. No validation, no support services, no wiring of
+ * its own: it shows what the library's extra work costs.
  */
 import * as cdk from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -12,42 +15,99 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { ENVIRONMENTS, appName, domainOf } from './shape';
 
-export function synthHandWritten(apps: number, environments: string[], outdir: string): void {
-  const app = new cdk.App({ outdir: `${outdir}/cdk.out`, context: { 'aws:cdk:disable-stack-trace': true } });
+const DATABASES_PER_STACK = 25;
+
+export function synthHandWritten(apps: number, outdir: string, validation: boolean): void {
+  const app = new cdk.App({
+    outdir: `${outdir}/cdk.out`,
+    builtinCloudFormationValidation: validation,
+    context: { 'aws:cdk:disable-stack-trace': true },
+  });
   const k8s = new cdk8s.App({ outdir: `${outdir}/dist` });
-  for (const envName of environments) {
-    const stack = new cdk.Stack(app, `hand-${envName}`, { env: { account: '111111111111', region: 'eu-west-1' } });
-    const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'], natGateways: 1 });
-    const cluster = new eks.Cluster(stack, 'Cluster', {
+  for (const e of ENVIRONMENTS) {
+    const env = { account: e.account, region: e.region };
+    const network = new cdk.Stack(app, `hand-${e.id}`, { env });
+    network.node.setContext(`availability-zones:account=${e.account}:region=${e.region}`, e.zones);
+    const vpc = new ec2.Vpc(network, 'Vpc', { availabilityZones: e.zones, natGateways: e.tier === 'production' ? 3 : 1 });
+    const cluster = new eks.Cluster(network, 'Cluster', {
       version: eks.KubernetesVersion.of('1.36'),
       vpc,
       defaultCapacity: 0,
       defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
-      secretsEncryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
+      secretsEncryptionKey: new kms.Key(network, 'Key', { enableKeyRotation: true }),
     });
     cluster.addNodegroupCapacity('Nodes', { minSize: 2, maxSize: 6 });
-    const chart = new cdk8s.Chart(k8s, `hand-${envName}`);
+    let dbStack: cdk.Stack | undefined;
+    const chart = new cdk8s.Chart(k8s, `hand-${e.id}`);
     for (let i = 0; i < apps; i++) {
-      if (i % 10 === 0) {
-        new rds.DatabaseInstance(stack, `Db${i}`, {
-          engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_17 }),
-          vpc,
-          vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-          storageEncrypted: true,
-          credentials: rds.Credentials.fromGeneratedSecret('app'),
-        });
+      const name = appName(i);
+      if (i % DATABASES_PER_STACK === 0) {
+        dbStack = new cdk.Stack(app, `hand-${e.id}-databases-${i / DATABASES_PER_STACK}`, { env });
+        dbStack.addDependency(network);
       }
-      const ns = new kplus.Namespace(chart, `ns-${i}`, { metadata: { name: `app-${i}` } });
-      const deployment = new kplus.Deployment(chart, `app-${i}`, {
-        metadata: { namespace: ns.name },
-        replicas: 2,
-        containers: [{ image: 'ghcr.io/acme/app:1.0.0', portNumber: 8080, securityContext: { ensureNonRoot: true, readOnlyRootFilesystem: true } }],
+      const sg = new ec2.SecurityGroup(dbStack!, `${name}-sg`, { vpc, allowAllOutbound: false });
+      sg.addIngressRule(ec2.Peer.securityGroupId(cluster.clusterSecurityGroupId), ec2.Port.tcp(5432));
+      new rds.DatabaseInstance(dbStack!, `${name}-db`, {
+        engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_17 }),
+        vpc,
+        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        securityGroups: [sg],
+        storageEncrypted: true,
+        multiAz: e.tier === 'production',
+        deletionProtection: e.tier === 'production',
+        credentials: rds.Credentials.fromGeneratedSecret('app', { secretName: `bench/${e.id}/${name}-db` }),
       });
-      deployment.exposeViaService({ ports: [{ port: 80, targetPort: 8080 }] });
-      new kplus.NetworkPolicy(chart, `deny-${i}`, { metadata: { namespace: ns.name } });
+      const ns = new kplus.Namespace(chart, `ns-${name}`, { metadata: { name } });
+      const deployment = new kplus.Deployment(chart, `app-${name}`, {
+        metadata: { namespace: ns.name, name },
+        containers: [{
+          image: `ghcr.io/acme/${name}:1.0.0`,
+          portNumber: 8080,
+          securityContext: { ensureNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
+          envFrom: [kplus.Env.fromSecret(kplus.Secret.fromSecretName(chart, `db-${name}`, `${name}-db`))],
+        }],
+      });
+      const service = deployment.exposeViaService({ ports: [{ port: 80, targetPort: 8080 }] });
+      new kplus.HorizontalPodAutoscaler(chart, `hpa-${name}`, {
+        metadata: { namespace: ns.name },
+        target: deployment,
+        minReplicas: 2,
+        maxReplicas: 10,
+        metrics: [kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(70))],
+      });
+      new kplus.NetworkPolicy(chart, `deny-${name}`, { metadata: { namespace: ns.name } });
+      new cdk8s.ApiObject(chart, `route-${name}`, {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'HTTPRoute',
+        metadata: { namespace: ns.name, name },
+        spec: {
+          parentRefs: [{ name: 'public', namespace: 'gateway' }],
+          hostnames: [`${name}.${domainOf(e)}`],
+          rules: [{ backendRefs: [{ name: service.name, port: 80 }] }],
+        },
+      });
+      new cdk8s.ApiObject(chart, `secret-${name}`, {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { namespace: ns.name, name: `${name}-db` },
+        spec: {
+          secretStoreRef: { kind: 'ClusterSecretStore', name: 'aws' },
+          target: { name: `${name}-db` },
+          dataFrom: [{ extract: { key: `bench/${e.id}/${name}-db` } }],
+        },
+      });
     }
   }
   app.synth();
   k8s.synth();
+}
+
+/** The floor of loading aws-cdk-lib: one stack with one resource. */
+export function synthOneResource(outdir: string, validation: boolean): void {
+  const app = new cdk.App({ outdir: `${outdir}/cdk.out`, builtinCloudFormationValidation: validation });
+  const stack = new cdk.Stack(app, 'one', { env: { account: '111111111111', region: 'eu-west-1' } });
+  new cdk.CfnWaitConditionHandle(stack, 'One');
+  app.synth();
 }

@@ -1,32 +1,42 @@
 /**
- * The library variant: the quickstart shape, N apps per environment, each
- * with a public host and metrics, connected to one of ceil(N / 10) databases
- * (a database per app would pass CloudFormation's 500 resources per stack
- * at about 30 apps in PRODUCTION, which the library reports as RS019).
+ * The library variant of the benchmark's system (bench/shape.ts): what a
+ * user writes.
  */
+import { ENVIRONMENTS, appName, domainOf } from './shape';
 import { Environment, KubernetesCluster, ManagedPostgres, Platform, SupportServices, Tier, WebApp } from '../lib';
 
-export function synthLibrary(apps: number, environments: string[], outdir: string): void {
-  const platform = new Platform({ name: 'bench' });
-  for (const envName of environments) {
-    const env = new Environment(platform, envName, {
-      tier: envName === 'prod' ? Tier.PRODUCTION : Tier.STAGING,
-      account: '111111111111',
-      region: 'eu-west-1',
-    });
+const TIERS = { development: Tier.DEVELOPMENT, staging: Tier.STAGING, production: Tier.PRODUCTION };
+
+export function synthLibrary(apps: number, outdir: string, validation: boolean): void {
+  const platform = new Platform({ name: 'bench', cloudFormationValidation: validation });
+  for (const e of ENVIRONMENTS) {
+    const env = new Environment(platform, e.id, { tier: TIERS[e.tier], account: e.account, region: e.region });
     const cluster = new KubernetesCluster(env, 'main');
-    new SupportServices(cluster, 'support', { domain: `${envName}.bench.example.com`, acmeEmail: 'platform@bench.example.com' });
-    const dbs = Array.from({ length: Math.ceil(apps / 10) }, (_, d) => new ManagedPostgres(env, `db${d}`, {}));
+    new SupportServices(cluster, 'support', { domain: domainOf(e), acmeEmail: 'platform@bench.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
     for (let i = 0; i < apps; i++) {
-      const db = dbs[Math.floor(i / 10)];
-      new WebApp(cluster, `app${i}`, {
-        image: 'ghcr.io/acme/app:1.0.0',
+      const name = appName(i);
+      const db = new ManagedPostgres(env, `${name}-db`);
+      Platform.acknowledgeWarning(db, 'RS315', 'benchmark');
+      new WebApp(cluster, name, {
+        image: `ghcr.io/acme/${name}:1.0.0`,
         port: 8080,
-        host: `app${i}.${envName}.bench.example.com`,
-        metrics: { port: 9090 },
+        host: `${name}.${domainOf(e)}`,
+        autoscaling: { minReplicas: 2, maxReplicas: 10 },
         connections: [db],
       });
     }
   }
-  platform.synth({ cloudAssemblyOutdir: `${outdir}/cdk.out`, manifestsOutdir: `${outdir}/dist` });
+  platform.synth({ cloudAssemblyOutdir: `${outdir}/cdk.out`, manifestsOutdir: `${outdir}/dist`, summary: false });
+}
+
+/** The quickstart (examples/quickstart/main.ts), as a baseline. */
+export function synthQuickstart(outdir: string, validation: boolean): void {
+  const platform = new Platform({ name: 'acme', cloudFormationValidation: validation });
+  const prod = new Environment(platform, 'prod', { tier: Tier.PRODUCTION, account: '111111111111', region: 'eu-west-1' });
+  const cluster = new KubernetesCluster(prod, 'main');
+  new SupportServices(cluster, 'support', { domain: 'acme.example.com', acmeEmail: 'platform@acme.example.com' });
+  const db = new ManagedPostgres(prod, 'orders-db', { databaseName: 'orders' });
+  Platform.acknowledgeWarning(db, 'RS315', 'orders is the database name since the first deploy; it never changes.');
+  new WebApp(cluster, 'orders', { image: 'ghcr.io/acme/orders:1.4.2', port: 8080, host: 'orders.acme.example.com', connections: [db] });
+  platform.synth({ cloudAssemblyOutdir: `${outdir}/cdk.out`, manifestsOutdir: `${outdir}/dist`, summary: false });
 }

@@ -1,31 +1,42 @@
 /**
- * npm run bench — synthesizes N apps across environments with the library,
- * and the same stack written by hand with aws-cdk-lib + cdk8s-plus-28, each
- * in a fresh process; reports wall time, peak memory (max RSS) and output
- * size. Not a test: numbers vary by machine, nothing is asserted.
+ * npm run bench — the benchmark of issue 11. Each run is a fresh Node
+ * process; reports wall time (process start to exit), CPU time, peak RSS,
+ * output size, number of stacks, and the largest stack's resources and
+ * bytes; then the ratios the project tracks. Not a test: numbers vary by
+ * machine, nothing is asserted.
  *
- *   npm run bench                 # N = 10 and 40, environments staging + prod (one stack per environment: 40 databases stay under CloudFormation's 500 resources)
- *   npm run bench -- 5 20 100     # other N
+ *   npm run bench                       # N = 10, 50, 200; validation off and on
+ *   npm run bench -- 10 50              # other N
+ *   npm run bench -- --blueprints 10    # also EKS Blueprints' cluster + 10 add-ons (installs it into bench/.blueprints, git-ignored)
+ *
+ * The system (bench/shape.ts): N web apps, each with a public host, its
+ * own PostgreSQL database and autoscaling, in DEVELOPMENT, STAGING and
+ * PRODUCTION (different accounts and regions), a cluster each.
  */
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as ts from 'typescript';
 
 interface Result {
   readonly variant: string;
-  readonly apps: number;
-  readonly seconds: number;
-  readonly maxRssMiB: number;
-  readonly files: number;
+  readonly apps: number | '-';
+  readonly validation: 'on' | 'off';
+  readonly wall: number;
+  readonly cpu: number;
+  readonly rssMiB: number;
   readonly bytes: number;
+  readonly files: number;
+  readonly stacks: number;
+  readonly largestResources: number;
+  readonly largestBytes: number;
 }
-
-const ENVIRONMENTS = ['staging', 'prod'];
 
 function sizeOf(dir: string): { files: number; bytes: number } {
   let files = 0;
   let bytes = 0;
+  if (!fs.existsSync(dir)) return { files, bytes };
   for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!e.isFile()) continue;
     files++;
@@ -34,34 +45,119 @@ function sizeOf(dir: string): { files: number; bytes: number } {
   return { files, bytes };
 }
 
-function child(variant: string, apps: number): Result {
+/** Stacks of a cloud assembly, and its largest by resources (with its bytes). */
+function stacksOf(assembly: string): { stacks: number; largestResources: number; largestBytes: number } {
+  let stacks = 0;
+  let largestResources = 0;
+  let largestBytes = 0;
+  if (!fs.existsSync(assembly)) return { stacks, largestResources, largestBytes };
+  for (const f of fs.readdirSync(assembly).filter(n => n.endsWith('.template.json'))) {
+    stacks++;
+    const text = fs.readFileSync(path.join(assembly, f), 'utf8');
+    const resources = Object.keys(JSON.parse(text).Resources ?? {}).length;
+    if (resources > largestResources) {
+      largestResources = resources;
+      largestBytes = Buffer.byteLength(text);
+    }
+  }
+  return { stacks, largestResources, largestBytes };
+}
+
+/** The bench's own files, transpiled once to plain JavaScript, so no run pays for ts-node. */
+const COMPILED = path.join(__dirname, 'out', 'js');
+
+function compileBench(): void {
+  fs.mkdirSync(COMPILED, { recursive: true });
+  for (const file of ['shape', 'library', 'hand-written', 'synth-one']) {
+    const source = fs.readFileSync(path.join(__dirname, `${file}.ts`), 'utf8').replace(/from '\.\.\/lib'/g, "from '../../../lib'");
+    const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } });
+    fs.writeFileSync(path.join(COMPILED, `${file}.js`), outputText);
+  }
+}
+
+function child(variant: string, apps: number | '-', validation: 'on' | 'off', env: NodeJS.ProcessEnv = {}): Result {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), `rs-bench-${variant}-`));
-  const stdout = execFileSync(process.execPath, [
-    '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'synth-one.ts'), variant, String(apps), out,
-  ], { encoding: 'utf8', env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, '..', 'projenrc', 'tsconfig.json') } });
-  const measured = JSON.parse(stdout.trim().split('\n').pop()!);
+  const start = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, [path.join(COMPILED, 'synth-one.js'), variant, String(apps), out, validation], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, ...env, CDK_VALIDATION: undefined, CI: 'true' },
+  });
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  if (run.status !== 0) {
+    throw new Error(`${variant} N=${apps} failed:\n${run.stderr.slice(-3000)}`);
+  }
+  const measured = JSON.parse(run.stdout.trim().split('\n').filter(l => l.startsWith('{"seconds"')).pop()!);
   const { files, bytes } = sizeOf(out);
+  const stacks = stacksOf(path.join(out, 'cdk.out'));
   fs.rmSync(out, { recursive: true, force: true });
-  return { variant, apps, seconds: measured.seconds, maxRssMiB: measured.maxRssMiB, files, bytes };
+  return { variant, apps, validation, wall, cpu: measured.cpuSeconds, rssMiB: measured.maxRssMiB, files, bytes, ...stacks };
+}
+
+/** EKS Blueprints with its own aws-cdk-lib, installed on demand into a git-ignored folder. */
+function blueprintsProgram(): string {
+  const dir = path.join(__dirname, '.blueprints');
+  const program = path.join(dir, 'program.js');
+  if (!fs.existsSync(path.join(dir, 'node_modules', '@aws-quickstart', 'eks-blueprints'))) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bench-blueprints', private: true }));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '@aws-quickstart/eks-blueprints@1.19'], { cwd: dir, stdio: 'inherit' });
+  }
+  fs.copyFileSync(path.join(__dirname, 'blueprints-program.js'), program);
+  return program;
 }
 
 function main(): void {
-  const counts = process.argv.slice(2).map(Number).filter(n => n > 0);
-  const ns = counts.length > 0 ? counts : [10, 40];
+  compileBench();
+  const args = process.argv.slice(2);
+  const withBlueprints = args.includes('--blueprints');
+  const counts = args.map(Number).filter(n => n > 0);
+  const ns = counts.length > 0 ? counts : [10, 50, 200];
   const rows: Result[] = [];
+  const run = (variant: string, apps: number | '-', validation: 'on' | 'off', env?: NodeJS.ProcessEnv) => {
+    const r = child(variant, apps, validation, env);
+    rows.push(r);
+    process.stderr.write(`${variant} N=${apps} validation ${validation}: ${r.wall.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s CPU, ${r.rssMiB} MiB, ${r.stacks} stacks\n`);
+    return r;
+  };
+  for (const validation of ['off', 'on'] as const) {
+    run('one-resource', '-', validation);
+    run('quickstart', '-', validation);
+    if (withBlueprints) run('eks-blueprints', '-', validation, { BENCH_BLUEPRINTS_PROGRAM: blueprintsProgram() });
+  }
   for (const n of ns) {
-    for (const variant of ['library', 'hand-written']) {
-      const r = child(variant, n);
-      rows.push(r);
-      process.stderr.write(`${variant} N=${n}: ${r.seconds.toFixed(2)} s, ${r.maxRssMiB} MiB\n`);
+    for (const validation of ['off', 'on'] as const) {
+      // The large validation-on runs add little: validation's cost is per synth, not per resource.
+      if (validation === 'on' && n !== ns[0]) continue;
+      run('library', n, validation);
+      run('hand-written', n, validation);
     }
   }
-  console.log(`\nSynth of N apps in ${ENVIRONMENTS.length} environments (${ENVIRONMENTS.join(', ')}), one process each, on ${os.cpus().length} cores:\n`);
-  console.log('| variant | N apps | synth time (s) | peak RSS (MiB) | output files | output size (KiB) |');
-  console.log('|---|---|---|---|---|---|');
+  const kib = (b: number) => (b / 1024).toFixed(0);
+  console.log(`\nSynth in a fresh process each, on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}:\n`);
+  console.log('| variant | N apps × 3 envs | aws-cdk-lib validation | wall (s) | CPU (s) | peak RSS (MiB) | output (KiB, files) | stacks | largest stack (resources, KiB) |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${r.variant} | ${r.apps} | ${r.seconds.toFixed(2)} | ${r.maxRssMiB} | ${r.files} | ${(r.bytes / 1024).toFixed(0)} |`);
+    console.log(`| ${r.variant} | ${r.apps} | ${r.validation} | ${r.wall.toFixed(2)} | ${r.cpu.toFixed(2)} | ${r.rssMiB} | ${kib(r.bytes)}, ${r.files} | ${r.stacks} | ${r.largestResources}, ${kib(r.largestBytes)} |`);
   }
+  const find = (variant: string, apps: number | '-', validation: 'on' | 'off') => rows.find(r => r.variant === variant && r.apps === apps && r.validation === validation);
+  console.log('\nRatios (same run):\n');
+  for (const n of ns) {
+    for (const validation of ['off', 'on'] as const) {
+      const lib = find('library', n, validation);
+      const hand = find('hand-written', n, validation);
+      if (lib && hand) console.log(`- N = ${n}, validation ${validation}: library / hand-written wall = ${(lib.wall / hand.wall).toFixed(2)}`);
+    }
+  }
+  const big = ns[ns.length - 1];
+  const mid = ns.length > 1 ? ns[ns.length - 2] : undefined;
+  const bigLib = find('library', big, 'off');
+  const midLib = mid !== undefined ? find('library', mid, 'off') : undefined;
+  if (bigLib && midLib) console.log(`- library time(${big}) / time(${mid}) = ${(bigLib.wall / midLib.wall).toFixed(2)} (${(big / mid!).toFixed(1)}× the apps)`);
+  if (bigLib) console.log(`- library peak RSS at N = ${big}: ${bigLib.rssMiB} MiB`);
+  const qs = find('quickstart', '-', 'off');
+  const bp = find('eks-blueprints', '-', 'off');
+  if (qs && bp) console.log(`- quickstart / EKS Blueprints (cluster + 10 add-ons) wall, validation off = ${(qs.wall / bp.wall).toFixed(2)}`);
 }
 
 main();

@@ -1,17 +1,27 @@
 /**
  * One measured synth (run by bench/run.ts in a fresh process):
- *   synth-one.ts <library|hand-written> <apps> <outdir>
- * Prints one JSON line: { seconds, maxRssMiB }.
+ *   synth-one.ts <variant> <apps> <outdir> <validation: on|off>
+ * Prints one JSON line: { seconds (the synth), cpuSeconds (the process), maxRssMiB }.
  */
-import { synthHandWritten } from './hand-written';
-import { synthLibrary } from './library';
+import { synthHandWritten, synthOneResource } from './hand-written';
+import { synthLibrary, synthQuickstart } from './library';
 
-const [variant, apps, outdir] = process.argv.slice(2);
+const [variant, apps, outdir, validation] = process.argv.slice(2);
+const on = validation === 'on';
 const start = process.hrtime.bigint();
-if (variant === 'library') {
-  synthLibrary(Number(apps), ['staging', 'prod'], outdir);
-} else {
-  synthHandWritten(Number(apps), ['staging', 'prod'], outdir);
+switch (variant) {
+  case 'library': synthLibrary(Number(apps), outdir, on); break;
+  case 'hand-written': synthHandWritten(Number(apps), outdir, on); break;
+  case 'quickstart': synthQuickstart(outdir, on); break;
+  case 'one-resource': synthOneResource(outdir, on); break;
+  case 'eks-blueprints': {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(process.env.BENCH_BLUEPRINTS_PROGRAM!).synthBlueprints(outdir, on);
+    break;
+  }
+  default: throw new Error(`unknown variant ${variant}`);
 }
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-console.log(JSON.stringify({ seconds, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+const usage = process.resourceUsage();
+// CPU of the whole process, module loading included (the parent measures its wall time).
+console.log(JSON.stringify({ seconds, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, maxRssMiB: Math.round(usage.maxRSS / 1024) }));
