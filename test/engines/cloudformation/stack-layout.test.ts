@@ -255,7 +255,12 @@ describe('limits, per stack, reported before anything is written', () => {
     expect(env.stacks).toHaveLength(61);
     const counts = env.stacks.map(s => Object.keys(Template.fromStack(s).toJSON().Resources).length);
     expect(Math.max(...counts)).toBeLessThan(100);
-    expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(500);
+    const total = counts.reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(500);
+    // The synth summary: how many stacks, their resources, the foundation and the largest of the others (what meets a limit first).
+    const largest = Math.max(...counts.slice(1));
+    const line = platform.summary().split('\n').find(l => l.startsWith('  dev '));
+    expect(line).toMatch(new RegExp(`^  dev \\(development\\): 61 stacks, ${total} resources: foundation acme-dev ${counts[0]}, largest of the other 60 acme-dev-db\\d+ ${largest}$`));
   });
 
   test('a stack name two stacks would share is an error naming both ids', () => {
