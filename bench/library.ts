@@ -3,14 +3,18 @@
  * user writes.
  */
 import { ENVIRONMENTS, appName, domainOf } from './shape';
-import { Environment, KubernetesCluster, ManagedPostgres, Platform, SupportServices, Tier, WebApp } from '../lib';
+import { CloudEngine, Environment, KubernetesCluster, ManagedPostgres, Platform, SupportServices, Tier, WebApp } from '../lib';
 
 const TIERS = { development: Tier.DEVELOPMENT, staging: Tier.STAGING, production: Tier.PRODUCTION };
 
-export function synthLibrary(apps: number, outdir: string, validation: boolean): void {
+export function synthLibrary(apps: number, outdir: string, validation: boolean, engine = CloudEngine.CLOUDFORMATION): void {
   const platform = new Platform({ name: 'bench', cloudFormationValidation: validation });
   for (const e of ENVIRONMENTS) {
-    const env = new Environment(platform, e.id, { tier: TIERS[e.tier], account: e.account, region: e.region });
+    const env = new Environment(platform, e.id, {
+      tier: TIERS[e.tier], account: e.account, region: e.region, engine,
+      // One state per environment, in S3 (PRODUCTION asks for a backend: RS608).
+      ...(engine === CloudEngine.TERRAFORM ? { terraform: { s3Backend: { bucket: `bench-${e.id}-terraform-state` } } } : {}),
+    });
     const cluster = new KubernetesCluster(env, 'main');
     new SupportServices(cluster, 'support', { domain: domainOf(e), acmeEmail: 'platform@bench.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
     for (let i = 0; i < apps; i++) {
@@ -26,7 +30,7 @@ export function synthLibrary(apps: number, outdir: string, validation: boolean):
       });
     }
   }
-  platform.synth({ cloudAssemblyOutdir: `${outdir}/cdk.out`, manifestsOutdir: `${outdir}/dist`, summary: false });
+  platform.synth({ cloudAssemblyOutdir: `${outdir}/cdk.out`, manifestsOutdir: `${outdir}/dist`, terraformOutdir: `${outdir}/cdktf.out`, summary: false });
 }
 
 /** The quickstart (examples/quickstart/main.ts), as a baseline. */

@@ -69,10 +69,29 @@ const COMPILED = path.join(__dirname, 'out', 'js');
 function compileBench(): void {
   fs.mkdirSync(COMPILED, { recursive: true });
   for (const file of ['shape', 'library', 'hand-written', 'synth-one']) {
+    // (synth-one imports '../lib' too.)
     const source = fs.readFileSync(path.join(__dirname, `${file}.ts`), 'utf8').replace(/from '\.\.\/lib'/g, "from '../../../lib'");
     const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } });
     fs.writeFileSync(path.join(COMPILED, `${file}.js`), outputText);
   }
+}
+
+/** Terraform stacks (one state each) of a cdktf.out, and the largest by resources. */
+function terraformStacksOf(cdktfOut: string): { stacks: number; largestResources: number; largestBytes: number } {
+  let stacks = 0;
+  let largestResources = 0;
+  let largestBytes = 0;
+  const dir = path.join(cdktfOut, 'stacks');
+  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    stacks++;
+    const text = fs.readFileSync(path.join(dir, name, 'cdk.tf.json'), 'utf8');
+    const resources = Object.values<Record<string, unknown>>(JSON.parse(text).resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+    if (resources > largestResources) {
+      largestResources = resources;
+      largestBytes = Buffer.byteLength(text);
+    }
+  }
+  return { stacks, largestResources, largestBytes };
 }
 
 function child(variant: string, apps: number | '-', validation: 'on' | 'off', env: NodeJS.ProcessEnv = {}): Result {
@@ -89,7 +108,7 @@ function child(variant: string, apps: number | '-', validation: 'on' | 'off', en
   }
   const measured = JSON.parse(run.stdout.trim().split('\n').filter(l => l.startsWith('{"seconds"')).pop()!);
   const { files, bytes } = sizeOf(out);
-  const stacks = stacksOf(path.join(out, 'cdk.out'));
+  const stacks = fs.existsSync(path.join(out, 'cdktf.out')) ? terraformStacksOf(path.join(out, 'cdktf.out')) : stacksOf(path.join(out, 'cdk.out'));
   fs.rmSync(out, { recursive: true, force: true });
   return { variant, apps, validation, wall, cpu: measured.cpuSeconds, rssMiB: measured.maxRssMiB, files, bytes, ...stacks };
 }
@@ -131,6 +150,8 @@ function main(): void {
       if (validation === 'on' && n !== ns[0]) continue;
       run('library', n, validation);
       run('hand-written', n, validation);
+      // The Terraform engine (one state per environment) has no aws-cdk-lib validation to switch.
+      if (validation === 'off') run('library-terraform', n, validation);
     }
   }
   const kib = (b: number) => (b / 1024).toFixed(0);

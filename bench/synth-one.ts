@@ -5,12 +5,14 @@
  */
 import { synthHandWritten, synthOneResource } from './hand-written';
 import { synthLibrary, synthQuickstart } from './library';
+import { CloudEngine } from '../lib';
 
 const [variant, apps, outdir, validation] = process.argv.slice(2);
 const on = validation === 'on';
 const start = process.hrtime.bigint();
 switch (variant) {
   case 'library': synthLibrary(Number(apps), outdir, on); break;
+  case 'library-terraform': synthLibrary(Number(apps), outdir, on, CloudEngine.TERRAFORM); break;
   case 'hand-written': synthHandWritten(Number(apps), outdir, on); break;
   case 'quickstart': synthQuickstart(outdir, on); break;
   case 'one-resource': synthOneResource(outdir, on); break;
