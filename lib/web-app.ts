@@ -319,7 +319,7 @@ export class WebApp extends Workload implements IConnectable {
     let route: HttpRoute | undefined;
     if (p.host !== undefined) {
       route = new HttpRoute(chart, 'Route', {
-        metadata: core.metadata(),
+        metadata: core.customResourceMetadata(),
         spec: {
           parentRefs: [{
             name: GATEWAY_NAME,
@@ -338,7 +338,7 @@ export class WebApp extends Workload implements IConnectable {
     let serviceMonitor: ServiceMonitor | undefined;
     if (p.metrics) {
       serviceMonitor = new ServiceMonitor(chart, 'ServiceMonitor', {
-        metadata: core.metadata(),
+        metadata: core.customResourceMetadata(),
         spec: {
           selector: { matchLabels: core.selector },
           endpoints: [{ port: separateMetrics ? 'metrics' : 'http', path: p.metrics.path ?? '/metrics' }],

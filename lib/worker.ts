@@ -155,7 +155,7 @@ export class Worker extends Workload {
       scaledObject: queue ? core.queueScaledObject(queue) : undefined,
       disruptionBudget: core.disruptionBudget(),
       podMonitor: metrics ? new PodMonitor(chart, 'PodMonitor', {
-        metadata: core.metadata(),
+        metadata: core.customResourceMetadata(),
         spec: {
           selector: { matchLabels: core.selector },
           podMetricsEndpoints: [{ port: 'metrics', path: metrics.path ?? '/metrics' }],

@@ -265,9 +265,20 @@ export class KubernetesCluster extends RuntimeStackConstruct implements IWorkloa
     // The custom resources come with the CRDs SupportServices install: with
     // Argo CD, after them (sync wave 10) and without a dry run while the
     // CRDs are missing, as SupportServices' own custom resources are.
-    const flux = (this.supportServices as { delivery?: string } | undefined)?.delivery === 'flux';
-    const annotations: Record<string, string> = flux ? {} : { ...ARGO_CD_AFTER_CRDS };
-    return new HostedPostgres(this._manifests, spec, this.environment.defaults.dataRemoval !== 'destroy', annotations);
+    return new HostedPostgres(this._manifests, spec, this.environment.defaults.dataRemoval !== 'destroy', this._afterCrds());
+  }
+
+  /**
+   * Annotations of a custom resource whose CRD SupportServices install
+   * (an ExternalSecret, HTTPRoute, ScaledObject, monitor, database): with
+   * Argo CD, applied after the charts (sync wave 10) and not dry-run while
+   * the CRD is still missing, so the first sync of a new cluster does not
+   * fail on them. Flux (and no SupportServices) needs none.
+   * @internal
+   */
+  public _afterCrds(): Record<string, string> {
+    const delivery = (this.supportServices as { delivery?: string } | undefined)?.delivery;
+    return this.supportServices === undefined || delivery === 'flux' ? {} : { ...ARGO_CD_AFTER_CRDS };
   }
 
   /**

@@ -13,7 +13,8 @@ import {
  * keys the variables read, and the composed keys templated from them.
  * Returns the Secret's name. One ExternalSecret per name.
  */
-export function deliverSecret(chart: cdk8s.Chart, name: string, namespace: string, secret: SecretEnvironment): string {
+export function deliverSecret(chart: cdk8s.Chart, name: string, namespace: string, secret: SecretEnvironment,
+  annotations: Record<string, string> = {}): string {
   if (chart.node.tryFindChild(name)) return name;
   const composed = secret.composed ?? {};
   const keys = [...new Set([
@@ -22,7 +23,7 @@ export function deliverSecret(chart: cdk8s.Chart, name: string, namespace: strin
   ])];
   const templates = Object.entries(composed);
   new ExternalSecret(chart, name, {
-    metadata: { name, namespace, labels: { ...MANAGED_BY_LABEL } },
+    metadata: { name, namespace, labels: { ...MANAGED_BY_LABEL }, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
     spec: {
       refreshInterval: '1h',
       secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: secret.secretStore ?? CLUSTER_SECRET_STORE_NAME },

@@ -115,6 +115,12 @@ export class WorkloadCore {
     return { name, namespace: this.namespace, labels: this.labels };
   }
 
+  /** The metadata of a custom resource whose CRD SupportServices install (see `KubernetesCluster._afterCrds`). */
+  public customResourceMetadata(name = this.name): k8s.ObjectMeta {
+    const annotations = this.cluster._afterCrds();
+    return Object.keys(annotations).length > 0 ? { ...this.metadata(name), annotations } : this.metadata(name);
+  }
+
   /** Records a connection and the needs it brings. */
   public connect(target: IConnectable, options: ConnectOptions = {}): void {
     this.connections.push(target);
@@ -461,7 +467,7 @@ export class WorkloadCore {
         core.setEnv({ name, value });
       },
       addSecretEnvironment(secret: SecretEnvironment) {
-        const secretName = deliverSecret(core.chart, connectionSecretName(core.owner, target), core.namespace, secret);
+        const secretName = deliverSecret(core.chart, connectionSecretName(core.owner, target), core.namespace, secret, core.cluster._afterCrds());
         for (const [name, key] of Object.entries(secret.variables)) {
           core.setEnv({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });
         }
@@ -618,7 +624,7 @@ export class WorkloadCore {
    */
   public queueScaledObject(scaling: QueueDepthScaling): ScaledObject {
     return new ScaledObject(this.chart, 'ScaledObject', {
-      metadata: this.metadata(),
+      metadata: this.customResourceMetadata(),
       spec: {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
         minReplicaCount: scaling.minReplicas,
