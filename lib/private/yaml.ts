@@ -23,8 +23,8 @@ export function writesDirectly(doc: unknown): boolean {
 
 /** Strings the `yaml` library writes plain under cdk8s's settings (YAML 1.1): a safe subset. */
 const PLAIN = /^[A-Za-z/][A-Za-z0-9_./@-]*(:[A-Za-z0-9_./@-]+)*$/;
-/** YAML 1.1 words that would read as booleans or null. */
-const RESERVED = /^(y|yes|n|no|true|false|on|off|null)$/i;
+/** YAML 1.1 words that would read as booleans or null, and exponents that would read as floats. */
+const RESERVED = /^(y|yes|n|no|true|false|on|off|null|[eE][-+]?[0-9]+)$/i;
 
 function plain(s: string): boolean {
   return PLAIN.test(s) && !RESERVED.test(s);
@@ -48,6 +48,8 @@ function askYaml(key: string, value: unknown, asKey: boolean): string | undefine
 }
 
 function keyOf(k: string): string | undefined {
+  // Long keys become explicit `? ` keys, and `---`/`...` read differently where they stand: the yaml library's.
+  if (k.length > 1000 || k.startsWith('---') || k.startsWith('...')) return undefined;
   if (plain(k)) return k;
   if (k.includes('\n') || k.includes('\r')) return undefined;
   return askYaml(`k${k}`, k, true);
@@ -59,7 +61,7 @@ function scalar(value: unknown): string | undefined {
       if (plain(value)) return value;
       if (value.includes('\n') || value.includes('\r')) return undefined;
       return askYaml(`s${value}`, value, false);
-    case 'number': return Number.isSafeInteger(value) ? String(value) : askYaml(`n${value}`, value, false);
+    case 'number': return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : askYaml(`n${Object.is(value, -0) ? '-0' : value}`, value, false);
     case 'boolean': return value ? 'true' : 'false';
     default: return value === null || value === undefined ? 'null' : undefined;
   }

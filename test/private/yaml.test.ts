@@ -37,7 +37,7 @@ describe('the YAML writer', () => {
     const direct = docs.filter(writesDirectly).length;
     expect(direct / docs.length).toBeGreaterThan(0.9);
     // What it leaves: a multi-line string (its block depends on the indentation), a list in a list.
-    for (const odd of [{ a: 'x\ny' }, { a: { b: 'x\n' } }, { a: [[1]] }, { 'a\nb': 1 }]) {
+    for (const odd of [{ a: 'x\ny' }, { a: { b: 'x\n' } }, { a: [[1]] }, { 'a\nb': 1 }, { a: { '---': 1, '...': 2 } }, { ['k'.repeat(1100)]: 1 }]) {
       expect(writesDirectly(odd)).toBe(false);
       expect(stringifyYaml([odd])).toEqual(cdk8s.Yaml.stringify(odd));
     }

@@ -24,14 +24,32 @@ export const MONITORING_NAMESPACE = 'monitoring';
 /** Label on every object the library creates. */
 export const MANAGED_BY_LABEL = { 'app.kubernetes.io/managed-by': 'cdk-runtime-stack' };
 
+/** Argo CD may apply a kind its cluster does not know yet without a dry run (its CRD comes with a chart of the same sync). */
+export const ARGO_CD_SKIP_DRY_RUN: Record<string, string> = {
+  'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
+};
+
 /**
- * Annotations of a custom resource whose CRD a support chart installs, when
- * Argo CD delivers: applied after the charts (sync wave 10), and not
- * dry-run while the CRD is still missing. Flux needs none.
+ * Annotations of a support service's custom resource (`30-*`: gateway,
+ * issuers, stores), when Argo CD delivers: applied after the charts that
+ * bring the CRDs (sync wave 10), and not dry-run while the CRD is still
+ * missing. Flux needs none.
  */
 export const ARGO_CD_AFTER_CRDS: Record<string, string> = {
   'argocd.argoproj.io/sync-wave': '10',
-  'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
+  ...ARGO_CD_SKIP_DRY_RUN,
+};
+
+/**
+ * The sync wave of every object of in-cluster services and apps (`40-*`,
+ * `50-*`) when Argo CD delivers. Argo CD applies a wave only once every
+ * object of the earlier waves is healthy, so these come after the support
+ * services' custom resources (wave 10) whose secret stores, gateway and
+ * issuers they need, and all in one wave: a Deployment waits for the
+ * Secret its ExternalSecret makes, which an earlier wave could never see.
+ */
+export const ARGO_CD_APPS_WAVE: Record<string, string> = {
+  'argocd.argoproj.io/sync-wave': '20',
 };
 
 /** The default StorageClass: encrypted gp3 EBS volumes. */

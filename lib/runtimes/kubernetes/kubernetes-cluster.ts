@@ -1,8 +1,8 @@
 import * as cdk from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { ARGO_CD_AFTER_CRDS } from './conventions';
+import { ARGO_CD_APPS_WAVE, ARGO_CD_SKIP_DRY_RUN } from './conventions';
 import { HostedPostgres } from './hosted-postgres';
-import { ClusterManifests } from './manifests';
+import { ClusterManifests, ManifestLayer } from './manifests';
 import { IWorkloadRuntime, NeedRecord, RuntimeGap, SupportNeed } from '../../core/connections';
 import { RuntimeStackConstruct } from '../../core/element';
 import { Environment } from '../../core/environment';
@@ -269,16 +269,21 @@ export class KubernetesCluster extends RuntimeStackConstruct implements IWorkloa
   }
 
   /**
-   * Annotations of a custom resource whose CRD SupportServices install
-   * (an ExternalSecret, HTTPRoute, ScaledObject, monitor, database): with
-   * Argo CD, applied after the charts (sync wave 10) and not dry-run while
-   * the CRD is still missing, so the first sync of a new cluster does not
-   * fail on them. Flux (and no SupportServices) needs none.
+   * Annotations of an app's or in-cluster service's custom resource whose
+   * CRD SupportServices install (an ExternalSecret, HTTPRoute, ScaledObject,
+   * monitor, database): with Argo CD, not dry-run while the CRD is still
+   * missing, so the first sync of a new cluster does not fail on them (their
+   * sync wave is the one of all app objects, `ARGO_CD_APPS_WAVE`). Flux (and
+   * no SupportServices) needs none.
    * @internal
    */
   public _afterCrds(): Record<string, string> {
+    return this.argoCdDelivers() ? { ...ARGO_CD_SKIP_DRY_RUN } : {};
+  }
+
+  private argoCdDelivers(): boolean {
     const delivery = (this.supportServices as { delivery?: string } | undefined)?.delivery;
-    return this.supportServices === undefined || delivery === 'flux' ? {} : { ...ARGO_CD_AFTER_CRDS };
+    return this.supportServices !== undefined && delivery !== 'flux';
   }
 
   /**
@@ -339,6 +344,8 @@ export class KubernetesCluster extends RuntimeStackConstruct implements IWorkloa
     const env = this.environment;
     const engine = env._engine();
     this.manifestSet = env.platform._addManifests(new ClusterManifests(`${env.id}/${this.id}`));
+    // With Argo CD, in-cluster services and apps sync after the support services' custom resources.
+    this.manifestSet.annotateLayers([ManifestLayer.SERVICES, ManifestLayer.APPS], () => (this.argoCdDelivers() ? ARGO_CD_APPS_WAVE : {}));
     if (this.props.existing) {
       this.handle = engine.importedCluster({
         scopeId: this.id,

@@ -26,6 +26,7 @@ export class ClusterManifests {
   public readonly app: cdk8s.App;
   private readonly charts = new Map<string, cdk8s.Chart>();
   private prepared = false;
+  private readonly layerAnnotations: Array<{ layers: ManifestLayer[]; annotations: () => Record<string, string> }> = [];
   private fileCache?: Array<{ file: string; objects: any[] }>;
 
   constructor(public readonly folder: string) {
@@ -47,6 +48,14 @@ export class ClusterManifests {
     return chart;
   }
 
+  /**
+   * Annotations every object of these layers gets when the files are made
+   * (over its own of the same keys); asked then, once the graph is complete.
+   */
+  public annotateLayers(layers: ManifestLayer[], annotations: () => Record<string, string>): void {
+    this.layerAnnotations.push({ layers, annotations });
+  }
+
   /** All objects, in apply order (for tests and checks). */
   public objects(): any[] {
     return this.files().flatMap(f => f.objects);
@@ -60,7 +69,7 @@ export class ClusterManifests {
   public files(): Array<{ file: string; objects: any[] }> {
     this.prepare();
     this.fileCache ??= this.sortedFiles()
-      .map(([file, chart]) => ({ file: `${file}.k8s.yaml`, objects: objectsOf(chart) }))
+      .map(([file, chart]) => ({ file: `${file}.k8s.yaml`, objects: this.annotated(file, objectsOf(chart)) }))
       .filter(f => f.objects.length > 0);
     return this.fileCache;
   }
@@ -72,6 +81,14 @@ export class ClusterManifests {
     for (const { file, objects } of this.files()) {
       fs.writeFileSync(path.join(dir, file), stringifyYaml(objects));
     }
+  }
+
+  private annotated(file: string, objects: any[]): any[] {
+    const extra = Object.assign({}, ...this.layerAnnotations.filter(l => l.layers.some(layer => file.startsWith(`${layer}-`))).map(l => l.annotations()));
+    if (Object.keys(extra).length === 0) return objects;
+    // Keys sorted, as cdk8s writes them.
+    const sorted = (m: Record<string, unknown>) => Object.fromEntries(Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return objects.map(o => ({ ...o, metadata: sorted({ ...o.metadata, annotations: sorted({ ...(o.metadata?.annotations ?? {}), ...extra }) }) }));
   }
 
   private sortedFiles(): Array<[string, cdk8s.Chart]> {

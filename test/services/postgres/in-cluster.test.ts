@@ -241,16 +241,16 @@ test('multiAz gives a standby in another zone; PostgreSQL parameters pass throug
   expect(cnpg.spec.postgresql.parameters).toEqual({ log_min_duration_statement: '500' });
 });
 
-test('with Argo CD its custom resources wait for their CRDs (sync wave 10, no dry run while missing); with Flux they need nothing', () => {
+test('with Argo CD its custom resources wait for their CRDs (no dry run while missing) and sync with the apps (wave 20), after SupportServices\' own (wave 10); with Flux they need nothing', () => {
   const argo = rendered({ placement: DatabasePlacement.IN_CLUSTER }).docs;
   const crs = (docs: any[]) => docs.filter(d => (d.kind === 'Cluster' && d.apiVersion === 'postgresql.cnpg.io/v1') || (d.kind === 'ClusterSecretStore' && d.metadata.name === 'postgres-orders-db'));
   expect(crs(argo).map(d => [d.kind, d.metadata.annotations])).toEqual([
-    ['Cluster', { 'argocd.argoproj.io/sync-wave': '10', 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' }],
-    ['ClusterSecretStore', { 'argocd.argoproj.io/sync-wave': '10', 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' }],
+    ['Cluster', { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true', 'argocd.argoproj.io/sync-wave': '20' }],
+    ['ClusterSecretStore', { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true', 'argocd.argoproj.io/sync-wave': '20' }],
   ]);
-  // The same annotations as SupportServices' own custom resources.
+  // SupportServices' own custom resources come a wave earlier.
   const awsStore = argo.find(d => d.kind === 'ClusterSecretStore' && d.metadata.name === 'aws-secrets-manager');
-  expect(awsStore.metadata.annotations).toEqual(crs(argo)[0].metadata.annotations);
+  expect(awsStore.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '10', 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' });
 
   const platform = new Platform({ name: 'acme' });
   const env = new Environment(platform, 'dev', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1', databasePlacement: DatabasePlacement.IN_CLUSTER });
