@@ -6,6 +6,7 @@ import * as YAML from 'yaml';
 import { Tier } from '../../lib';
 import { cfnGuardUnavailable, explainControlTowerFailures } from '../util/control-tower';
 import { deployabilityProblems, secretNamesOfCloudFormation } from '../util/deployability';
+import { offlineCliEnv } from '../util/offline-cli';
 import { environmentTemplateFromAssembly } from '../util/templates';
 
 /**
@@ -17,23 +18,9 @@ const root = path.resolve(__dirname, '..', '..');
 const example = path.join(root, 'examples', 'quickstart');
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 
-function offlineEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('AWS_') || k.startsWith('CDK_') || k.startsWith('CDK8S_') || k.startsWith('CDKTF_')) continue;
-    env[k] = v;
-  }
-  return {
-    ...env,
-    AWS_EC2_METADATA_DISABLED: 'true', // no instance-metadata credential probing
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-    AWS_CONFIG_FILE: '/nonexistent',
-    CDK_DISABLE_CLI_TELEMETRY: 'true',
-  };
-}
 
 function run(cmd: string, args: string[]): string {
-  return execFileSync(cmd, args, { cwd: example, env: offlineEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(cmd, args, { cwd: example, env: offlineCliEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 let work: string;
@@ -96,7 +83,7 @@ test('two runs of the program in separate processes write byte-identical output'
     const dir = path.join(work, `determinism-${name}`);
     execFileSync(bin('ts-node'), ['--transpile-only', '-P', '../tsconfig.json', 'main.ts'], {
       cwd: example,
-      env: { ...offlineEnv(), CDK_OUTDIR: path.join(dir, 'cdk.out'), CDK8S_OUTDIR: path.join(dir, 'dist') },
+      env: { ...offlineCliEnv(), CDK_OUTDIR: path.join(dir, 'cdk.out'), CDK8S_OUTDIR: path.join(dir, 'dist') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return dir;

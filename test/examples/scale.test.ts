@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { offlineCliEnv } from '../util/offline-cli';
 
 /**
  * examples/scale with the real CDK CLI, offline and without credentials:
@@ -12,14 +13,6 @@ import * as path from 'path';
 const root = path.resolve(__dirname, '..', '..');
 const example = path.join(root, 'examples', 'scale');
 
-function offlineEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('AWS_') || k.startsWith('CDK_') || k.startsWith('CDK8S_') || k.startsWith('CDKTF_')) continue;
-    env[k] = v;
-  }
-  return { ...env, AWS_EC2_METADATA_DISABLED: 'true', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_CONFIG_FILE: '/nonexistent', CDK_DISABLE_CLI_TELEMETRY: 'true' };
-}
 
 describe('examples/scale: 200 services × 3 environments through cdk synth', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rs-scale-'));
@@ -29,7 +22,7 @@ describe('examples/scale: 200 services × 3 environments through cdk synth', () 
   beforeAll(() => {
     execFileSync(process.execPath, [path.join(root, 'scripts', 'link-self.js')]);
     execFileSync(path.join(root, 'node_modules', '.bin', 'cdk'), ['synth', '--no-notices', '--no-version-reporting', '--quiet', '--output', out], {
-      cwd: example, env: offlineEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024,
+      cwd: example, env: offlineCliEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024,
     });
     manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
   }, 600_000);

@@ -7,6 +7,7 @@ import { Tier } from '../../lib';
 import { cfnGuardUnavailable, explainControlTowerFailures } from '../util/control-tower';
 import { deployabilityProblems, secretNamesOfCloudFormation, secretNamesOfTerraform } from '../util/deployability';
 import { nagReportOf } from '../util/nag';
+import { offlineCliEnv } from '../util/offline-cli';
 import { podSecurityViolations } from '../util/pod-security';
 import { validateManifests } from '../util/schema';
 import { environmentTemplateFromAssembly } from '../util/templates';
@@ -24,19 +25,10 @@ const example = path.join(root, 'examples', 'shop');
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 
 function offlineEnv(home: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('AWS_') || k.startsWith('CDK_') || k.startsWith('CDK8S_') || k.startsWith('CDKTF_')) continue;
-    env[k] = v;
-  }
   const rc = path.join(home, 'terraform.rc');
   fs.writeFileSync(rc, '');
   return {
-    ...env,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-    AWS_CONFIG_FILE: '/nonexistent',
-    CDK_DISABLE_CLI_TELEMETRY: 'true',
+    ...offlineCliEnv(),
     CHECKPOINT_DISABLE: '1',
     DISABLE_VERSION_CHECK: '1',
     CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1',
