@@ -7,18 +7,16 @@ import type { KubernetesCluster } from './kubernetes-cluster';
 import { ManifestLayer } from './manifests';
 import { DNS_EGRESS, restrictedNamespace } from './namespaces';
 import { deliverSecret } from './secret-delivery';
-import { findingsOf } from './support/context';
 import { KEDA_AWS_AUTHENTICATION } from './support/events';
-import { checkWorkloadConnections, WorkloadConnection } from '../../core/connection-checks';
 import { ConnectOptions, IamGrant, IConnectable, IWorkloadBinding, PodPeer, QueueDepthScaling, SecretEnvironment } from '../../core/connections';
-import { checkUniqueId, rendered, requestedId } from '../../core/graph';
-import { checkId, connectionSecretName, physicalName } from '../../core/naming';
+import { rendered } from '../../core/graph';
+import { connectionSecretName, physicalName } from '../../core/naming';
 import { ProblemCollector } from '../../core/problems';
-import { Tier } from '../../core/tier';
-import { CheckAcknowledgementIntent, PolicyStatementIntent, RoleHandle } from '../../engines/engine';
+import { clientsOf, ReplicaPlan, WorkloadBase } from '../../core/workload-base';
+import { RoleHandle } from '../../engines/engine';
 import { ScaledObject, ScaledObjectSpecTriggersAuthenticationRefKind } from '../../kubernetes/imports/scaledobjects-keda.sh';
-import { isDnsLabel, isDnsSubdomain, isEnvVarName, isPinnedImage, looksSecret, parseCpu, parseImage, parseMemory } from '../../private/validation';
-import { AutoscalingOptions, WorkloadOptions } from '../../workload-options';
+import { isDnsLabel } from '../../private/validation';
+import { WorkloadOptions } from '../../workload-options';
 
 /** Namespaces that belong to Kubernetes or to the platform's support services. */
 const RESERVED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', GATEWAY_NAMESPACE, MONITORING_NAMESPACE,
@@ -42,20 +40,7 @@ const cores = new WeakMap<IConstruct, WorkloadCore>();
  */
 export const POD_IDENTITY_AGENT = { cidrs: ['169.254.170.23/32', 'fd00:ec2::23/128'], port: 80 };
 
-/** Who connects to a target (filled by `WorkloadCore.connect`). */
-const inbound = new WeakMap<IConstruct, WorkloadCore[]>();
-
-/** The workloads connected to `target`, in the order they connected. */
-export function clientsOf(target: IConstruct): WorkloadCore[] {
-  return [...(inbound.get(target) ?? [])];
-}
-
-/** Replica plan of a long-running workload. */
-export interface ReplicaPlan {
-  /** Fixed replicas (undefined when autoscaled). */
-  readonly replicas?: number;
-  readonly autoscaling?: { readonly min: number; readonly max: number; readonly targetCpu: number };
-}
+export type { ReplicaPlan };
 
 /**
  * What WebApp, Worker and ScheduledJob share: id and namespace, needs,
@@ -64,40 +49,19 @@ export interface ReplicaPlan {
  * policy, disruption budget, autoscaler). Not a construct: the public
  * construct owns it.
  */
-export class WorkloadCore {
-  /** The workload's name: its id, used unchanged as the Kubernetes name. */
-  public readonly name: string;
+export class WorkloadCore extends WorkloadBase<k8s.EnvVar> {
   public readonly namespace: string;
   public readonly serviceAccountName: string;
-  public readonly connections: IConnectable[] = [];
-  private readonly envPrefixes: string[] = [];
-  private readonly connectOptions: ConnectOptions[] = [];
-  private queueScaling?: QueueDepthScaling;
 
-  private readonly env: k8s.EnvVar[] = [];
   private readonly egress: k8s.NetworkPolicyEgressRule[] = [];
-  private readonly grants: PolicyStatementIntent[] = [];
-  private readonly grantReasons: CheckAcknowledgementIntent[] = [];
-  private readonly offers: Array<{ readonly name: string; readonly fromVariable: string }> = [];
   private identity?: RoleHandle;
   private renderedChart?: cdk8s.Chart;
 
-  constructor(
-    public readonly owner: Construct,
-    public readonly cluster: KubernetesCluster,
-    private readonly kind: string,
-    private readonly props: WorkloadOptions,
-  ) {
-    this.name = requestedId(owner);
+  constructor(owner: Construct, public readonly cluster: KubernetesCluster, kind: string, props: WorkloadOptions) {
+    super(owner, cluster, kind, props);
     this.namespace = props.namespace ?? this.name;
     this.serviceAccountName = this.name;
     cores.set(owner, this);
-    for (const c of props.connections ?? []) this.connect(c);
-  }
-
-  /** The tier of the workload's environment. */
-  public get tier(): Tier {
-    return this.cluster.environment.tier;
   }
 
   /** Labels that select the workload's pods. */
@@ -121,18 +85,6 @@ export class WorkloadCore {
     return Object.keys(annotations).length > 0 ? { ...this.metadata(name), annotations } : this.metadata(name);
   }
 
-  /** Records a connection and the needs it brings. */
-  public connect(target: IConnectable, options: ConnectOptions = {}): void {
-    this.connections.push(target);
-    this.envPrefixes.push(options.envPrefix ?? target?.connectionEnvPrefix);
-    this.connectOptions.push(options);
-    inbound.set(target, [...(inbound.get(target) ?? []), this]);
-    const needs = typeof target?.connectionNeeds === 'function' ? target.connectionNeeds(options) : [];
-    for (const need of needs) {
-      this.cluster.addNeed(need, this.owner, undefined, `connection to ${target.node.path}`);
-    }
-  }
-
   /** The chart of the workload's objects (after `renderBase`). */
   public get chart(): cdk8s.Chart {
     return rendered(this.owner, this.renderedChart);
@@ -141,13 +93,11 @@ export class WorkloadCore {
   // ---------------------------------------------------------------------------------------------
   // validation
 
-  /** Checks every prop the workloads share. */
+  /** Checks every prop the workloads share, and the namespace. */
   public validate(problems: ProblemCollector): void {
     const p = this.props;
     const scope = this.owner;
-    checkUniqueId(scope, problems, this.kind);
-    checkId(scope, problems, this.kind, 63, this.name);
-
+    super.validate(problems);
     if (p.namespace !== undefined && !cdk.Token.isUnresolved(p.namespace)) {
       if (!isDnsLabel(p.namespace)) {
         problems.error(scope, 'RS120', 'namespace', `"${p.namespace}" is not a Kubernetes namespace name`,
@@ -157,208 +107,6 @@ export class WorkloadCore {
           'choose a namespace of your own, or leave namespace out to get one named after the workload');
       }
     }
-
-    this.validateImage(problems);
-    this.validateResources(problems);
-    this.validateEnvironment(problems);
-    this.validateConnections(problems);
-  }
-
-  /** Checks replicas and autoscaling of a long-running workload. */
-  public validateReplicas(problems: ProblemCollector, replicas: number | undefined, autoscaling: AutoscalingOptions | undefined): void {
-    const scope = this.owner;
-    const production = this.tier === Tier.PRODUCTION;
-    if (replicas !== undefined && autoscaling !== undefined) {
-      problems.error(scope, 'RS125', 'replicas', 'replicas and autoscaling are both set',
-        'remove replicas: with autoscaling the autoscaler sets the replicas between minReplicas and maxReplicas');
-    }
-    if (replicas !== undefined && (!Number.isInteger(replicas) || replicas < 0)) {
-      problems.error(scope, 'RS107', 'replicas', `${replicas} is not a whole number of replicas`, 'give a whole number, 0 or more');
-    } else if (replicas !== undefined && production && replicas < 2) {
-      problems.error(scope, 'RS108', 'replicas', `${replicas} replica${replicas === 1 ? '' : 's'} in PRODUCTION`,
-        'PRODUCTION workloads run at least 2 replicas so one can be lost: set replicas to 2 or more (or leave it out for 3)');
-    }
-    if (autoscaling) {
-      const min = autoscaling.minReplicas ?? this.cluster.environment.defaults.replicas;
-      const max = autoscaling.maxReplicas;
-      if (!Number.isInteger(min) || min < 1) {
-        problems.error(scope, 'RS109', 'autoscaling.minReplicas', `${min} is not a whole number of 1 or more`, 'set minReplicas to 1 or more');
-      } else if (production && min < 2) {
-        problems.error(scope, 'RS108', 'autoscaling.minReplicas', `${min} replica in PRODUCTION`,
-          'PRODUCTION workloads run at least 2 replicas: set minReplicas to 2 or more');
-      }
-      if (!Number.isInteger(max) || max < 1) {
-        problems.error(scope, 'RS109', 'autoscaling.maxReplicas', `${max} is not a whole number of 1 or more`, 'set maxReplicas to 1 or more');
-      } else if (Number.isInteger(min) && min > max) {
-        problems.error(scope, 'RS110', 'autoscaling', `minReplicas ${min}${autoscaling.minReplicas === undefined ? ' (the tier default)' : ''} is more than maxReplicas ${max}`,
-          'make maxReplicas at least minReplicas');
-      }
-      const target = autoscaling.targetCpuUtilization;
-      if (target !== undefined && (!Number.isInteger(target) || target < 1 || target > 100)) {
-        problems.error(scope, 'RS111', 'autoscaling.targetCpuUtilization', `${target} is not a percentage from 1 to 100`,
-          'give a whole percentage of the CPU request, e.g. 70');
-      }
-    }
-  }
-
-  private validateImage(problems: ProblemCollector): void {
-    const image = this.props.image;
-    if (image === undefined || cdk.Token.isUnresolved(image)) return;
-    const ref = parseImage(image);
-    if (!ref) {
-      problems.error(this.owner, 'RS101', 'image', `"${image}" is not a valid image reference`,
-        'give [registry/]repository[:tag][@sha256:digest] in lowercase, e.g. "ghcr.io/acme/orders:1.4.2"');
-    } else if (this.cluster.environment.defaults.requirePinnedImages && !isPinnedImage(ref)) {
-      problems.error(this.owner, 'RS102', 'image',
-        `image "${image}" ${ref.tag === 'latest' ? 'is tagged latest' : 'has no tag or digest'}, but ${this.tier.toUpperCase()} needs a pinned image`,
-        `pin a version or digest, e.g. "${ref.name}:1.2.3" or "${ref.name}@sha256:..."`);
-    }
-  }
-
-  /** The container's resources, tier defaults filled in. */
-  public get resources(): { cpuRequest: string; cpuLimit: string; memoryRequest: string; memoryLimit: string } {
-    const d = this.cluster.environment.defaults;
-    const r = this.props.resources ?? {};
-    return {
-      cpuRequest: r.cpuRequest ?? d.cpuRequest,
-      cpuLimit: r.cpuLimit ?? d.cpuLimit,
-      memoryRequest: r.memoryRequest ?? d.memoryRequest,
-      memoryLimit: r.memoryLimit ?? d.memoryLimit,
-    };
-  }
-
-  private validateResources(problems: ProblemCollector): void {
-    const r = this.resources;
-    const given = this.props.resources ?? {};
-    const check = (key: keyof typeof r, parse: (q: string) => number | undefined, example: string): number | undefined => {
-      const q = r[key];
-      if (cdk.Token.isUnresolved(q)) return undefined;
-      const n = parse(q);
-      if (n === undefined) {
-        problems.error(this.owner, 'RS112', `resources.${key}`, `"${q}" is not a ${key.startsWith('cpu') ? 'CPU' : 'memory'} quantity`,
-          `use Kubernetes notation, e.g. ${example}`);
-      }
-      return n;
-    };
-    const cpuReq = check('cpuRequest', parseCpu, '"250m" or "1"');
-    const cpuLim = check('cpuLimit', parseCpu, '"500m" or "2"');
-    const memReq = check('memoryRequest', parseMemory, '"256Mi" or "1Gi"');
-    const memLim = check('memoryLimit', parseMemory, '"512Mi" or "2Gi"');
-    const tierNote = (k: keyof typeof given) => given[k] === undefined ? ` (the ${this.tier.toUpperCase()} default)` : '';
-    if (cpuReq !== undefined && cpuLim !== undefined && cpuReq > cpuLim) {
-      problems.error(this.owner, 'RS113', 'resources.cpuRequest', `CPU request ${r.cpuRequest}${tierNote('cpuRequest')} is above the limit ${r.cpuLimit}${tierNote('cpuLimit')}`,
-        'lower cpuRequest or raise cpuLimit so that the request is at most the limit');
-    }
-    if (memReq !== undefined && memLim !== undefined && memReq > memLim) {
-      problems.error(this.owner, 'RS113', 'resources.memoryRequest', `memory request ${r.memoryRequest}${tierNote('memoryRequest')} is above the limit ${r.memoryLimit}${tierNote('memoryLimit')}`,
-        'lower memoryRequest or raise memoryLimit so that the request is at most the limit');
-    }
-  }
-
-  private validateEnvironment(problems: ProblemCollector): void {
-    const env = this.props.env ?? {};
-    const secretEnv = this.props.secretEnv ?? {};
-    for (const [name, value] of Object.entries(env)) {
-      if (!isEnvVarName(name)) {
-        problems.error(this.owner, 'RS114', `env.${name}`, `"${name}" is not a valid environment variable name`,
-          'use letters, digits, \'_\', \'-\' and \'.\', not starting with a digit (e.g. LOG_LEVEL)');
-      } else if (looksSecret(name) && typeof value === 'string' && !cdk.Token.isUnresolved(value)) {
-        problems.error(this.owner, 'RS116', `env.${name}`, `"${name}" looks like a secret but has a literal value in env`,
-          `move it to secretEnv: { ${name}: { secretName: '...', key: '...' } } so the value stays in a Kubernetes Secret`);
-      }
-    }
-    for (const [name, ref] of Object.entries(secretEnv)) {
-      if (!isEnvVarName(name)) {
-        problems.error(this.owner, 'RS114', `secretEnv.${name}`, `"${name}" is not a valid environment variable name`,
-          'use letters, digits, \'_\', \'-\' and \'.\', not starting with a digit (e.g. DB_PASSWORD)');
-      }
-      if (name in env) {
-        problems.error(this.owner, 'RS115', `secretEnv.${name}`, `environment variable "${name}" is set in both env and secretEnv`,
-          'set each variable once: keep the secretEnv entry and remove it from env');
-      }
-      const secretName = ref?.secretName;
-      const key = ref?.key;
-      if (typeof secretName !== 'string' || (!cdk.Token.isUnresolved(secretName) && !isDnsSubdomain(secretName))) {
-        problems.error(this.owner, 'RS117', `secretEnv.${name}.secretName`, `"${secretName}" is not a Kubernetes Secret name`,
-          'name an existing Secret in the workload\'s namespace (lowercase letters, digits, \'-\' and \'.\')');
-      }
-      if (typeof key !== 'string' || (!cdk.Token.isUnresolved(key) && !/^[-._a-zA-Z0-9]{1,253}$/.test(key))) {
-        problems.error(this.owner, 'RS117', `secretEnv.${name}.key`, `"${key}" is not a key of a Kubernetes Secret`,
-          'give the key within the Secret (letters, digits, \'-\', \'_\' and \'.\')');
-      }
-    }
-  }
-
-  private validateConnections(problems: ProblemCollector): void {
-    const others: WorkloadConnection[] = [];
-    this.connections.forEach((target, i) => {
-      const prop = `connections[${i}]`;
-      if ((target as IConstruct) === this.owner) {
-        problems.error(this.owner, 'RS122', prop, 'the workload connects to itself', 'remove the connection');
-        return;
-      }
-      others.push({ target, envPrefix: this.envPrefixes[i], prop });
-    });
-    // Prefixes and duplicates: one rule for every kind of target.
-    for (const cp of checkWorkloadConnections(others)) {
-      problems.error(this.owner, cp.code, cp.prop, cp.message, cp.fix);
-    }
-    const reported = new Set<string>();
-    for (const [i, target] of this.connections.entries()) {
-      if ((target as IConstruct) === this.owner) continue;
-      const prop = `connections[${i}]`;
-      for (const cp of target.checkConnection(this.owner, this.cluster, this.connectOptions[i])) {
-        const key = `${cp.code}|${cp.message}`;
-        if (reported.has(key)) continue;
-        reported.add(key);
-        problems.error(this.owner, cp.code, prop, cp.message, cp.fix);
-      }
-    }
-    this.validateScaling(problems);
-  }
-
-  /** Scaling on a connection's backlog: Workers only, once, not with CPU autoscaling. */
-  private validateScaling(problems: ProblemCollector): void {
-    const scaled = this.connectOptions.map((o, i) => ({ o, i })).filter(({ o }) => o.scaling !== undefined);
-    if (scaled.length === 0) return;
-    const first = `connections[${scaled[0].i}].scaling`;
-    if (this.kind !== 'Worker') {
-      problems.error(this.owner, 'RS129', first, `a ${this.kind} cannot scale on a connection's backlog (a queue's depth)`,
-        'scale a Worker that consumes the queue instead, or remove scaling from the connection');
-      return;
-    }
-    if (scaled.length > 1) {
-      problems.error(this.owner, 'RS129', `connections[${scaled[1].i}].scaling`, 'the workload already scales on another connection',
-        'scale on one queue only');
-    }
-    if ((this.props as { autoscaling?: unknown; replicas?: unknown }).autoscaling !== undefined) {
-      problems.error(this.owner, 'RS129', first, 'scaling on a queue and CPU autoscaling are both set', 'remove autoscaling: the queue\'s depth sets the replicas');
-    }
-    if ((this.props as { replicas?: unknown }).replicas !== undefined) {
-      problems.error(this.owner, 'RS129', first, 'scaling on a queue and replicas are both set', 'remove replicas: the queue\'s depth sets them');
-    }
-    const s = scaled[0].o.scaling!;
-    const min = s.minReplicas ?? this.cluster.environment.defaults.replicas;
-    if (!Number.isInteger(s.maxReplicas) || s.maxReplicas < 1) {
-      problems.error(this.owner, 'RS130', `${first}.maxReplicas`, `${s.maxReplicas} is not a whole number of 1 or more`, 'set maxReplicas to 1 or more');
-    }
-    if (!Number.isInteger(min) || min < 0) {
-      problems.error(this.owner, 'RS130', `${first}.minReplicas`, `${min} is not a whole number of 0 or more`, 'set minReplicas to 0 or more');
-    } else if (this.tier === Tier.PRODUCTION && min < 2) {
-      problems.error(this.owner, 'RS108', `${first}.minReplicas`, `${min} replica${min === 1 ? '' : 's'} in PRODUCTION`,
-        'PRODUCTION workloads run at least 2 replicas: set minReplicas to 2 or more');
-    } else if (Number.isInteger(s.maxReplicas) && min > s.maxReplicas) {
-      problems.error(this.owner, 'RS130', first, `minReplicas ${min} is more than maxReplicas ${s.maxReplicas}`, 'make maxReplicas at least minReplicas');
-    }
-    const per = s.messagesPerReplica;
-    if (per !== undefined && (!Number.isInteger(per) || per < 1)) {
-      problems.error(this.owner, 'RS130', `${first}.messagesPerReplica`, `${per} is not a whole number of 1 or more`, 'give the messages one replica handles, e.g. 10');
-    }
-  }
-
-  /** The queue-depth scaling a connection asked for (after render). */
-  public get queueDepthScaling(): QueueDepthScaling | undefined {
-    return this.queueScaling;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -379,15 +127,7 @@ export class WorkloadCore {
       metadata: this.metadata(this.serviceAccountName),
       automountServiceAccountToken: false,
     });
-    this.connections.forEach((target, i) => target.bindConnection(this.binding(target, this.envPrefixes[i], this.connectOptions[i])));
-    // Conventional variables (DATABASE_URL, ...) when exactly one connection offers them.
-    for (const name of [...new Set(this.offers.map(o => o.name))]) {
-      const offers = this.offers.filter(o => o.name === name);
-      const source = this.env.find(e => e.name === offers[0].fromVariable);
-      if (offers.length === 1 && source && !this.props.env?.[name] && !this.props.secretEnv?.[name]) {
-        this.setEnv({ ...source, name });
-      }
-    }
+    this.bindConnections((target, envPrefix, options) => this.binding(target, envPrefix, options));
     this.renderIdentity();
     return chart;
   }
@@ -444,24 +184,7 @@ export class WorkloadCore {
         securityGroupId: cluster._handle.securityGroupId,
       },
       grant(permission: IamGrant) {
-        const statement: PolicyStatementIntent = {
-          sid: permission.sid,
-          actions: permission.actions,
-          resources: permission.resources,
-          conditions: permission.conditions as PolicyStatementIntent['conditions'],
-        };
-        // The same target connected twice grants the same statement once;
-        // statement ids stay unique within the policy.
-        if (core.grants.some(g => JSON.stringify(g) === JSON.stringify(statement))) return;
-        if (statement.sid && core.grants.some(g => g.sid === statement.sid)) {
-          let n = 2;
-          while (core.grants.some(g => g.sid === `${statement.sid}${n}`)) n++;
-          (statement as { sid?: string }).sid = `${statement.sid}${n}`;
-        }
-        core.grants.push(statement);
-        if (permission.wildcardReason) {
-          core.grantReasons.push(...findingsOf('AwsSolutions-IAM5', [statement]).map(rule => ({ rule, reason: permission.wildcardReason! })));
-        }
+        core.addGrant(permission);
       },
       addEnvironment(name: string, value: string) {
         core.setEnv({ name, value });
@@ -473,7 +196,7 @@ export class WorkloadCore {
         }
       },
       offerEnvironment(name: string, fromVariable: string) {
-        core.offers.push({ name, fromVariable });
+        core.addOffer(name, fromVariable);
       },
       allowEgress(cidrs: string[], port: number) {
         core.egress.push({ to: cidrs.map(cidr => ({ ipBlock: { cidr } })), ports: tcp(port) });
@@ -506,13 +229,6 @@ export class WorkloadCore {
       },
     };
   }
-
-  private setEnv(v: k8s.EnvVar): void {
-    const i = this.env.findIndex(e => e.name === v.name);
-    if (i >= 0) this.env[i] = v; else this.env.push(v);
-  }
-
-  /** The environment of the container: env, secretEnv, then what connections added. */
   private containerEnv(): k8s.EnvVar[] {
     const out: k8s.EnvVar[] = [];
     for (const [name, value] of Object.entries(this.props.env ?? {})) out.push({ name, value });
@@ -585,22 +301,6 @@ export class WorkloadCore {
     };
   }
 
-  /** Replicas or autoscaling, from the props and the tier. */
-  public replicaPlan(replicas: number | undefined, autoscaling: AutoscalingOptions | undefined): ReplicaPlan {
-    const d = this.cluster.environment.defaults;
-    if (autoscaling) {
-      return {
-        autoscaling: {
-          min: autoscaling.minReplicas ?? d.replicas,
-          max: autoscaling.maxReplicas,
-          targetCpu: autoscaling.targetCpuUtilization ?? 70,
-        },
-      };
-    }
-    return { replicas: replicas ?? d.replicas };
-  }
-
-  /** HorizontalPodAutoscaler (autoscaling/v2) on CPU for a Deployment. */
   public autoscaler(plan: ReplicaPlan): k8s.KubeHorizontalPodAutoscalerV2 | undefined {
     if (!plan.autoscaling) return undefined;
     return new k8s.KubeHorizontalPodAutoscalerV2(this.chart, 'Autoscaler', {
@@ -674,7 +374,7 @@ export class WorkloadCore {
 
   /** Ingress rule admitting the pods of every workload that connects to `target`, on `port`. */
   public clientIngress(target: IConstruct, port: number): k8s.NetworkPolicyIngressRule[] {
-    const clients = clientsOf(target).filter(c => c.cluster === this.cluster && c !== this);
+    const clients = clientsOf(target).filter((c): c is WorkloadCore => c instanceof WorkloadCore && c.cluster === this.cluster && c !== this);
     if (clients.length === 0) return [];
     return [{
       from: clients.map(c => ({

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import type { Environment } from '../../../core/environment';
 import { physicalName } from '../../../core/naming';
+import { wildcardFindings } from '../../../core/workload-base';
 import { PolicyStatementIntent, RoleHandle } from '../../../engines/engine';
 import { Application } from '../../../kubernetes/imports/applications-argoproj.io';
 import { HelmRelease, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecInstallCrds, HelmReleaseSpecUpgradeCrds } from '../../../kubernetes/imports/helmreleases-helm.toolkit.fluxcd.io';
@@ -282,13 +283,7 @@ export class SupportContext {
  * (`AwsSolutions-IAM5[Resource::<arn>]`) and acknowledges each id alone.
  */
 export function findingsOf(rule: string, statements: PolicyStatementIntent[]): string[] {
-  if (rule !== 'AwsSolutions-IAM5') return [rule];
-  const wildcards = new Set<string>();
-  for (const st of statements) {
-    st.actions.filter(a => a.includes('*')).forEach(a => wildcards.add(`Action::${a}`));
-    st.resources.filter(r => r.includes('*')).forEach(r => wildcards.add(`Resource::${r}`));
-  }
-  return [rule, ...[...wildcards].map(w => `${rule}[${w}]`)];
+  return rule === 'AwsSolutions-IAM5' ? wildcardFindings(statements) : [rule];
 }
 
 /** A deep copy of `value` without `undefined` members (Helm values are plain data). */
