@@ -9,6 +9,7 @@ export * from './engines/cloud-engine';
 export * from './engines/terraform/options';
 export * from './runtimes/kubernetes/kubernetes-cluster';
 export * from './runtimes/kubernetes/support-services';
+export * from './runtimes/fargate/fargate-runtime';
 export * from './workload-options';
 export * from './workload';
 export * from './web-app';

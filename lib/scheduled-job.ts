@@ -1,9 +1,10 @@
 import * as cdk from 'aws-cdk-lib';
 import { k8s } from 'cdk8s-plus-28';
+import { IWorkloadRuntime } from './core/connections';
 import { rendered } from './core/graph';
 import { ProblemCollector } from './core/problems';
 import { cronProblem } from './private/validation';
-import { KubernetesCluster } from './runtimes/kubernetes/kubernetes-cluster';
+import { FargateWorkload } from './runtimes/fargate/fargate-workload';
 import { Workload } from './workload';
 import { WorkloadOptions } from './workload-options';
 
@@ -82,8 +83,8 @@ export class ScheduledJob extends Workload {
   private readonly props: ScheduledJobProps;
   private rendered?: { cronJob: k8s.KubeCronJob; networkPolicy: k8s.KubeNetworkPolicy };
 
-  constructor(cluster: KubernetesCluster, id: string, props: ScheduledJobProps) {
-    super(cluster, id, 'ScheduledJob', props);
+  constructor(runtime: IWorkloadRuntime, id: string, props: ScheduledJobProps) {
+    super(runtime, id, 'ScheduledJob', props);
     this.props = props;
   }
 
@@ -98,6 +99,7 @@ export class ScheduledJob extends Workload {
   }
 
   private renderedObjects(): NonNullable<ScheduledJob['rendered']> {
+    void this._core; // on Fargate: the error that there are no Kubernetes objects
     return rendered(this, this.rendered);
   }
 
@@ -130,6 +132,18 @@ export class ScheduledJob extends Workload {
         problems.error(this, 'RS119', prop, `${value} is not a whole number of ${min} or more`, `give a whole number of ${min} or more, or leave ${prop} out`);
       }
     }
+    this._fargate?.validateJob(problems, {
+      schedule: p.schedule,
+      timeZone: p.timeZone,
+      backoffLimit: p.backoffLimit,
+      concurrencyPolicy: p.concurrencyPolicy,
+      kubernetesOnly: (['successfulJobsHistoryLimit', 'failedJobsHistoryLimit', 'activeDeadlineSeconds'] as const).filter(k => p[k] !== undefined),
+    });
+  }
+
+  /** @internal */
+  protected _renderOnFargate(fargate: FargateWorkload): void {
+    fargate.renderJob({ schedule: this.props.schedule.trim(), timeZone: this.props.timeZone, backoffLimit: this.props.backoffLimit });
   }
 
   /** @internal */

@@ -10,8 +10,8 @@ import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from './kubernetes/impor
 import { ServiceMonitor } from './kubernetes/imports/servicemonitors-monitoring.coreos.com';
 import { listenerFor } from './private/routing';
 import { checkPath, checkPort, isHostName } from './private/validation';
+import { FargateWorkload } from './runtimes/fargate/fargate-workload';
 import { GATEWAY_NAME, GATEWAY_NAMESPACE, MONITORING_NAMESPACE } from './runtimes/kubernetes/conventions';
-import { KubernetesCluster } from './runtimes/kubernetes/kubernetes-cluster';
 import { Workload } from './workload';
 import { AutoscalingOptions, MetricsEndpoint, WorkloadOptions } from './workload-options';
 
@@ -94,8 +94,8 @@ export interface WebAppProps extends WorkloadOptions {
   readonly metrics?: MetricsEndpoint;
 }
 
-/** WebApps that route a host, per cluster (for the duplicate host+path check). */
-const routedApps = new WeakMap<KubernetesCluster, WebApp[]>();
+/** WebApps that route a host, per runtime (for the duplicate host+path check). */
+const routedApps = new WeakMap<IWorkloadRuntime, WebApp[]>();
 
 /**
  * A long-running HTTP service: Deployment, Service and, with `host`, a
@@ -127,44 +127,60 @@ export class WebApp extends Workload implements IConnectable {
     disruptionBudget?: k8s.KubePodDisruptionBudget;
   };
 
-  constructor(cluster: KubernetesCluster, id: string, props: WebAppProps) {
-    super(cluster, id, 'WebApp', props);
+  constructor(runtime: IWorkloadRuntime, id: string, props: WebAppProps) {
+    super(runtime, id, 'WebApp', props);
     this.props = props;
     this.port = props.port;
     this.host = props.host;
-    this.serviceName = this._core.name;
+    this.serviceName = this._base.name;
     this.connectionEnvPrefix = id.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 
     if (props.host !== undefined) {
-      routedApps.set(cluster, [...(routedApps.get(cluster) ?? []), this]);
+      routedApps.set(runtime, [...(routedApps.get(runtime) ?? []), this]);
       for (const need of [SupportNeed.ROUTING, SupportNeed.DNS, SupportNeed.TLS]) {
-        cluster.addNeed(need, this, props.host, `public route of ${this.node.path}`);
+        runtime.addNeed(need, this, props.host, `public route of ${this.node.path}`);
       }
     }
     if (props.metrics) {
-      cluster.addNeed(SupportNeed.METRICS, this, undefined, `metrics of ${this.node.path}`);
+      runtime.addNeed(SupportNeed.METRICS, this, undefined, `metrics of ${this.node.path}`);
     }
     if (props.autoscaling) {
-      cluster.addNeed(SupportNeed.AUTOSCALING, this, undefined, `autoscaling of ${this.node.path}`);
+      runtime.addNeed(SupportNeed.AUTOSCALING, this, undefined, `autoscaling of ${this.node.path}`);
+    }
+    const fargate = this._fargate;
+    if (fargate) {
+      fargate.app = {
+        construct: this,
+        name: this.serviceName,
+        host: props.host,
+        path: props.path,
+        hasClients: () => FargateWorkload.hasClientsInRuntime(this, fargate.fargate),
+      };
+      fargate.fargate._addApp(fargate.app);
     }
 
   }
 
-  /** The app's in-cluster URL: `http://<service>.<namespace>.svc.cluster.local:<port>`. */
+  /**
+   * The app's URL for the workloads of its runtime: on Kubernetes
+   * `http://<service>.<namespace>.svc.cluster.local:<port>`, on Fargate
+   * `http://<app>.<runtime namespace>:<port>` (a private DNS name of AWS Cloud Map).
+   */
   public get url(): string {
+    if (this._fargate) return `http://${this._fargate.discoveryHost}:${this.port}`;
     return `http://${this.serviceName}.${this.namespace}.svc.cluster.local:${this.port}`;
   }
 
-  /** Checks a connection from `workload` to this app: both must run in the same cluster. */
+  /** Checks a connection from `workload` to this app: both must run in the same cluster or Fargate runtime. */
   public checkConnection(workload: IConstruct, runtime: IWorkloadRuntime, options?: ConnectOptions): ConnectionProblem[] {
     const optionProblems = checkConnectOptions(this, 'app', options, {});
-    if (runtime === this.cluster) return optionProblems;
-    const sameEnv = runtime.environment === this.cluster.environment;
+    if (runtime === this.runtime) return optionProblems;
+    const sameEnv = runtime.environment === this.runtime.environment;
     return [{
       code: 'RS124',
       prop: 'connections',
-      message: `${this.node.path} runs in ${sameEnv ? 'cluster' : 'environment'} ${sameEnv ? this.cluster.node.path : this.cluster.environment.node.path}, not in ${sameEnv ? runtime.node.path : runtime.environment.node.path} where ${workload.node.path} runs`,
-      fix: 'connect only to apps in the same cluster; to call an app elsewhere, give it a host and use its public URL in env',
+      message: `${this.node.path} runs in ${sameEnv ? 'runtime' : 'environment'} ${sameEnv ? this.runtime.node.path : this.runtime.environment.node.path}, not in ${sameEnv ? runtime.node.path : runtime.environment.node.path} where ${workload.node.path} runs`,
+      fix: 'connect only to apps of the same cluster or Fargate runtime; to call an app elsewhere (between EKS and Fargate too), give it a host and use its public URL in env',
     }, ...optionProblems];
   }
 
@@ -218,6 +234,7 @@ export class WebApp extends Workload implements IConnectable {
   }
 
   private renderedObjects(): NonNullable<WebApp['rendered']> {
+    void this._core; // on Fargate: the error that there are no Kubernetes objects
     return rendered(this, this.rendered);
   }
 
@@ -229,7 +246,7 @@ export class WebApp extends Workload implements IConnectable {
   protected _validateWorkload(problems: ProblemCollector): void {
     const p = this.props;
     super._validateWorkload(problems);
-    this._core.validateReplicas(problems, p.replicas, p.autoscaling);
+    this._base.validateReplicas(problems, p.replicas, p.autoscaling);
     checkPort(this, problems, 'port', p.port);
     if (p.metrics?.port !== undefined) checkPort(this, problems, 'metrics.port', p.metrics.port);
     checkPath(this, problems, 'path', p.path);
@@ -241,6 +258,12 @@ export class WebApp extends Workload implements IConnectable {
       problems.error(this, 'RS126', 'healthCheck.startupTimeoutSeconds', `${startup} is not a whole number of seconds, 10 or more`,
         'give the seconds the app may take to start, e.g. 300');
     }
+    this._fargate?.validateService(problems, {
+      host: p.host,
+      healthCheckPath: p.healthCheck?.path,
+      livenessPath: p.healthCheck?.livenessPath,
+      healthCheckGiven: p.healthCheck !== undefined,
+    });
     if (p.path !== undefined && p.host === undefined) {
       problems.error(this, 'RS105', 'path', 'path is set without host', 'set host too, or remove path: only a public route has a path');
     }
@@ -250,13 +273,29 @@ export class WebApp extends Workload implements IConnectable {
           'give a lowercase, fully qualified name such as "orders.acme.example.com" (no scheme, port or path)');
       } else {
         const path = p.path ?? '/';
-        const earlier = (routedApps.get(this.cluster) ?? []).find(a => a !== this && a.host === p.host && (a.props.path ?? '/') === path);
-        if (earlier && routedApps.get(this.cluster)!.indexOf(earlier) < routedApps.get(this.cluster)!.indexOf(this)) {
-          problems.error(this, 'RS106', 'host', `${p.host}${path} is already routed to ${earlier.node.path} in this cluster`,
+        const routed = routedApps.get(this.runtime) ?? [];
+        const earlier = routed.find(a => a !== this && a.host === p.host && (a.props.path ?? '/') === path);
+        if (earlier && routed.indexOf(earlier) < routed.indexOf(this)) {
+          problems.error(this, 'RS106', 'host', `${p.host}${path} is already routed to ${earlier.node.path} in this ${this._fargate ? 'runtime' : 'cluster'}`,
             'give each app its own host, or a different path');
         }
       }
     }
+  }
+
+  /** @internal */
+  protected _renderOnFargate(fargate: FargateWorkload): void {
+    const p = this.props;
+    fargate.renderService({
+      port: this.port,
+      host: p.host,
+      path: p.path,
+      replicas: p.replicas,
+      autoscaling: p.autoscaling,
+      healthCheckPath: p.healthCheck?.path,
+      startupTimeoutSeconds: p.healthCheck?.startupTimeoutSeconds,
+      discoverable: FargateWorkload.hasClientsInRuntime(this, fargate.fargate),
+    });
   }
 
   /** @internal */
@@ -324,7 +363,7 @@ export class WebApp extends Workload implements IConnectable {
           parentRefs: [{
             name: GATEWAY_NAME,
             namespace: GATEWAY_NAMESPACE,
-            sectionName: listenerFor(this.cluster, p.host),
+            sectionName: listenerFor(core.cluster, p.host),
           }],
           hostnames: [p.host],
           rules: [{

@@ -1,12 +1,12 @@
 import * as cdk8s from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { SupportNeed } from './core/connections';
+import { IWorkloadRuntime, SupportNeed } from './core/connections';
 import { rendered } from './core/graph';
 import { ProblemCollector } from './core/problems';
 import { PodMonitor } from './kubernetes/imports/podmonitors-monitoring.coreos.com';
 import { checkPath, checkPort } from './private/validation';
+import { FargateWorkload } from './runtimes/fargate/fargate-workload';
 import { MONITORING_NAMESPACE } from './runtimes/kubernetes/conventions';
-import { KubernetesCluster } from './runtimes/kubernetes/kubernetes-cluster';
 import { Workload } from './workload';
 import { AutoscalingOptions, MetricsEndpoint, WorkloadOptions } from './workload-options';
 
@@ -61,14 +61,14 @@ export class Worker extends Workload {
     podMonitor?: PodMonitor;
   };
 
-  constructor(cluster: KubernetesCluster, id: string, props: WorkerProps) {
-    super(cluster, id, 'Worker', props);
+  constructor(runtime: IWorkloadRuntime, id: string, props: WorkerProps) {
+    super(runtime, id, 'Worker', props);
     this.props = props;
     if (props.autoscaling) {
-      cluster.addNeed(SupportNeed.AUTOSCALING, this, undefined, `autoscaling of ${this.node.path}`);
+      runtime.addNeed(SupportNeed.AUTOSCALING, this, undefined, `autoscaling of ${this.node.path}`);
     }
     if (props.metrics) {
-      cluster.addNeed(SupportNeed.METRICS, this, undefined, `metrics of ${this.node.path}`);
+      runtime.addNeed(SupportNeed.METRICS, this, undefined, `metrics of ${this.node.path}`);
     }
   }
 
@@ -103,13 +103,14 @@ export class Worker extends Workload {
   }
 
   private renderedObjects(): NonNullable<Worker['rendered']> {
+    void this._core; // on Fargate: the error that there are no Kubernetes objects
     return rendered(this, this.rendered);
   }
 
   /** @internal */
   protected _validateWorkload(problems: ProblemCollector): void {
     super._validateWorkload(problems);
-    this._core.validateReplicas(problems, this.props.replicas, this.props.autoscaling);
+    this._base.validateReplicas(problems, this.props.replicas, this.props.autoscaling);
     if (this.props.livenessCommand !== undefined && this.props.livenessCommand.length === 0) {
       problems.error(this, 'RS127', 'livenessCommand', 'the liveness command is empty', 'give a command such as ["/bin/healthcheck"], or leave livenessCommand out');
     }
@@ -119,6 +120,16 @@ export class Worker extends Workload {
     }
     checkPort(this, problems, 'metrics.port', metrics?.port);
     checkPath(this, problems, 'metrics.path', metrics?.path);
+  }
+
+  /** @internal */
+  protected _renderOnFargate(fargate: FargateWorkload): void {
+    fargate.renderService({
+      replicas: this.props.replicas,
+      autoscaling: this.props.autoscaling,
+      livenessCommand: this.props.livenessCommand,
+      discoverable: false,
+    });
   }
 
   /** @internal */

@@ -191,3 +191,24 @@ export function checkPath(scope: IConstruct, problems: ProblemCollector, prop: s
     problems.error(scope, 'RS105', prop, `"${path}" is not an HTTP path`, 'give a path starting with "/", without spaces, query or fragment, e.g. "/api"');
   }
 }
+
+const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const ZONE_PATTERN = /^Z[A-Z0-9]{1,31}$/;
+
+/** Whether `d` is a DNS domain name (lowercase labels, a trailing dot allowed, no wildcard). */
+export function isDomainName(d: string): boolean {
+  return DOMAIN_PATTERN.test(d.toLowerCase().replace(/\.$/, ''));
+}
+
+/** Whether `id` is a Route 53 hosted zone id. */
+export function isHostedZoneId(id: string): boolean {
+  return ZONE_PATTERN.test(id);
+}
+
+/** The domain of `domains` that `host` belongs to (the longest match), if any. */
+export function domainOf(host: string, domains: string[]): string | undefined {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  return [...domains]
+    .sort((a, b) => b.length - a.length)
+    .find(d => h === d || h.endsWith(`.${d}`));
+}

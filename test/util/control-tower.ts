@@ -92,7 +92,7 @@ export interface ControlTowerException {
 
 const ALL = [Tier.DEVELOPMENT, Tier.STAGING, Tier.PRODUCTION];
 const NOT_PRODUCTION = [Tier.DEVELOPMENT, Tier.STAGING];
-const isAccessLogBucket = (p: any) => /-s3-access-logs-\d{12}$/.test(String(p.BucketName));
+const isAccessLogBucket = (p: any) => /-(s3-access|alb)-logs-\d{12}$/.test(String(p.BucketName));
 
 export const CONTROL_TOWER_EXCEPTIONS: ControlTowerException[] = [
   { control: 'CT.RDS.PR.20', type: 'AWS::RDS::DBInstance', tiers: ALL, reason: 'port 5432 is kept by default (clients and tools expect it; the security group, not the port, keeps peers out); ManagedPostgres port takes another' },
@@ -104,6 +104,7 @@ export const CONTROL_TOWER_EXCEPTIONS: ControlTowerException[] = [
   { control: 'CT.EC2.PR.10', type: 'AWS::EC2::LaunchTemplate', tiers: NOT_PRODUCTION, reason: 'no detailed monitoring of the nodes below PRODUCTION (charged per instance)' },
   { control: 'CT.RDS.PR.1', type: 'AWS::RDS::DBInstance', tiers: NOT_PRODUCTION, reason: 'no Multi-AZ standby below PRODUCTION (half the cost)' },
   { control: 'CT.RDS.PR.13', type: 'AWS::RDS::DBInstance', tiers: NOT_PRODUCTION, reason: 'no deletion protection below PRODUCTION, so the environment can be torn down' },
+  { control: 'CT.ELASTICLOADBALANCING.PR.5', type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', tiers: NOT_PRODUCTION, reason: 'no deletion protection of a Fargate runtime\'s load balancer below PRODUCTION, so the environment can be torn down' },
   { control: 'CT.RDS.PR.2', type: 'AWS::RDS::DBInstance', tiers: [Tier.DEVELOPMENT], reason: 'no enhanced monitoring in DEVELOPMENT' },
   { control: 'CT.RDS.PR.8', type: 'AWS::RDS::DBInstance', tiers: [Tier.DEVELOPMENT], reason: 'one day of backups in DEVELOPMENT' },
   { control: 'CT.S3.PR.11', type: 'AWS::S3::Bucket', tiers: [Tier.DEVELOPMENT], reason: 'buckets are not versioned in DEVELOPMENT' },

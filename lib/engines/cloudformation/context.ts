@@ -26,6 +26,13 @@ export interface CloudFormationContext {
   scope(scopeId: string): Construct;
   /** The environment's key for log groups (created on first use). */
   logsKey(): kms.IKey;
+  /**
+   * Exports a value of the foundation stack whether or not a stack of its
+   * own imports it now, so that removing the last importer never meets
+   * "export in use" (for what the foundation holds for elements with
+   * stacks of their own, such as a runtime's load balancer).
+   */
+  pin(value: string): void;
 }
 
 /**

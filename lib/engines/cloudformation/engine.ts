@@ -204,6 +204,7 @@ export class CloudFormationEngine implements ICloudEngine {
       foundationStackName: this.stack.node.id,
       scope: id => scopeIn(stack, id),
       logsKey: () => this.logsKey(),
+      pin: value => this.pin(value),
     };
     return renderers.cloudFormation()(ctx, intent, network as CloudFormationNetwork | undefined);
   }

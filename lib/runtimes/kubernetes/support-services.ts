@@ -19,6 +19,7 @@ import { CLOUDWATCH_RETENTION_DAYS, isCloudWatchRetention } from '../../core/pol
 import { ProblemCollector } from '../../core/problems';
 import { Tier } from '../../core/tier';
 import { EBS_CSI_ADDON } from '../../private/catalog';
+import { isDomainName, isHostedZoneId } from '../../private/validation';
 
 /**
  * How the Helm charts of the support services reach the cluster.
@@ -232,10 +233,8 @@ export interface SupportServicesProps {
   readonly storage?: ComponentOptions;
 }
 
-const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const HOST_PATTERN = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const ZONE_PATTERN = /^Z[A-Z0-9]{1,31}$/;
 
 const NEED_COMPONENT: Record<SupportNeed, { prop: string; component: keyof InstalledComponents; what: string }> = {
   [SupportNeed.ROUTING]: { prop: 'routing', component: 'routing', what: 'Gateway API routing' },
@@ -365,7 +364,7 @@ export class SupportServices extends RuntimeStackConstruct {
         'create one SupportServices per cluster and configure every component on it');
       return;
     }
-    const domainOk = (d: unknown) => typeof d === 'string' && (cdk.Token.isUnresolved(d) || DOMAIN_PATTERN.test(d.toLowerCase().replace(/\.$/, '')));
+    const domainOk = (d: unknown) => typeof d === 'string' && (cdk.Token.isUnresolved(d) || isDomainName(d));
     if (!domainOk(p.domain)) {
       problems.error(this, 'RS501', 'domain', `"${p.domain}" is not a DNS domain name`,
         'give the domain of the Route 53 zone, e.g. "acme.example.com" (no scheme, no wildcard)');
@@ -380,7 +379,7 @@ export class SupportServices extends RuntimeStackConstruct {
       problems.error(this, 'RS502', 'acmeEmail', `"${p.acmeEmail}" is not an e-mail address`,
         'give the address Let\'s Encrypt sends expiry notices to, e.g. "platform@acme.example.com"');
     }
-    if (p.hostedZoneId !== undefined && !cdk.Token.isUnresolved(p.hostedZoneId) && !ZONE_PATTERN.test(p.hostedZoneId)) {
+    if (p.hostedZoneId !== undefined && !cdk.Token.isUnresolved(p.hostedZoneId) && !isHostedZoneId(p.hostedZoneId)) {
       problems.error(this, 'RS503', 'hostedZoneId', `"${p.hostedZoneId}" is not a Route 53 hosted zone id`,
         'give the id as Route 53 shows it, e.g. "Z0123456789ABCDEFGHIJ" (without "/hostedzone/")');
     }

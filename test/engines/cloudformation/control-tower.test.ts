@@ -10,7 +10,7 @@ import * as cdk from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  Cache, Environment, KubernetesCluster, ManagedPostgres, ObjectStore, Platform, Queue, SupportServices, Tier, WebApp, Worker,
+  Cache, ConcurrencyPolicy, Environment, FargateRuntime, KubernetesCluster, ManagedPostgres, ObjectStore, Platform, Queue, ScheduledJob, SupportServices, Tier, WebApp, Worker,
 } from '../../../lib';
 import { cfnGuardUnavailable, controlTowerFailures, explainControlTowerFailures } from '../../util/control-tower';
 import { environmentTemplate } from '../../util/templates';
@@ -32,6 +32,13 @@ function everything(tier: Tier, port?: number) {
   const sessions = new Cache(env, 'sessions');
   new WebApp(cluster, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, host: 'api.acme.example.com', connections: [db, uploads, jobs, sessions] });
   new Worker(cluster, 'worker', { image: 'ghcr.io/acme/worker:1.0.0' }).connect(jobs, { scaling: { maxReplicas: 4 } });
+  // The same on Fargate: an ECS cluster, a load balancer with its log bucket, services and a schedule.
+  const fargate = new FargateRuntime(env, 'edge', { domain: 'edge.acme.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
+  new WebApp(fargate, 'web', {
+    image: 'ghcr.io/acme/api:1.0.0', port: 8080, host: 'web.edge.acme.example.com', connections: [db, uploads, jobs, sessions],
+  });
+  new Worker(fargate, 'worker', { image: 'ghcr.io/acme/worker:1.0.0' }).connect(jobs, { scaling: { minReplicas: 2, maxReplicas: 4 } });
+  new ScheduledJob(fargate, 'report', { image: 'ghcr.io/acme/report:1.0.0', schedule: '@daily', concurrencyPolicy: ConcurrencyPolicy.ALLOW });
   platform.render();
   return environmentTemplate(env).toJSON();
 }

@@ -1,5 +1,6 @@
 import { httpsListenerName } from '../conventions';
 import { SupportSettings } from './context';
+import { domainOf } from '../../../private/validation';
 
 /** Name of the Gateway's HTTPS listener for the apex of `domain` (only when a host is the apex itself). */
 export function httpsApexListenerName(domain: string): string {
@@ -11,13 +12,7 @@ export function tlsSecretName(domain: string): string {
   return `tls-${domain.replace(/\./g, '-')}`.slice(0, 253).replace(/-+$/, '');
 }
 
-/** The configured domain that `host` belongs to (the longest match), if any. */
-export function domainOf(host: string, domains: string[]): string | undefined {
-  const h = host.toLowerCase().replace(/\.$/, '');
-  return [...domains]
-    .sort((a, b) => b.length - a.length)
-    .find(d => h === d || h.endsWith(`.${d}`));
-}
+export { domainOf };
 
 /** One HTTPS listener of the Gateway. */
 export interface ListenerPlan {

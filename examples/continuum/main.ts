@@ -1,0 +1,3 @@
+import { continuumPlatform } from './continuum';
+
+continuumPlatform().synth();

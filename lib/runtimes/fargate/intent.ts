@@ -1,0 +1,134 @@
+/**
+ * What the Fargate runtime asks of an engine, as plain data: the runtime
+ * (an ECS cluster, its tasks' security group, a private DNS namespace and,
+ * for public hosts, a load balancer with its certificate) and each
+ * workload (a task definition with its roles and log group, and an ECS
+ * service or a schedule). Every decision is made before an engine sees
+ * it, in `./fargate-runtime.ts` and `./fargate-workload.ts`.
+ */
+import type { Removal } from '../../core/policy';
+import type { CheckAcknowledgementIntent, PolicyStatementIntent } from '../../engines/intents';
+
+export interface FargateRuntimeIntent {
+  readonly scopeId: string;
+  readonly clusterName: string;
+  /** CloudWatch Container Insights on the cluster. */
+  readonly containerInsights: boolean;
+  /** A private DNS namespace (AWS Cloud Map) for app-to-app connections, when an app has clients. */
+  readonly discoveryNamespace?: string;
+  /** The public load balancer, when an app has a host. */
+  readonly loadBalancer?: LoadBalancerIntent;
+}
+
+export interface LoadBalancerIntent {
+  readonly name: string;
+  /** Route 53 zone of the hosts (certificate validation and alias records). */
+  readonly hostedZoneId: string;
+  /** Names on the listener's certificate (each domain and `*.domain`). */
+  readonly certificateNames: string[];
+  /** TLS policy of the HTTPS listener. */
+  readonly sslPolicy: string;
+  /** Days the access logs are kept. */
+  readonly accessLogDays: number;
+  /** Removal of the access-log bucket. */
+  readonly accessLogRemoval: Removal;
+  /** Name of the access-log bucket (`<...>-alb-logs-<account>`). */
+  readonly accessLogBucketName: string;
+  readonly accessLogsVersioned: boolean;
+  readonly deletionProtection: boolean;
+}
+
+/** The runtime as its workloads' renderers see it: references valid in the engine's output. */
+export interface FargateRuntimeHandle {
+  readonly clusterName: string;
+  readonly clusterArn: string;
+  /** The security group of every task of the runtime. */
+  readonly taskSecurityGroupId: string;
+  readonly discoveryNamespaceId?: string;
+  readonly loadBalancer?: {
+    readonly listenerArn: string;
+    readonly dnsName: string;
+    readonly canonicalHostedZoneId: string;
+    readonly securityGroupId: string;
+  };
+}
+
+/** An environment variable of the container: a plain value or a key of a Secrets Manager secret. */
+export interface ContainerVariable {
+  readonly name: string;
+  readonly value?: string;
+  /** `arn:...:secret:<name>:<json key>::`. */
+  readonly valueFrom?: string;
+}
+
+export interface FargateTaskIntent {
+  /** Scope (and own stack) of the workload inside the environment. */
+  readonly scopeId: string;
+  readonly family: string;
+  readonly cpu: number;
+  readonly memory: number;
+  readonly container: {
+    readonly name: string;
+    readonly image: string;
+    readonly entryPoint?: string[];
+    readonly command?: string[];
+    readonly port?: number;
+    /** CPU units reserved for the container (its request). */
+    readonly cpu: number;
+    /** Memory reserved for the container, in MiB (its request). */
+    readonly memoryReservation: number;
+    /** Memory the container may use at most, in MiB (its limit: the task's memory). */
+    readonly memory: number;
+    /** `uid:gid`. */
+    readonly user: string;
+    readonly variables: ContainerVariable[];
+    /** A command whose failure marks the container unhealthy (ECS replaces the task). */
+    readonly healthCommand?: string[];
+  };
+  readonly logGroupName: string;
+  readonly logRetentionDays: number;
+  readonly logRemoval: Removal;
+  readonly executionRoleName: string;
+  /** What the task's agent may do: pull the image, write logs, read the secrets of `variables`. */
+  readonly executionStatements: PolicyStatementIntent[];
+  /** The task role (the workload's own identity), when a connection granted it something. */
+  readonly taskRole?: {
+    readonly roleName: string;
+    readonly description: string;
+    readonly statements: PolicyStatementIntent[];
+    readonly acknowledgements?: CheckAcknowledgementIntent[];
+  };
+  /** Findings the execution role's policy knowingly triggers, with reasons. */
+  readonly executionAcknowledgements: CheckAcknowledgementIntent[];
+}
+
+export interface FargateServiceIntent extends FargateTaskIntent {
+  readonly serviceName: string;
+  readonly executeCommand: boolean;
+  /** Fixed tasks, or the fewest when scaled. */
+  readonly desiredCount: number;
+  readonly cpuScaling?: { readonly min: number; readonly max: number; readonly targetCpu: number };
+  readonly queueScaling?: { readonly min: number; readonly max: number; readonly queueName: string; readonly messagesPerTask: number };
+  /** The public route through the runtime's load balancer. */
+  readonly route?: {
+    readonly host: string;
+    readonly pathPatterns: string[];
+    readonly priority: number;
+    readonly hostedZoneId: string;
+    readonly healthCheckPath: string;
+    readonly healthCheckGraceSeconds: number;
+  };
+  /** The name registered in the runtime's private DNS namespace, for clients in the runtime. */
+  readonly discoveryName?: string;
+  /** The app's port the runtime's tasks may reach (it has clients). */
+  readonly admitTasksOnPort?: number;
+}
+
+export interface FargateScheduleIntent extends FargateTaskIntent {
+  readonly scheduleName: string;
+  readonly expression: string;
+  readonly timeZone: string;
+  /** Attempts to start a run again when starting it fails. */
+  readonly retries: number;
+  readonly schedulerRoleName: string;
+}
