@@ -10,7 +10,8 @@ import * as cdk from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  Cache, ConcurrencyPolicy, Environment, FargateRuntime, KubernetesCluster, ManagedPostgres, ObjectStore, Platform, Queue, ScheduledJob, SupportServices, Tier, WebApp, Worker,
+  Cache, ConcurrencyPolicy, Environment, FargateRuntime, KubernetesCluster, ManagedPostgres, ObjectStore, Platform, Queue,
+  ScheduledJob, SupportServices, Tier, WebApp, Worker,
 } from '../../../lib';
 import { cfnGuardUnavailable, controlTowerFailures, explainControlTowerFailures } from '../../util/control-tower';
 import { environmentTemplate } from '../../util/templates';
