@@ -157,7 +157,7 @@ describe('bad input', () => {
       code: 'RS124',
       prop: 'connections[0]',
       message: 'acme/prod/main/api runs in environment acme/prod, not in acme/staging where acme/staging/main/billing runs',
-      fix: expect.stringMatching(/connect only to apps in the same cluster/),
+      fix: expect.stringMatching(/connect only to apps of the same cluster or Fargate runtime/),
     })]);
   });
 
@@ -168,7 +168,7 @@ describe('bad input', () => {
     new ScheduledJob(other, 'report', { image: IMAGE, schedule: '@daily', connections: [api] });
     expect(problemsOf(platform)).toEqual([expect.objectContaining({
       code: 'RS124',
-      message: expect.stringMatching(/runs in cluster acme\/dev\/main, not in acme\/dev\/batch/),
+      message: expect.stringMatching(/runs in runtime acme\/dev\/main, not in acme\/dev\/batch/),
     })]);
   });
 
