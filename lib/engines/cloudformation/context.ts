@@ -33,6 +33,13 @@ export interface CloudFormationContext {
    * stacks of their own, such as a runtime's load balancer).
    */
   pin(value: string): void;
+  /**
+   * Deploys the service's stack after the stack of the element `scopeId`
+   * (a deployment order only, no reference: for what reads the other's
+   * resources by name when it starts, such as a task's secrets). Nothing
+   * when that element has no stack of its own.
+   */
+  deployAfter(scopeId: string, reason: string): void;
 }
 
 /**

@@ -205,6 +205,10 @@ export class CloudFormationEngine implements ICloudEngine {
       scope: id => scopeIn(stack, id),
       logsKey: () => this.logsKey(),
       pin: value => this.pin(value),
+      deployAfter: (scopeId, reason) => {
+        const other = this.ownStacks.get(scopeId);
+        if (other && other !== stack) stack.addStackDependency(other, reason);
+      },
     };
     return renderers.cloudFormation()(ctx, intent, network as CloudFormationNetwork | undefined);
   }

@@ -377,6 +377,9 @@ interface RenderedTask {
  */
 function renderTask(ctx: CloudFormationContext, scope: Construct, intent: FargateTaskIntent): RenderedTask {
   const region = cdk.Stack.of(scope).region;
+  for (const scopeId of intent.deployAfter) {
+    ctx.deployAfter(scopeId, 'the tasks read its secrets when they start');
+  }
   const logGroup = new logs.LogGroup(scope, 'Logs', {
     logGroupName: intent.logGroupName,
     retention: retentionDaysOf(intent.logRetentionDays),

@@ -294,6 +294,8 @@ export class FargateWorkload extends WorkloadBase<ContainerVariable> {
       executionRoleName: physicalName([runtime.clusterName, name, 'exec'], 64),
       executionStatements: execution,
       executionAcknowledgements: acks,
+      // Managed services are children of the environment, with their id as scope id.
+      deployAfter: [...new Set(this.connections.filter(t => t.node.scope === env).map(t => t.node.id))],
       taskRole: hasRole ? {
         roleName: physicalName([runtime.clusterName, 'app', name], 64),
         description: `Workload ${name} on ECS cluster ${runtime.clusterName}`,

@@ -98,6 +98,11 @@ export interface FargateTaskIntent {
     readonly statements: PolicyStatementIntent[];
     readonly acknowledgements?: CheckAcknowledgementIntent[];
   };
+  /**
+   * Scope ids of the managed services the workload connects to: its stack
+   * deploys after theirs, so its tasks find the secrets they read at start.
+   */
+  readonly deployAfter: string[];
   /** Findings the execution role's policy knowingly triggers, with reasons. */
   readonly executionAcknowledgements: CheckAcknowledgementIntent[];
 }

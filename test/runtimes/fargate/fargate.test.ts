@@ -61,6 +61,11 @@ describe.each([Tier.DEVELOPMENT, Tier.STAGING, Tier.PRODUCTION])('Fargate in %s'
     foundation.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 1);
     foundation.resourceCountIs('AWS::ECS::Service', 0);
     for (const stack of env.stacks.slice(1)) expect(stack.dependencies).toContain(env.stack);
+    // A workload deploys after the services it connects to (its tasks read their secrets when they start).
+    const after = (name: string) => env.stacks.find(s => s.stackName === name)!.dependencies.map(s => s.stackName).sort();
+    expect(after('acme-shop-edge-app-api')).toEqual(['acme-shop', 'acme-shop-jobs', 'acme-shop-orders-db']);
+    expect(after('acme-shop-edge-app-admin')).toEqual(['acme-shop']);
+    expect(after('acme-shop-orders-db')).toEqual(['acme-shop']);
   });
 
   test('the ECS cluster: Fargate capacity providers, Container Insights on', () => {
