@@ -9,7 +9,7 @@ import { ProblemCollector } from './core/problems';
 import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from './kubernetes/imports/httproutes-gateway.networking.k8s.io';
 import { ServiceMonitor } from './kubernetes/imports/servicemonitors-monitoring.coreos.com';
 import { listenerFor } from './private/routing';
-import { checkPath, checkPort, isHostName } from './private/validation';
+import { checkPath, checkPort, isHostName, normalPath } from './private/validation';
 import { FargateWorkload } from './runtimes/fargate/fargate-workload';
 import { GATEWAY_NAME, GATEWAY_NAMESPACE, MONITORING_NAMESPACE } from './runtimes/kubernetes/conventions';
 import { Workload } from './workload';
@@ -154,6 +154,7 @@ export class WebApp extends Workload implements IConnectable {
         name: this.serviceName,
         host: props.host,
         path: props.path,
+        port: props.port,
         hasClients: () => FargateWorkload.hasClientsInRuntime(this, fargate.fargate),
       };
       fargate.fargate._addApp(fargate.app);
@@ -260,6 +261,7 @@ export class WebApp extends Workload implements IConnectable {
     }
     this._fargate?.validateService(problems, {
       host: p.host,
+      path: p.path,
       healthCheckPath: p.healthCheck?.path,
       livenessPath: p.healthCheck?.livenessPath,
       healthCheckGiven: p.healthCheck !== undefined,
@@ -272,9 +274,10 @@ export class WebApp extends Workload implements IConnectable {
         problems.error(this, 'RS104', 'host', `"${p.host}" is not a valid DNS host name`,
           'give a lowercase, fully qualified name such as "orders.acme.example.com" (no scheme, port or path)');
       } else {
-        const path = p.path ?? '/';
+        // `/api` and `/api/` route the same requests.
+        const path = normalPath(p.path);
         const routed = routedApps.get(this.runtime) ?? [];
-        const earlier = routed.find(a => a !== this && a.host === p.host && (a.props.path ?? '/') === path);
+        const earlier = routed.find(a => a !== this && a.host === p.host && normalPath(a.props.path) === path);
         if (earlier && routed.indexOf(earlier) < routed.indexOf(this)) {
           problems.error(this, 'RS106', 'host', `${p.host}${path} is already routed to ${earlier.node.path} in this ${this._fargate ? 'runtime' : 'cluster'}`,
             'give each app its own host, or a different path');

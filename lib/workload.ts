@@ -53,6 +53,7 @@ export abstract class Workload extends RuntimeStackConstruct {
     this._registerElement(RenderPhase.WORKLOAD, {
       validate: problems => this._validateWorkload(problems),
       render: () => this._fargate ? this._renderOnFargate(this._fargate) : this._renderWorkload(),
+      checkRendered: problems => this._fargate?.checkRendered(problems),
     });
   }
 

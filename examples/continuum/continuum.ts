@@ -45,18 +45,22 @@ export function continuumPlatform(): Platform {
     domain: 'edge.acme.example.com',
     hostedZoneId: 'Z0123456789ABCDEFGHIJ',
   });
-  ordersApp(fargate, 'orders.edge.acme.example.com', db, jobs);
+  const onFargate = ordersApp(fargate, 'orders.edge.acme.example.com', db, jobs);
   const fulfilment = new Worker(fargate, 'fulfilment', {
     image: 'ghcr.io/acme/fulfilment:1.4.2',
     connections: [db],
   });
   fulfilment.connect(jobs, { access: Access.READ, scaling: { minReplicas: 2, maxReplicas: 20, messagesPerReplica: 10 } });
-  new ScheduledJob(fargate, 'nightly-report', {
+  const report = new ScheduledJob(fargate, 'nightly-report', {
     image: 'ghcr.io/acme/reports:1.4.2',
     schedule: '30 2 * * *',
     timeZone: 'Europe/Paris',
     concurrencyPolicy: ConcurrencyPolicy.ALLOW,
     connections: [db],
   });
+  // Fargate sets the database's parts, not ORDERS_DB_URL / DATABASE_URL (RS160): these images build their URL from them.
+  for (const workload of [onFargate, fulfilment, report]) {
+    Platform.acknowledgeWarning(workload, 'RS160', 'the image builds its database URL from ORDERS_DB_HOST, _PORT, _DATABASE, _USER and _PASSWORD');
+  }
   return platform;
 }

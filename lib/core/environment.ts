@@ -297,6 +297,14 @@ export class Environment extends RuntimeStackConstruct {
   }
 
   /**
+   * Whether the environment uses an existing VPC (given with its private subnets only).
+   * @internal
+   */
+  public get _existingNetwork(): boolean {
+    return this.props.network?.existing !== undefined;
+  }
+
+  /**
    * The environment's network if it has one (something created it, or an
    * existing VPC is given), without creating one.
    * @internal

@@ -187,6 +187,12 @@ export class Platform extends Construct {
     for (const element of elements) {
       element.checkRendered?.(limits);
     }
+    // Warnings only the rendered output shows (printed as the others are).
+    const late = limits.warnings.filter(w => !this.isAcknowledged(w));
+    for (const w of late) {
+      process.stderr.write(`[WARNING] ${formatProblem(w).trim()} (acknowledge with Platform.acknowledgeWarning(scope, '${w.code}', reason))\n`);
+    }
+    this.renderWarnings = [...this.renderWarnings, ...late];
     if (limits.errors.length > 0) {
       // The output exists in memory but must never be written.
       this.limitError = new RuntimeStackValidationError(limits.errors);

@@ -70,7 +70,7 @@ export abstract class WorkloadBase<E extends { readonly name: string }> {
   /** What connections granted the workload's own identity. */
   protected readonly grants: PolicyStatementIntent[] = [];
   protected readonly grantReasons: CheckAcknowledgementIntent[] = [];
-  private readonly offers: Array<{ readonly name: string; readonly fromVariable: string }> = [];
+  protected readonly offers: Array<{ readonly name: string; readonly fromVariable: string }> = [];
 
   protected constructor(
     public readonly owner: Construct,
@@ -180,6 +180,11 @@ export abstract class WorkloadBase<E extends { readonly name: string }> {
     };
   }
 
+  /** The fix of RS116 (a secret-looking variable with a literal value), in the runtime's terms. */
+  protected secretFix(name: string): string {
+    return `move it to secretEnv: { ${name}: { secretName: '...', key: '...' } } so the value stays in a Kubernetes Secret`;
+  }
+
   /** The resources a container gets where the props give none: the tier's (a runtime may size them its way). */
   protected defaultResources(): ResolvedResources {
     const d = this.environment.defaults;
@@ -223,7 +228,7 @@ export abstract class WorkloadBase<E extends { readonly name: string }> {
           'use letters, digits, \'_\', \'-\' and \'.\', not starting with a digit (e.g. LOG_LEVEL)');
       } else if (looksSecret(name) && typeof value === 'string' && !cdk.Token.isUnresolved(value)) {
         problems.error(this.owner, 'RS116', `env.${name}`, `"${name}" looks like a secret but has a literal value in env`,
-          `move it to secretEnv: { ${name}: { secretName: '...', key: '...' } } so the value stays in a Kubernetes Secret`);
+          this.secretFix(name));
       }
     }
     for (const [name, ref] of Object.entries(secretEnv)) {

@@ -212,3 +212,9 @@ export function domainOf(host: string, domains: string[]): string | undefined {
     .sort((a, b) => b.length - a.length)
     .find(d => h === d || h.endsWith(`.${d}`));
 }
+
+/** A route's path as it is matched: no trailing slash (`/api/` is `/api`), `/` for the whole host. */
+export function normalPath(path: string | undefined): string {
+  const p = (path ?? '/').replace(/\/+$/, '');
+  return p === '' ? '/' : p;
+}

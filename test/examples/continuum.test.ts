@@ -100,6 +100,8 @@ describe('examples/continuum in process', () => {
     const { continuumPlatform } = require(path.join(example, 'continuum'));
     const platform = continuumPlatform();
     platform.render();
+    // Every warning is acknowledged with its reason (RS160 on the Fargate workloads).
+    expect(platform.warnings).toEqual([]);
     const report = nagReportOf(platform.node.findChild('prod'));
     expect(report.violations.map((v: any) => `${v.ruleName} at ${v.violatingResources.map((r: any) => r.constructPath).join(', ')}`)).toEqual([]);
   });

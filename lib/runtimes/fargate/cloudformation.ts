@@ -18,9 +18,9 @@ import type { PolicyStatementIntent } from '../../engines/intents';
 
 /**
  * The Fargate runtime in the foundation stack: the ECS cluster, the
- * security group of its tasks, the private DNS namespace of app-to-app
- * connections and, for public hosts, the load balancer with its
- * certificate, listeners and access-log bucket. Every value the apps'
+ * security group of its tasks with its rules, the private DNS namespace of
+ * app-to-app connections and, with a domain, the load balancer with its
+ * certificate, listeners, alias records and access-log bucket. Every value the apps'
  * stacks import is pinned, so removing the last app never meets "export
  * in use".
  */
@@ -32,7 +32,7 @@ export function renderFargateRuntime(
   const cluster = new ecs.CfnCluster(scope, 'Resource', {
     clusterName: intent.clusterName,
     clusterSettings: [{ name: 'containerInsights', value: intent.containerInsights ? 'enabled' : 'disabled' }],
-    capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+    capacityProviders: ['FARGATE'],
     defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
   });
   const tasks = new ec2.SecurityGroup(scope, 'TasksSecurityGroup', {
@@ -43,15 +43,23 @@ export function renderFargateRuntime(
   ctx.pin(cluster.attrArn);
   ctx.pin(tasks.securityGroupId);
 
-  let discoveryNamespaceId: string | undefined;
-  if (intent.discoveryNamespace) {
-    const namespace = new servicediscovery.PrivateDnsNamespace(scope, 'Discovery', {
-      name: intent.discoveryNamespace,
-      vpc,
-      description: `App-to-app names of ECS cluster ${intent.clusterName}`,
+  const namespace = new servicediscovery.PrivateDnsNamespace(scope, 'Discovery', {
+    name: intent.discoveryNamespace,
+    vpc,
+    description: `App-to-app names of ECS cluster ${intent.clusterName}`,
+  });
+  ctx.pin(namespace.namespaceId);
+  // Apps that other tasks of the runtime connect to: the tasks admit each other on their ports
+  // (one rule per port for all such apps, here: a rule per app in the apps' stacks would be a duplicate).
+  for (const port of intent.clientPorts) {
+    new ec2.CfnSecurityGroupIngress(scope, `FromTasks${port}`, {
+      groupId: tasks.securityGroupId,
+      sourceSecurityGroupId: tasks.securityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: port,
+      toPort: port,
+      description: `The runtime's tasks to its apps on ${port}`,
     });
-    discoveryNamespaceId = namespace.namespaceId;
-    ctx.pin(discoveryNamespaceId);
   }
 
   let loadBalancer: FargateRuntimeHandle['loadBalancer'];
@@ -114,20 +122,34 @@ export function renderFargateRuntime(
       open: false,
       defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
     });
-    loadBalancer = {
-      listenerArn: https.listenerArn,
-      dnsName: alb.loadBalancerDnsName,
-      canonicalHostedZoneId: alb.loadBalancerCanonicalHostedZoneId,
-      securityGroupId: lbGroup.securityGroupId,
-    };
-    Object.values(loadBalancer).forEach(v => ctx.pin(v));
+    // One alias per host (several apps may route paths of one host) and one rule per app port.
+    for (const host of lb.hosts) {
+      new route53.CfnRecordSet(scope, `Alias-${host}`, {
+        hostedZoneId: lb.hostedZoneId,
+        name: host,
+        type: 'A',
+        aliasTarget: { dnsName: alb.loadBalancerDnsName, hostedZoneId: alb.loadBalancerCanonicalHostedZoneId, evaluateTargetHealth: true },
+      });
+    }
+    for (const port of lb.appPorts) {
+      new ec2.CfnSecurityGroupIngress(scope, `FromLoadBalancer${port}`, {
+        groupId: tasks.securityGroupId,
+        sourceSecurityGroupId: lbGroup.securityGroupId,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        description: `The load balancer to the runtime's apps on ${port}`,
+      });
+    }
+    loadBalancer = { listenerArn: https.listenerArn };
+    ctx.pin(https.listenerArn);
   }
 
   return {
     clusterName: intent.clusterName,
     clusterArn: cluster.attrArn,
     taskSecurityGroupId: tasks.securityGroupId,
-    discoveryNamespaceId,
+    discoveryNamespaceId: namespace.namespaceId,
     loadBalancer,
   };
 }
@@ -171,24 +193,10 @@ export function renderFargateService(
       ],
       actions: [{ type: 'forward', targetGroupArn: targetGroup.ref }],
     });
-    new route53.CfnRecordSet(scope, 'Alias', {
-      hostedZoneId: route.hostedZoneId,
-      name: route.host,
-      type: 'A',
-      aliasTarget: { dnsName: lb.dnsName, hostedZoneId: lb.canonicalHostedZoneId, evaluateTargetHealth: true },
-    });
-    new ec2.CfnSecurityGroupIngress(scope, 'FromLoadBalancer', {
-      groupId: runtime.taskSecurityGroupId,
-      sourceSecurityGroupId: lb.securityGroupId,
-      ipProtocol: 'tcp',
-      fromPort: intent.container.port,
-      toPort: intent.container.port,
-      description: `The load balancer to ${intent.serviceName}`,
-    });
   }
 
   let registry: servicediscovery.CfnService | undefined;
-  if (intent.discoveryName && runtime.discoveryNamespaceId) {
+  if (intent.discoveryName) {
     registry = new servicediscovery.CfnService(scope, 'Discovery', {
       name: intent.discoveryName,
       namespaceId: runtime.discoveryNamespaceId,
@@ -196,22 +204,12 @@ export function renderFargateService(
       healthCheckCustomConfig: { failureThreshold: 1 },
     });
   }
-  if (intent.admitTasksOnPort !== undefined) {
-    new ec2.CfnSecurityGroupIngress(scope, 'FromTasks', {
-      groupId: runtime.taskSecurityGroupId,
-      sourceSecurityGroupId: runtime.taskSecurityGroupId,
-      ipProtocol: 'tcp',
-      fromPort: intent.admitTasksOnPort,
-      toPort: intent.admitTasksOnPort,
-      description: `The runtime's tasks to ${intent.serviceName}`,
-    });
-  }
-
   const service = new ecs.CfnService(scope, 'Service', {
     cluster: runtime.clusterName,
     serviceName: intent.serviceName,
     taskDefinition: task.ref,
-    desiredCount: intent.desiredCount,
+    // With scaling, the scaler sets the count (a count in the template would be set again on every update).
+    desiredCount: intent.cpuScaling || intent.queueScaling ? undefined : intent.desiredCount,
     capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
     platformVersion: 'LATEST',
     networkConfiguration: {
@@ -436,7 +434,7 @@ function renderTask(ctx: CloudFormationContext, scope: Construct, intent: Fargat
       memory: c.memory,
       user: c.user,
       privileged: false,
-      readonlyRootFilesystem: true,
+      readonlyRootFilesystem: c.readonlyRootFilesystem,
       linuxParameters: { capabilities: { drop: ['ALL'] }, initProcessEnabled: true },
       mountPoints: [{ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false }],
       portMappings: c.port !== undefined ? [{ name: 'http', containerPort: c.port, protocol: 'tcp' }] : undefined,

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { fargateDefaults } from './defaults';
 import { FargateRuntimeHandle, FargateRuntimeIntent } from './intent';
 import { FARGATE_RUNTIME_RENDERERS } from './renderers';
-import { FargateApp, MAX_CERTIFICATE_NAMES, MAX_ROUTES_PER_HOST, MAX_ROUTES_PER_LOAD_BALANCER, routePriorities, SSL_POLICY } from './routes';
+import { FargateApp, MAX_CERTIFICATE_NAMES, MAX_ROUTES_PER_LOAD_BALANCER, routePriorities, SSL_POLICY } from './routes';
 import { IWorkloadRuntime, NeedRecord, SupportNeed } from '../../core/connections';
 import { RuntimeStackConstruct } from '../../core/element';
 import { Environment } from '../../core/environment';
@@ -65,7 +65,7 @@ export interface FargateRuntimeProps {
  * Fargate is an error naming it.
  *
  * With `domain` and `hostedZoneId`, apps with a `host` are served through
- * one Application Load Balancer per runtime: HTTPS with an ACM certificate
+ * the runtime's Application Load Balancer: HTTPS with an ACM certificate
  * validated by DNS, HTTP redirected to HTTPS, a host rule and a Route 53
  * alias per app. See docs/fargate.md.
  *
@@ -78,8 +78,10 @@ export class FargateRuntime extends RuntimeStackConstruct implements IWorkloadRu
   public readonly clusterName: string;
   /** `domain` followed by `additionalDomains`. */
   public readonly domains: string[];
-  /** Whether ECS Exec is on for the runtime's tasks. */
+  /** Whether ECS Exec is on for the runtime's services. */
   public readonly executeCommand: boolean;
+  /** Whether CloudWatch Container Insights is on for the cluster. */
+  public readonly containerInsights: boolean;
   /** The private DNS namespace of app-to-app connections (`<id>.<environment>.<platform>.internal`). */
   public readonly discoveryNamespace: string;
 
@@ -98,6 +100,7 @@ export class FargateRuntime extends RuntimeStackConstruct implements IWorkloadRu
       .filter((d): d is string => typeof d === 'string')
       .map(d => d.toLowerCase().replace(/\.$/, '')))];
     this.executeCommand = props.executeCommand ?? false;
+    this.containerInsights = props.containerInsights ?? true;
     this.discoveryNamespace = `${id}.${environment.id}.${environment.platform.name}.internal`;
     this._registerElement(RenderPhase.CLUSTER, {
       validate: problems => this.validate(problems),
@@ -207,12 +210,27 @@ export class FargateRuntime extends RuntimeStackConstruct implements IWorkloadRu
         `${routed.length} apps with a host would need ${routed.length} rules on the runtime's load balancer, more than the ${MAX_ROUTES_PER_LOAD_BALANCER} it holds`,
         'place some of the apps on another FargateRuntime (each has a load balancer of its own)');
     }
-    for (const host of new Set(routed.map(a => a.host!))) {
-      const n = routed.filter(a => a.host === host).length;
-      if (n > MAX_ROUTES_PER_HOST) {
-        problems.error(this, 'RS158', 'id', `${n} apps route paths of ${host}, more than the ${MAX_ROUTES_PER_HOST} one host may have on a runtime`,
-          'serve some of the paths under another host');
+    if (p.hostedZoneId !== undefined && p.domain === undefined) {
+      problems.error(this, 'RS157', 'hostedZoneId', 'hostedZoneId is set without domain', 'set domain too (the zone\'s domain), or remove hostedZoneId');
+    }
+    const apex = this.domains[0];
+    for (const [i, d] of (p.additionalDomains ?? []).entries()) {
+      const name = typeof d === 'string' ? d.toLowerCase().replace(/\.$/, '') : '';
+      if (apex && domainOk(d) && !cdk.Token.isUnresolved(d) && name !== apex && !name.endsWith(`.${apex}`)) {
+        problems.error(this, 'RS157', `additionalDomains[${i}]`,
+          `"${d}" is not below domain ${apex}: its certificate validation and alias records would go to the zone hostedZoneId, which is ${apex}'s`,
+          `use domains below ${apex} (e.g. "eu.${apex}"), or serve ${d} from another FargateRuntime with its own domain and hostedZoneId`);
       }
+    }
+    if (p.domain !== undefined && this.environment._existingNetwork) {
+      problems.error(this, 'RS159', 'domain',
+        `environment ${this.environment.node.path} uses an existing network, given with its private subnets only: the runtime's internet-facing load balancer needs public subnets`,
+        'run the apps with a host on a KubernetesCluster of the environment, or on a FargateRuntime in an environment with a network of its own');
+    }
+    if (this.executeCommand) {
+      problems.warning(this, 'RS161', 'executeCommand',
+        'ECS Exec is on: its agent needs a writable root filesystem, so the tasks of this runtime run without a read-only root, and anyone allowed ecs:ExecuteCommand on the cluster gets a shell in them',
+        'turn executeCommand off when you are done, or acknowledge with Platform.acknowledgeWarning(runtime, \'RS161\', reason)');
     }
     for (const need of this.needRecords) {
       if (need.need === SupportNeed.METRICS) {
@@ -229,9 +247,12 @@ export class FargateRuntime extends RuntimeStackConstruct implements IWorkloadRu
     const intent: FargateRuntimeIntent = {
       scopeId: this.id,
       clusterName: this.clusterName,
-      containerInsights: this.props.containerInsights ?? true,
-      discoveryNamespace: this.apps.some(a => a.hasClients()) ? this.discoveryNamespace : undefined,
-      loadBalancer: this.routedApps.length > 0 ? {
+      containerInsights: this.containerInsights,
+      // The namespace and the load balancer exist whatever the apps (their
+      // exports stay pinned): the last client or host leaving the program
+      // must not remove an export that an app's stack still imports.
+      discoveryNamespace: this.discoveryNamespace,
+      loadBalancer: this.props.domain !== undefined ? {
         name: physicalName([env.qualifiedName, this.id], 32),
         hostedZoneId: this.props.hostedZoneId!,
         certificateNames: this.domains.flatMap(d => [d, `*.${d}`]),
@@ -241,7 +262,10 @@ export class FargateRuntime extends RuntimeStackConstruct implements IWorkloadRu
         accessLogBucketName: `${physicalName([env.qualifiedName, this.id, 'alb-logs'], 63 - 13)}-${env.account}`,
         accessLogsVersioned: defaults.accessLogsVersioned,
         deletionProtection: defaults.loadBalancerDeletionProtection,
+        hosts: [...new Set(this.routedApps.map(a => a.host!.toLowerCase()))].sort(),
+        appPorts: [...new Set(this.routedApps.map(a => a.port!))].sort((x, y) => x - y),
       } : undefined,
+      clientPorts: [...new Set(this.apps.filter(a => a.hasClients()).map(a => a.port!))].sort((x, y) => x - y),
     };
     this.handle = env._engine().service(FARGATE_RUNTIME_RENDERERS, intent, env._network());
     this.priorities = routePriorities(this.routedApps);

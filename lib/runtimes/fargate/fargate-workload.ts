@@ -5,6 +5,7 @@ import type { FargateRuntime } from './fargate-runtime';
 import { ContainerVariable, FargateServiceIntent, FargateTaskIntent } from './intent';
 import { FARGATE_SCHEDULE_RENDERERS, FARGATE_SERVICE_RENDERERS } from './renderers';
 import type { FargateApp } from './routes';
+import { normalPath } from './routes';
 import { schedulerCron } from './schedule';
 import { describeTaskSize, isTaskSize, nearestTaskSize, TaskSize } from './task-size';
 import { ConnectOptions, IamGrant, IConnectable, IWorkloadBinding, QueueDepthScaling, SecretEnvironment } from '../../core/connections';
@@ -45,6 +46,9 @@ export interface FargateJobSpec {
   readonly timeZone?: string;
   readonly backoffLimit?: number;
 }
+
+/** Characters of an Application Load Balancer path pattern. */
+const MAX_PATH_PATTERN = 128;
 
 /** EventBridge Scheduler retries a failed start at most this often. */
 const MAX_SCHEDULER_RETRIES = 185;
@@ -116,6 +120,11 @@ export class FargateWorkload extends WorkloadBase<ContainerVariable> {
         `use a valid Fargate combination; the nearest is ${describeTaskSize(nearestTaskSize(size))}`);
     }
     this.connectOptions.forEach((o, i) => {
+      if (o.scaling && !this.fargate.containerInsights) {
+        problems.error(this.owner, 'RS155', `connections[${i}].scaling`,
+          `${this.fargate.node.path} has containerInsights off, and scaling on a queue\'s depth divides it by the running tasks Container Insights counts`,
+          'turn containerInsights on for the runtime (the default), or remove scaling');
+      }
       const min = o.scaling?.minReplicas;
       if (o.scaling && min === 0) {
         problems.error(this.owner, 'RS155', `connections[${i}].scaling.minReplicas`,
@@ -139,6 +148,10 @@ export class FargateWorkload extends WorkloadBase<ContainerVariable> {
           `"${spec.host}" is not one of the runtime's domains (${domains.join(', ')}) or a name one level below one: the load balancer's certificate does not cover it`,
           `use a host such as "${this.name}.${domains[0]}", or add its domain to the FargateRuntime's additionalDomains`);
       }
+    }
+    if (spec.path !== undefined && normalPath(spec.path).length + 2 > MAX_PATH_PATTERN) {
+      problems.error(this.owner, 'RS162', 'path', `the path is ${normalPath(spec.path).length} characters; a load balancer path pattern (path + "/*") holds ${MAX_PATH_PATTERN}`,
+        `use a path of at most ${MAX_PATH_PATTERN - 2} characters on Fargate`);
     }
     if (spec.livenessPath !== undefined && spec.livenessPath !== (spec.healthCheckPath ?? '/')) {
       this.noMeaning(problems, 'healthCheck.livenessPath', 'a Fargate app has one HTTP health check, the load balancer\'s on healthCheck.path; a failing task is replaced',
@@ -173,6 +186,23 @@ export class FargateWorkload extends WorkloadBase<ContainerVariable> {
     }
   }
 
+  /**
+   * After render: a warning for the variables a connection composes from
+   * secret keys, which Fargate does not set (see docs/fargate.md).
+   */
+  public checkRendered(problems: ProblemCollector): void {
+    if (this.undeliveredVariables.length === 0) return;
+    problems.warning(this.owner, 'RS160', 'connections',
+      `${this.undeliveredVariables.join(', ')} ${this.undeliveredVariables.length === 1 ? 'is' : 'are'} not set on Fargate: `
+        + 'ECS injects whole keys of a secret, and a value composed from them (a URL with the password) would have to be written into the task definition',
+      'build the URL in the app from the parts it gets (_HOST, _PORT, _USER, _PASSWORD, ...), then acknowledge with Platform.acknowledgeWarning(workload, \'RS160\', reason)');
+  }
+
+  /** On Fargate a secret comes through a connection (there is no secretEnv). */
+  protected secretFix(name: string): string {
+    return `remove it from env and deliver it through a connection whose keys come from Secrets Manager (secretEnv has no meaning on Fargate; ${name} must not be a literal)`;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // rendering
 
@@ -184,9 +214,8 @@ export class FargateWorkload extends WorkloadBase<ContainerVariable> {
     const runtime = this.fargate;
     const route: FargateServiceIntent['route'] = spec.host !== undefined ? {
       host: spec.host,
-      pathPatterns: spec.path && spec.path !== '/' ? [spec.path.replace(/\/$/, ''), `${spec.path.replace(/\/$/, '')}/*`] : [],
+      pathPatterns: normalPath(spec.path) !== '/' ? [normalPath(spec.path), `${normalPath(spec.path)}/*`] : [],
       priority: runtime._priorityOf(this.app!),
-      hostedZoneId: runtime._hostedZoneId!,
       healthCheckPath: spec.healthCheckPath ?? '/',
       healthCheckGraceSeconds: spec.startupTimeoutSeconds ?? 300,
     } : undefined;
@@ -196,7 +225,7 @@ export class FargateWorkload extends WorkloadBase<ContainerVariable> {
       executeCommand: runtime.executeCommand,
       desiredCount: queue ? queue.minReplicas : plan.autoscaling ? plan.autoscaling.min : plan.replicas!,
       cpuScaling: plan.autoscaling && !queue
-        ? { min: plan.autoscaling.min, max: plan.autoscaling.max, targetCpu: plan.autoscaling.targetCpu }
+        ? { min: plan.autoscaling.min, max: plan.autoscaling.max, targetCpu: this.taskCpuTarget(plan.autoscaling.targetCpu) }
         : undefined,
       queueScaling: queue ? {
         min: queue.minReplicas,
@@ -206,9 +235,19 @@ export class FargateWorkload extends WorkloadBase<ContainerVariable> {
       } : undefined,
       route,
       discoveryName: spec.discoverable ? this.name : undefined,
-      admitTasksOnPort: spec.discoverable ? spec.port : undefined,
     };
     this.environment._engine().service(FARGATE_SERVICE_RENDERERS, { ...intent, runtime: runtime._handle }, this.environment._network());
+  }
+
+  /**
+   * `targetCpuUtilization` is a percentage of the CPU request, as for a
+   * HorizontalPodAutoscaler; ECS measures a service's CPU as a percentage
+   * of the task's CPU (the limit). The same load, in ECS's terms.
+   */
+  private taskCpuTarget(ofRequest: number): number {
+    const r = this.resources;
+    const share = parseCpu(r.cpuRequest)! / parseCpu(r.cpuLimit)!;
+    return Math.max(1, Math.round(ofRequest * share * 10) / 10);
   }
 
   /** The EventBridge Scheduler schedule of a ScheduledJob. */
@@ -230,6 +269,13 @@ export class FargateWorkload extends WorkloadBase<ContainerVariable> {
   /** Binds the connections and builds the task definition's intent. */
   private renderTask(port: number | undefined, healthCommand: string[] | undefined): FargateTaskIntent {
     this.bindConnections((target, envPrefix, options) => this.binding(target, envPrefix, options));
+    // A conventional variable offered from one that cannot be set is not set either.
+    for (const offer of this.offers) {
+      if (this.undeliveredVariables.includes(offer.fromVariable) && this.offers.filter(o => o.name === offer.name).length === 1
+        && this.props.env?.[offer.name] === undefined && !this.undeliveredVariables.includes(offer.name)) {
+        this.undeliveredVariables.push(offer.name);
+      }
+    }
     const env = this.environment;
     const runtime = this.fargate;
     const partition = env.partition;
@@ -263,6 +309,15 @@ export class FargateWorkload extends WorkloadBase<ContainerVariable> {
         resources: secrets.map(s => arn(partition, 'secretsmanager', env.region, env.account, `secret:${s}-??????`)),
       });
     }
+    if (runtime.executeCommand) {
+      // ECS Exec's agent opens its channels through Systems Manager as the task role.
+      this.addGrant({
+        sid: 'EcsExecChannels',
+        actions: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'],
+        resources: ['*'],
+        wildcardReason: 'The Systems Manager message channels of ECS Exec have no resource-level permissions.',
+      });
+    }
     const hasRole = this.grants.length > 0;
     if (hasRole) {
       for (const v of ['AWS_REGION', 'AWS_DEFAULT_REGION']) {
@@ -286,6 +341,7 @@ export class FargateWorkload extends WorkloadBase<ContainerVariable> {
         memory: size.memory,
         user: RUN_AS,
         variables: this.containerVariables(),
+        readonlyRootFilesystem: !runtime.executeCommand,
         healthCommand,
       },
       logGroupName,

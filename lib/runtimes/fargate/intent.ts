@@ -14,8 +14,10 @@ export interface FargateRuntimeIntent {
   readonly clusterName: string;
   /** CloudWatch Container Insights on the cluster. */
   readonly containerInsights: boolean;
-  /** A private DNS namespace (AWS Cloud Map) for app-to-app connections, when an app has clients. */
-  readonly discoveryNamespace?: string;
+  /** The private DNS namespace (AWS Cloud Map) of app-to-app connections. */
+  readonly discoveryNamespace: string;
+  /** Ports of apps other tasks of the runtime connect to (the tasks' group admits itself on them). */
+  readonly clientPorts: number[];
   /** The public load balancer, when an app has a host. */
   readonly loadBalancer?: LoadBalancerIntent;
 }
@@ -36,6 +38,10 @@ export interface LoadBalancerIntent {
   readonly accessLogBucketName: string;
   readonly accessLogsVersioned: boolean;
   readonly deletionProtection: boolean;
+  /** The apps' hosts: one alias record each. */
+  readonly hosts: string[];
+  /** Ports of the apps with a host (the tasks' group admits the load balancer on them). */
+  readonly appPorts: number[];
 }
 
 /** The runtime as its workloads' renderers see it: references valid in the engine's output. */
@@ -44,12 +50,10 @@ export interface FargateRuntimeHandle {
   readonly clusterArn: string;
   /** The security group of every task of the runtime. */
   readonly taskSecurityGroupId: string;
-  readonly discoveryNamespaceId?: string;
+  readonly discoveryNamespaceId: string;
   readonly loadBalancer?: {
+    /** The HTTPS listener the apps' rules join. */
     readonly listenerArn: string;
-    readonly dnsName: string;
-    readonly canonicalHostedZoneId: string;
-    readonly securityGroupId: string;
   };
 }
 
@@ -82,6 +86,8 @@ export interface FargateTaskIntent {
     /** `uid:gid`. */
     readonly user: string;
     readonly variables: ContainerVariable[];
+    /** Read-only root filesystem (off only for ECS Exec, whose agent writes to it). */
+    readonly readonlyRootFilesystem: boolean;
     /** A command whose failure marks the container unhealthy (ECS replaces the task). */
     readonly healthCommand?: string[];
   };
@@ -119,14 +125,11 @@ export interface FargateServiceIntent extends FargateTaskIntent {
     readonly host: string;
     readonly pathPatterns: string[];
     readonly priority: number;
-    readonly hostedZoneId: string;
     readonly healthCheckPath: string;
     readonly healthCheckGraceSeconds: number;
   };
   /** The name registered in the runtime's private DNS namespace, for clients in the runtime. */
   readonly discoveryName?: string;
-  /** The app's port the runtime's tasks may reach (it has clients). */
-  readonly admitTasksOnPort?: number;
 }
 
 export interface FargateScheduleIntent extends FargateTaskIntent {

@@ -1,5 +1,8 @@
 import { createHash } from 'crypto';
 import type { IConstruct } from 'constructs';
+import { normalPath } from '../../private/validation';
+
+export { normalPath };
 
 /** An app of the runtime, as the runtime sees it (registered by its workloads). */
 export interface FargateApp {
@@ -7,6 +10,8 @@ export interface FargateApp {
   readonly name: string;
   readonly host?: string;
   readonly path?: string;
+  /** The app's port (a WebApp's). */
+  readonly port?: number;
   /** Whether other workloads of the runtime connect to it (it is registered in the private DNS namespace). */
   hasClients(): boolean;
 }
@@ -18,34 +23,36 @@ export const MAX_CERTIFICATE_NAMES = 10;
 /** TLS policy of the HTTPS listener: TLS 1.3 and 1.2 with forward secrecy only. */
 export const SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
-/** Routes one host may have on a runtime's load balancer (a block of listener-rule priorities). */
-export const MAX_ROUTES_PER_HOST = 10;
+/** Path depths with a band of priorities of their own (deeper paths count as the deepest band). */
+const DEPTH_BANDS = 10;
+/** Priorities per band: 10 bands fill ALB's 1-50000. */
+const BAND_SIZE = 5000;
 
 /** The depth of a path prefix: `/` 0, `/api` 1, `/api/v2` 2. */
-function pathDepth(path: string | undefined): number {
+export function pathDepth(path: string | undefined): number {
   return (path ?? '/').split('/').filter(s => s.length > 0).length;
 }
 
 /**
  * Listener-rule priorities (1-50000, lowest first) of the routed apps.
- * Each host has a block of ten numbers at a position hashed from the host
- * alone; within it, its routes are ordered deepest path first, so `/api`
- * is matched before `/`. Adding or removing an app renumbers no app of
- * another host, except when two hosts hash to the same block: the host
- * that sorts later takes the next free block.
+ * Paths of one depth share a band of 5000 numbers, deeper bands first, so
+ * `/api` is always matched before `/` of the same host; within its band a
+ * route's number is hashed from its host and path alone. Adding or
+ * removing an app never renumbers another, except when two routes hash to
+ * the same number: then the one whose host and path sort later takes the
+ * next free number of the band (an in-place update of its rule).
  */
 export function routePriorities(apps: FargateApp[]): Map<FargateApp, number> {
-  const BLOCKS = 4999;
-  const hosts = [...new Set(apps.map(a => a.host!))].sort();
+  const keyOf = (a: FargateApp) => `${a.host!.toLowerCase()}${normalPath(a.path)}`;
+  const sorted = [...apps].sort((x, y) => keyOf(x).localeCompare(keyOf(y)));
   const taken = new Set<number>();
   const out = new Map<FargateApp, number>();
-  for (const host of hosts) {
-    let block = stableHash(host) % BLOCKS;
-    while (taken.has(block)) block = (block + 1) % BLOCKS;
-    taken.add(block);
-    const routes = apps.filter(a => a.host === host)
-      .sort((x, y) => pathDepth(y.path) - pathDepth(x.path) || (x.path ?? '/').localeCompare(y.path ?? '/'));
-    routes.forEach((app, i) => out.set(app, 1 + block * MAX_ROUTES_PER_HOST + Math.min(i, MAX_ROUTES_PER_HOST - 1)));
+  for (const app of sorted) {
+    const band = DEPTH_BANDS - 1 - Math.min(pathDepth(app.path), DEPTH_BANDS - 1);
+    let slot = stableHash(keyOf(app)) % BAND_SIZE;
+    while (taken.has(band * BAND_SIZE + slot)) slot = (slot + 1) % BAND_SIZE;
+    taken.add(band * BAND_SIZE + slot);
+    out.set(app, 1 + band * BAND_SIZE + slot);
   }
   return out;
 }

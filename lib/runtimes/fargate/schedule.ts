@@ -43,15 +43,23 @@ export function schedulerCron(schedule: string): SchedulerCron {
   };
 }
 
-/** `*\/n` as EventBridge writes it (`<first>/n`); a stepped range as its values. */
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+
+/**
+ * A field's steps as EventBridge writes them: `*\/n` as `<first>/n`, `a/n`
+ * as it is (both mean "from a, every n"), and a stepped range `a-b/n` as
+ * the list of its values (month names read as numbers).
+ */
 function stepped(field: string, first: number): string {
+  const num = (v: string) => /^[0-9]+$/.test(v) ? Number(v) : MONTHS.indexOf(v.toUpperCase()) + 1;
   return field.split(',').map(item => {
     const m = /^(.+)\/([0-9]+)$/.exec(item);
     if (!m) return item;
     if (m[1] === '*') return `${first}/${m[2]}`;
-    const [a, b] = m[1].split('-').map(Number);
+    if (!m[1].includes('-')) return `${num(m[1])}/${m[2]}`;
+    const [a, b] = m[1].split('-').map(num);
     const values: number[] = [];
-    for (let v = a; v <= (b ?? a); v += Number(m[2])) values.push(v);
+    for (let v = a; v <= b; v += Number(m[2])) values.push(v);
     return values.join(',');
   }).join(',');
 }

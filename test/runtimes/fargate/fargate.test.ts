@@ -43,9 +43,9 @@ const taskOf = (t: Template, name: string) => values(t, 'AWS::ECS::TaskDefinitio
 const serviceOf = (t: Template, name: string) => values(t, 'AWS::ECS::Service', p => p.ServiceName === name)[0];
 
 const EXPECTED = {
-  [Tier.DEVELOPMENT]: { replicas: 1, cpu: '256', memory: '512', retention: 7, deletionProtection: 'false' },
-  [Tier.STAGING]: { replicas: 2, cpu: '512', memory: '1024', retention: 30, deletionProtection: 'false' },
-  [Tier.PRODUCTION]: { replicas: 3, cpu: '1024', memory: '2048', retention: 365, deletionProtection: 'true' },
+  [Tier.DEVELOPMENT]: { replicas: 1, cpu: '256', memory: '512', retention: 7, deletionProtection: 'false', cpuTarget: 24 },
+  [Tier.STAGING]: { replicas: 2, cpu: '512', memory: '1024', retention: 30, deletionProtection: 'false', cpuTarget: 30 },
+  [Tier.PRODUCTION]: { replicas: 3, cpu: '1024', memory: '2048', retention: 365, deletionProtection: 'true', cpuTarget: 30 },
 };
 
 describe.each([Tier.DEVELOPMENT, Tier.STAGING, Tier.PRODUCTION])('Fargate in %s', tier => {
@@ -71,7 +71,7 @@ describe.each([Tier.DEVELOPMENT, Tier.STAGING, Tier.PRODUCTION])('Fargate in %s'
   test('the ECS cluster: Fargate capacity providers, Container Insights on', () => {
     template.hasResourceProperties('AWS::ECS::Cluster', {
       ClusterName: 'acme-shop-edge',
-      CapacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+      CapacityProviders: ['FARGATE'],
       DefaultCapacityProviderStrategy: [{ CapacityProvider: 'FARGATE', Weight: 1 }],
       ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
     });
@@ -179,11 +179,19 @@ describe.each([Tier.DEVELOPMENT, Tier.STAGING, Tier.PRODUCTION])('Fargate in %s'
     template.hasResourceProperties('AWS::Route53::RecordSet', {
       HostedZoneId: ZONE, Name: 'api.acme.example.com', Type: 'A', AliasTarget: { EvaluateTargetHealth: true },
     });
-    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 8080, ToPort: 8080, IpProtocol: 'tcp', Description: 'The load balancer to api' });
+    // In the foundation, one per host and one per port (two apps of one host or one port would otherwise write the same record or rule twice).
+    const foundation = Template.fromStack(env.stack);
+    foundation.resourceCountIs('AWS::Route53::RecordSet', 2);
+    foundation.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      FromPort: 8080, ToPort: 8080, IpProtocol: 'tcp', Description: 'The load balancer to the runtime\'s apps on 8080',
+    });
+    foundation.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 3000, Description: 'The load balancer to the runtime\'s apps on 3000' });
   });
 
   test('scaling: fixed tasks, CPU target tracking from autoscaling, and backlog per task on the queue', () => {
-    expect(serviceOf(template, 'admin').DesiredCount).toBe(expected.replicas);
+    // The scaler sets the count of a scaled service; a fixed one has the tier's.
+    expect(serviceOf(template, 'admin').DesiredCount).toBeUndefined();
+    expect(serviceOf(template, 'api').DesiredCount).toBe(expected.replicas);
     const targets = values(template, 'AWS::ApplicationAutoScaling::ScalableTarget');
     expect(targets.map(t => [t.ResourceId, t.MinCapacity, t.MaxCapacity]).sort()).toEqual([
       ['service/acme-shop-edge/admin', expected.replicas, 5],
@@ -191,7 +199,8 @@ describe.each([Tier.DEVELOPMENT, Tier.STAGING, Tier.PRODUCTION])('Fargate in %s'
     ]);
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
       PolicyType: 'TargetTrackingScaling',
-      TargetTrackingScalingPolicyConfiguration: { TargetValue: 60, PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' } },
+      // 60 % of the CPU request, as ECS measures it: a share of the task's CPU (request / limit of the tier's defaults).
+      TargetTrackingScalingPolicyConfiguration: { TargetValue: expected.cpuTarget, PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' } },
     });
     const queue = values(template, 'AWS::ApplicationAutoScaling::ScalingPolicy', p => p.PolicyName === 'billing-queue-depth')[0];
     const metrics = queue.TargetTrackingScalingPolicyConfiguration.CustomizedMetricSpecification.Metrics;
@@ -265,7 +274,7 @@ describe('connections on Fargate', () => {
     expect(api.url).toBe('http://api.edge.shop.acme.internal:8080');
     template.hasResourceProperties('AWS::ServiceDiscovery::PrivateDnsNamespace', { Name: 'edge.shop.acme.internal' });
     template.hasResourceProperties('AWS::ServiceDiscovery::Service', { Name: 'api', DnsConfig: { DnsRecords: [{ Type: 'A', TTL: 10 }] } });
-    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 8080, Description: 'The runtime\'s tasks to api' });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 8080, Description: 'The runtime\'s tasks to its apps on 8080' });
     expect(serviceOf(template, 'api').ServiceRegistries).toHaveLength(1);
     const [c] = taskOf(template, 'billing').ContainerDefinitions;
     expect(c.Environment).toContainEqual({ Name: 'API_URL', Value: 'http://api.edge.shop.acme.internal:8080' });
@@ -390,6 +399,42 @@ describe('bad input on Fargate', () => {
     ]);
   });
 
+  test('the runtime\'s domains and zone: additional domains outside domain, a zone without a domain, an existing network', () => {
+    expect(errors(env => {
+      new FargateRuntime(env, 'other', { domain: 'acme.example.com', additionalDomains: ['eu.acme.example.com', 'acme.example.org'], hostedZoneId: ZONE });
+      new FargateRuntime(env, 'zoneonly', { hostedZoneId: ZONE });
+    })).toEqual([
+      expect.stringMatching(/^acme\/shop\/other \[RS157\] additionalDomains\[1\]: "acme.example.org" is not below domain acme.example.com/),
+      expect.stringMatching(/^acme\/shop\/zoneonly \[RS157\] hostedZoneId: hostedZoneId is set without domain/),
+    ]);
+    const platform = new Platform({ name: 'acme' });
+    const env = new Environment(platform, 'shop', {
+      tier: Tier.STAGING,
+      account: ACCOUNT,
+      region: REGION,
+      network: { existing: { vpcId: 'vpc-0123456789abcdef0', vpcCidr: '10.1.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1b'], privateSubnetIds: ['subnet-a', 'subnet-b'], privateSubnetCidrs: ['10.1.0.0/20', '10.1.16.0/20'] } },
+    });
+    new FargateRuntime(env, 'edge', { domain: 'acme.example.com', hostedZoneId: ZONE });
+    expect(validationErrorOf(platform).problems.map(p => `${p.code} ${p.prop}`)).toEqual(['RS159 domain']);
+  });
+
+  test('queue scaling without Container Insights; a path longer than a load balancer pattern holds', () => {
+    const platform = new Platform({ name: 'acme' });
+    const env = new Environment(platform, 'shop', { tier: Tier.STAGING, account: ACCOUNT, region: REGION });
+    const fargate = new FargateRuntime(env, 'edge', { domain: 'acme.example.com', hostedZoneId: ZONE, containerInsights: false });
+    new Worker(fargate, 'a', { image: IMAGE }).connect(new Queue(env, 'jobs'), { scaling: { maxReplicas: 3 } });
+    new WebApp(fargate, 'b', { image: IMAGE, port: 80, host: 'b.acme.example.com', path: `/${'x'.repeat(130)}` });
+    expect(validationErrorOf(platform).problems.map(p => `${p.path} [${p.code}] ${p.prop}`)).toEqual([
+      'acme/shop/edge/a [RS155] connections[0].scaling',
+      'acme/shop/edge/b [RS162] path',
+    ]);
+  });
+
+  test('a secret-looking literal in env: the fix on Fargate is a connection, not secretEnv', () => {
+    const [problem] = errors((_e, f) => { new Worker(f, 'a', { image: IMAGE, env: { API_TOKEN: 'abc' } }); });
+    expect(problem).toMatch(/\[RS116\] env.API_TOKEN: .* -> remove it from env and deliver it through a connection/);
+  });
+
   test('reading Kubernetes objects of a Fargate workload says so', () => {
     const platform = new Platform({ name: 'acme' });
     const env = new Environment(platform, 'shop', { tier: Tier.DEVELOPMENT, account: ACCOUNT, region: REGION });
@@ -398,5 +443,30 @@ describe('bad input on Fargate', () => {
     expect(() => app.deployment).toThrow('acme/shop/edge/a runs on Fargate (acme/shop/edge): it has no Kubernetes objects');
     expect(app.cluster).toBeUndefined();
     expect(app.namespace).toBeUndefined();
+  });
+});
+
+describe('warnings on Fargate', () => {
+  test('RS160: the variables composed from secret keys are named, once the connections are bound', () => {
+    const platform = new Platform({ name: 'acme' });
+    const env = new Environment(platform, 'shop', { tier: Tier.DEVELOPMENT, account: ACCOUNT, region: REGION });
+    new Worker(new FargateRuntime(env, 'edge'), 'a', { image: 'ghcr.io/acme/a:1.0.0', connections: [new ManagedPostgres(env, 'orders-db')] });
+    platform.render();
+    expect(platform.warnings).toEqual([expect.stringMatching(/acme\/shop\/edge\/a +\[RS160\] connections: ORDERS_DB_URL, DATABASE_URL are not set on Fargate/)]);
+  });
+
+  test('RS161: ECS Exec on, with what it needs (a writable root filesystem, the task role\'s message channels)', () => {
+    const platform = new Platform({ name: 'acme' });
+    const env = new Environment(platform, 'shop', { tier: Tier.DEVELOPMENT, account: ACCOUNT, region: REGION });
+    const fargate = new FargateRuntime(env, 'edge', { executeCommand: true });
+    new Worker(fargate, 'a', { image: 'ghcr.io/acme/a:1.0.0' });
+    platform.render();
+    expect(platform.warnings).toEqual([expect.stringMatching(/acme\/shop\/edge +\[RS161\] executeCommand: ECS Exec is on/)]);
+    const template = environmentTemplate(env);
+    expect(serviceOf(template, 'a').EnableExecuteCommand).toBe(true);
+    expect(taskOf(template, 'a').ContainerDefinitions[0].ReadonlyRootFilesystem).toBe(false);
+    const [policy] = values(template, 'AWS::IAM::Policy', p => JSON.stringify(p.Roles).includes('aTaskRole'));
+    expect(policy.PolicyDocument.Statement[0]).toMatchObject({ Sid: 'EcsExecChannels', Resource: '*' });
+    expect(nagReportOf(env).violations).toEqual([]);
   });
 });

@@ -16,6 +16,9 @@ describe('Kubernetes schedules as EventBridge Scheduler cron expressions', () =>
     ['0 0 1 jan *', 'cron(0 0 1 jan ? *)'],
     ['0 0 ? * *', 'cron(0 0 * * ? *)'],
     ['5-20/5 * * * *', 'cron(5,10,15,20 * * * ? *)'],
+    ['10/15 * * * *', 'cron(10/15 * * * ? *)'],
+    ['0 3 1/5 * *', 'cron(0 3 1/5 * ? *)'],
+    ['0 3 1 JAN-DEC/3 *', 'cron(0 3 1 1,4,7,10 ? *)'],
     ['@daily', 'cron(0 0 * * ? *)'],
     ['@weekly', 'cron(0 0 ? * SUN *)'],
     ['@hourly', 'cron(0 * * * ? *)'],
@@ -67,6 +70,15 @@ describe('listener-rule priorities', () => {
     for (const v of p.values()) expect(v >= 1 && v <= 50000).toBe(true);
     const again = routePriorities([...apps].reverse());
     for (const a of apps) expect(again.get(a)).toBe(p.get(a));
+  });
+
+  test('adding a deeper path of the same host renumbers none of its other routes', () => {
+    const root = app('a.example.com');
+    const api = app('a.example.com', '/api');
+    const before = routePriorities([root, api]);
+    const after = routePriorities([root, api, app('a.example.com', '/api/v2'), app('a.example.com', '/docs/')]);
+    expect(after.get(root)).toBe(before.get(root));
+    expect(after.get(api)).toBe(before.get(api));
   });
 
   test('adding or removing another host\'s app leaves an app\'s priority as it is', () => {
