@@ -52,14 +52,7 @@ export function renderFargateRuntime(
   // Apps that other tasks of the runtime connect to: the tasks admit each other on their ports
   // (one rule per port for all such apps, here: a rule per app in the apps' stacks would be a duplicate).
   for (const port of intent.clientPorts) {
-    new ec2.CfnSecurityGroupIngress(scope, `FromTasks${port}`, {
-      groupId: tasks.securityGroupId,
-      sourceSecurityGroupId: tasks.securityGroupId,
-      ipProtocol: 'tcp',
-      fromPort: port,
-      toPort: port,
-      description: `The runtime's tasks to its apps on ${port}`,
-    });
+    admit(scope, `FromTasks${port}`, tasks, tasks.securityGroupId, port, `The runtime's tasks to its apps on ${port}`);
   }
 
   let loadBalancer: FargateRuntimeHandle['loadBalancer'];
@@ -132,14 +125,7 @@ export function renderFargateRuntime(
       });
     }
     for (const port of lb.appPorts) {
-      new ec2.CfnSecurityGroupIngress(scope, `FromLoadBalancer${port}`, {
-        groupId: tasks.securityGroupId,
-        sourceSecurityGroupId: lbGroup.securityGroupId,
-        ipProtocol: 'tcp',
-        fromPort: port,
-        toPort: port,
-        description: `The load balancer to the runtime's apps on ${port}`,
-      });
+      admit(scope, `FromLoadBalancer${port}`, tasks, lbGroup.securityGroupId, port, `The load balancer to the runtime's apps on ${port}`);
     }
     loadBalancer = { listenerArn: https.listenerArn };
     ctx.pin(https.listenerArn);
@@ -452,6 +438,18 @@ function renderTask(ctx: CloudFormationContext, scope: Construct, intent: Fargat
       'These variables are plain configuration (names that look secret are rejected at synth); secrets come through the container\'s `secrets` from Secrets Manager.']]);
   }
   return { ref: definition.ref, executionRoleArn: executionRole.roleArn, taskRoleArn: taskRole?.roleArn };
+}
+
+/** One ingress rule of `group`: TCP on `port` from the security group `source`. */
+function admit(scope: Construct, id: string, group: ec2.ISecurityGroup, source: string, port: number, description: string): void {
+  new ec2.CfnSecurityGroupIngress(scope, id, {
+    groupId: group.securityGroupId,
+    sourceSecurityGroupId: source,
+    ipProtocol: 'tcp',
+    fromPort: port,
+    toPort: port,
+    description,
+  });
 }
 
 function toStatement(s: PolicyStatementIntent): iam.PolicyStatement {
