@@ -32,10 +32,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
   peerDeps: [
     `cdk8s@^${CDK8S_VERSION}`,
     `cdk8s-plus-28@^${CDK8S_PLUS_VERSION}`,
-    `cdktf@^${CDKTF_VERSION}`,
-    `@cdktf/provider-aws@^${PROVIDER_AWS_VERSION}`,
   ],
   devDeps: [
+    // The Terraform engine's packages: loaded by name only when an
+    // environment renders with Terraform (RS600 says what to install when
+    // they are missing). Neither a peer nor a dependency, so they are no
+    // jsii dependency of the assembly: a blueprint compiles with jsii, and
+    // the Python, Java, .NET and Go packages install, without them.
+    `cdktf@${CDKTF_VERSION}`,
+    `@cdktf/provider-aws@${PROVIDER_AWS_VERSION}`,
     `aws-cdk@${CDK_CLI_VERSION}`,
     'cdk8s-cli@2.207.60',
     `cdktf-cli@${CDKTF_VERSION}`,
@@ -46,6 +51,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'ajv@8.20.0',
     'ajv-formats@3.0.1',
   ],
+
+  // Every jsii language. The build generates the Python, Java, .NET and Go
+  // sources offline (package:code); building their packages needs PyPI,
+  // Maven Central, NuGet and the Go proxy, which release machines reach.
+  publishToPypi: { distName: 'cdk-runtime-stack', module: 'cdk_runtime_stack' },
+  publishToMaven: { javaPackage: 'io.github.cdkruntimestack', mavenGroupId: 'io.github.cdk-runtime-stack', mavenArtifactId: 'cdk-runtime-stack' },
+  publishToNuget: { dotNetNamespace: 'CdkRuntimeStack', packageId: 'CdkRuntimeStack' },
+  publishToGo: { moduleName: 'github.com/cdk-runtime-stack/cdk-runtime-stack-go' },
 
   // No GitHub here: CI is .ci/run on a clean clone.
   github: false,
@@ -101,13 +114,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // unrs-resolver 1.13+, which `npm ci` then rejects; 1.12.2 locks cleanly.
 project.package.addPackageResolutions('unrs-resolver@1.12.2');
 
-// cdktf and the AWS provider are optional: the library loads and synthesizes
-// CloudFormation + YAML without them; only a Terraform environment needs them.
-project.package.addField('peerDependenciesMeta', {
-  'cdktf': { optional: true },
-  '@cdktf/provider-aws': { optional: true },
-});
-
 // The examples are user programs: they import 'cdk-runtime-stack' by name
 // (linked into node_modules) and are type-checked against the built library.
 project.preCompileTask.exec('node scripts/link-self.js');
@@ -154,6 +160,31 @@ const synthQuickstart = project.addTask('synth:quickstart', {
 synthQuickstart.spawn(project.preCompileTask);
 synthQuickstart.spawn(project.compileTask);
 synthQuickstart.exec('ts-node --transpile-only -P ../tsconfig.json main.ts', { cwd: 'examples/quickstart' });
+
+// The Terraform engine and the services' Terraform renderers import the
+// cdktf packages, which are dev dependencies (loaded by name at run time,
+// see lib/engines/terraform/provider.ts); everything else may import only
+// dependencies and peers.
+project.eslint?.addOverride({
+  files: ['lib/engines/terraform/**/*.ts', 'lib/services/*/terraform.ts'],
+  rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
+});
+
+// Packaging: the npm package, and the other languages' generated sources,
+// checked offline (Python's compile with python3). Building their
+// packages (package:python, ...) needs registries these machines do not
+// reach; release machines run them.
+const packageCode = project.addTask('package:code', {
+  description: 'Generate the Python, Java, .NET and Go sources with jsii-pacmak (offline) and byte-compile the Python',
+});
+packageCode.exec('jsii-pacmak --code-only --targets python --targets java --targets dotnet --targets go --outdir dist/code');
+packageCode.exec('python3 -m compileall -q dist/code/python');
+for (const name of ['package', 'package-all']) {
+  const task = project.tasks.tryFind(name)!;
+  task.reset();
+  task.spawn(project.tasks.tryFind('package:js')!);
+  task.spawn(packageCode);
+}
 
 // The package ships the compiled JavaScript with its declarations, not the
 // TypeScript sources next to them: TypeScript would pick the sources and

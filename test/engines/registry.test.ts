@@ -1,4 +1,5 @@
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { CloudEngine, Environment, KubernetesCluster, Platform, Tier } from '../../lib';
 import { terraformEngineLoadError } from '../../lib/engines/registry';
@@ -75,7 +76,9 @@ describe('the Terraform engine loads only when an environment asks for it', () =
       console.log(JSON.stringify({ message, validation }));`, true);
     expect(result.validation).toBe(true);
     expect(result.message).toContain('[RS600]');
-    expect(result.message).toContain('npm install cdktf @cdktf/provider-aws');
+    // The versions the library is built and tested with (its dev dependencies).
+    const dev = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).devDependencies;
+    expect(result.message).toContain(`npm install cdktf@^${dev.cdktf} @cdktf/provider-aws@^${dev['@cdktf/provider-aws']}`);
     expect(result.message).toMatch(/\((cdktf|@cdktf\/provider-aws) is not installed\)/);
   });
 

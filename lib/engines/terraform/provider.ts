@@ -7,7 +7,7 @@ import { isKnownRegion } from '../../core/regions';
 import { Tier } from '../../core/tier';
 import { CloudEngineProvider, EngineCheckInput } from '../engine';
 
-/** The packages the Terraform engine needs; optional peer dependencies of the library. */
+/** The packages the Terraform engine needs: loaded by name, no dependency of the library (nor of its jsii assembly). */
 const TERRAFORM_PACKAGES = ['cdktf', '@cdktf/provider-aws'];
 
 let terraformModule: typeof terraform | undefined;
@@ -59,7 +59,7 @@ export function validateTerraformOptions(scope: IConstruct, problems: ProblemCol
   const loadError = terraformEngineLoadError();
   if (loadError) {
     problems.error(scope, 'RS600', 'engine', `CloudEngine.TERRAFORM needs the packages cdktf and @cdktf/provider-aws, which cannot be loaded (${loadError})`,
-      'run `npm install cdktf @cdktf/provider-aws` in the project, or use CloudEngine.CLOUDFORMATION');
+      'run `npm install cdktf@^0.21.0 @cdktf/provider-aws@^21.22.1` in the project, or use CloudEngine.CLOUDFORMATION');
   }
   const s3 = input.options?.s3Backend;
   if (!s3) {
