@@ -66,8 +66,8 @@ export interface FargateRuntimeProps {
  *
  * With `domain` and `hostedZoneId`, apps with a `host` are served through
  * the runtime's Application Load Balancer: HTTPS with an ACM certificate
- * validated by DNS, HTTP redirected to HTTPS, a host rule and a Route 53
- * alias per app. See docs/fargate.md.
+ * validated by DNS, HTTP redirected to HTTPS, a listener rule per app and
+ * a Route 53 alias per host. See docs/fargate.md.
  *
  * CloudFormation only: on a Terraform environment it is an error (RS156).
  */
