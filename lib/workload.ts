@@ -54,6 +54,7 @@ export abstract class Workload extends RuntimeStackConstruct {
       validate: problems => this._validateWorkload(problems),
       render: () => this._fargate ? this._renderOnFargate(this._fargate) : this._renderWorkload(),
       checkRendered: problems => this._fargate?.checkRendered(problems),
+      describe: () => ({ kind, role: 'workload', host: (props as { host?: string }).host, connections: this._base.connections }),
     });
   }
 

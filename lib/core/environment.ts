@@ -200,6 +200,7 @@ export class Environment extends RuntimeStackConstruct {
         }, options);
       },
       checkRendered: problems => this.cloudEngine?.checkLimits(this, problems),
+      describe: () => ({ kind: 'Environment', role: 'environment', detail: `${this.tier}, ${this.account} ${this.region}, ${this.engine}` }),
     });
     this._registerElement(RenderPhase.FINALIZE, {
       validate: () => undefined,

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import type { DiagramDescription } from './diagram';
 import { ProblemCollector } from './problems';
 
 /**
@@ -38,6 +39,8 @@ export interface GraphElement {
    * is written.
    */
   checkRendered?(problems: ProblemCollector): void;
+  /** What the element shows in the platform's diagram (nothing when absent). */
+  describe?(): DiagramDescription;
 }
 
 const requestedIds = new WeakMap<IConstruct, string>();

@@ -1,5 +1,7 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Construct, IConstruct } from 'constructs';
+import { buildDiagram, Diagram, dotOf, mermaidOf } from './diagram';
 import { GraphElement, RenderPhase } from './graph';
 import { checkId } from './naming';
 import { resolveOutputDirectories, selectOutputs, StagedDirectory } from './outputs';
@@ -33,6 +35,14 @@ export interface PlatformProps {
    * @default false (true when the environment variable CDK_VALIDATION is `true`)
    */
   readonly cloudFormationValidation?: boolean;
+}
+
+/** A text format of the platform's diagram (`Platform.diagram`). */
+export enum DiagramFormat {
+  /** A Mermaid flowchart: GitHub renders it in Markdown and in `.mmd` files. */
+  MERMAID = 'mermaid',
+  /** Graphviz DOT: `dot -Tsvg diagram.dot -o diagram.svg`. */
+  DOT = 'dot',
 }
 
 /**
@@ -235,6 +245,8 @@ export class Platform extends Construct {
         for (const set of this.manifestSets) {
           set.write(dir.staging);
         }
+        fs.writeFileSync(path.join(dir.staging, 'diagram.mmd'), this.diagram(DiagramFormat.MERMAID));
+        fs.writeFileSync(path.join(dir.staging, 'diagram.dot'), this.diagram(DiagramFormat.DOT));
       }
     } catch (e) {
       staged.forEach(s => s.dir.discard());
@@ -278,6 +290,32 @@ export class Platform extends Construct {
   /** The environments (duck-typed: the platform module knows no Environment). */
   private environmentsForSummary(): SummarizedEnvironment[] {
     return this.node.children.filter(c => typeof (c as { _engine?: unknown })._engine === 'function') as SummarizedEnvironment[];
+  }
+
+  /**
+   * The picture of the platform: environments with their clusters and
+   * Fargate runtimes (with their workloads and support services) and their
+   * managed services; an edge per connection and per public host. Renders
+   * first. `synth()` writes both formats beside the Kubernetes YAML
+   * (`diagram.mmd`, `diagram.dot`).
+   */
+  public diagram(format: DiagramFormat = DiagramFormat.MERMAID): string {
+    const diagram = this._diagram();
+    return format === DiagramFormat.DOT ? dotOf(diagram) : mermaidOf(diagram);
+  }
+
+  /**
+   * The diagram's nodes and edges (after render).
+   * @internal
+   */
+  public _diagram(): Diagram {
+    this.render();
+    const order = new Map(this.node.findAll().map((c, i) => [c as IConstruct, i]));
+    const described = [...this.elements]
+      .sort((a, b) => a.phase - b.phase || (order.get(a.scope) ?? 0) - (order.get(b.scope) ?? 0))
+      .filter(e => e.describe)
+      .map(e => ({ scope: e.scope, description: e.describe!() }));
+    return buildDiagram(this, described);
   }
 
   /**

@@ -50,7 +50,8 @@ describe('Platform.synth', () => {
     expect(assembly).toEqual(expect.arrayContaining(['manifest.json', 'acme-prod.template.json', 'acme-dev.template.json']));
     const manifest = JSON.parse(fs.readFileSync(path.join(cdkOut, 'manifest.json'), 'utf8'));
     expect(manifest.artifacts['acme-prod'].environment).toBe('aws://111111111111/eu-west-1');
-    expect(listTree(dist)).toEqual(['dev/', 'dev/main/', 'prod/', 'prod/main/']);
+    // The YAML per environment and cluster, and the platform's diagram.
+    expect(listTree(dist)).toEqual(['dev/', 'dev/main/', 'diagram.dot', 'diagram.mmd', 'prod/', 'prod/main/']);
     // Nothing is left behind next to the outputs.
     expect(fs.readdirSync(work).sort()).toEqual(['cdk.out', 'dist']);
   });
@@ -80,7 +81,7 @@ describe('Platform.synth', () => {
     const cliOut = path.join(work, 'cdk8s-out');
     withEnv({ CDK8S_OUTDIR: cliOut }, () => quickstart().synth({ cloudAssemblyOutdir: path.join(work, 'cdk.out') }));
 
-    expect(listTree(cliOut)).toEqual(['dev/', 'dev/main/', 'prod/', 'prod/main/']);
+    expect(listTree(cliOut)).toEqual(['dev/', 'dev/main/', 'diagram.dot', 'diagram.mmd', 'prod/', 'prod/main/']);
     expect(fs.existsSync(path.join(work, 'cdk.out'))).toBe(false);
   });
 

@@ -105,6 +105,7 @@ export class FargateRuntime extends RuntimeStackConstruct implements IWorkloadRu
     this._registerElement(RenderPhase.CLUSTER, {
       validate: problems => this.validate(problems),
       render: () => this.render(),
+      describe: () => ({ kind: 'FargateRuntime', role: 'runtime', detail: 'ECS' }),
     });
   }
 

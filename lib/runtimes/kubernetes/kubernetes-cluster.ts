@@ -191,6 +191,7 @@ export class KubernetesCluster extends RuntimeStackConstruct implements IWorkloa
     this._registerElement(RenderPhase.CLUSTER, {
       validate: problems => this.validate(problems),
       render: () => this.render(),
+      describe: () => ({ kind: 'KubernetesCluster', role: 'runtime', detail: this.imported ? 'existing' : `EKS ${this.version}` }),
     });
   }
 

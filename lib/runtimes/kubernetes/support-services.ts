@@ -287,6 +287,7 @@ export class SupportServices extends RuntimeStackConstruct {
     this._registerElement(RenderPhase.SUPPORT, {
       validate: problems => this.validate(problems),
       render: () => this.render(),
+      describe: () => ({ kind: 'SupportServices', role: 'support', detail: this.delivery === GitOpsDelivery.FLUX ? 'Flux' : 'Argo CD' }),
     });
   }
 

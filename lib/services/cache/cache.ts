@@ -146,6 +146,7 @@ export class Cache extends RuntimeStackConstruct implements IConnectable {
     this.connectionEnvPrefix = envPrefixOf(id);
     this._registerElement(RenderPhase.SERVICE, {
       validate: problems => this.validate(problems),
+      describe: () => ({ kind: 'Cache', role: 'service', detail: 'ElastiCache' }),
       render: () => {
         this.handle = environment._engine().service(RENDERERS, this.intent(), environment._network());
       },

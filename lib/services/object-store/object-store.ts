@@ -146,6 +146,7 @@ export class ObjectStore extends RuntimeStackConstruct implements IConnectable {
     this.connectionEnvPrefix = envPrefixOf(id);
     this._registerElement(RenderPhase.SERVICE, {
       validate: problems => this.validate(problems),
+      describe: () => ({ kind: 'ObjectStore', role: 'service', detail: 'S3' }),
       render: () => {
         const engine = environment._engine();
         const logs = this.accessLogBucket();

@@ -268,6 +268,7 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
     this.placement = props.placement ?? environment.databasePlacement;
     this._registerElement(RenderPhase.SERVICE, {
       validate: problems => this.validate(problems),
+      describe: () => ({ kind: 'ManagedPostgres', role: 'service', detail: this.inCluster ? 'CloudNativePG' : 'RDS' }),
       render: () => {
         if (this.inCluster) {
           this.hosted = this.hostCluster().cluster!.hostPostgres(this.inClusterSpec());

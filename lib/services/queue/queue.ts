@@ -140,6 +140,7 @@ export class Queue extends RuntimeStackConstruct implements IConnectable {
     this.connectionEnvPrefix = envPrefixOf(id);
     this._registerElement(RenderPhase.SERVICE, {
       validate: problems => this.validate(problems),
+      describe: () => ({ kind: 'Queue', role: 'service', detail: 'SQS' }),
       render: () => {
         this.handle = environment._engine().service(RENDERERS, this.intent());
       },
