@@ -75,7 +75,7 @@ describe('platform.synth() with Terraform environments', () => {
   });
 
   test('YAML for every cluster of the Terraform environments', () => {
-    expect(fs.readdirSync(path.join(first, 'dist')).sort()).toEqual(['prod', 'staging']);
+    expect(fs.readdirSync(path.join(first, 'dist')).sort()).toEqual(['diagram.dot', 'diagram.mmd', 'prod', 'staging']);
   });
 
   test('a second synth is byte-identical', () => {
