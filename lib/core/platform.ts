@@ -176,19 +176,14 @@ export class Platform extends Construct {
     if (this.limitError) throw this.limitError;
     if (this.rendered) return;
     const problems = new ProblemCollector();
-    const order = new Map(this.node.findAll().map((c, i) => [c, i] as [IConstruct, number]));
-    const elements = [...this.elements].sort((a, b) =>
-      a.phase - b.phase || (order.get(a.scope) ?? 0) - (order.get(b.scope) ?? 0));
+    const elements = this.orderedElements();
     for (const element of elements) {
       element.validate(problems);
     }
     if (problems.errors.length > 0) {
       throw new RuntimeStackValidationError(problems.errors);
     }
-    this.renderWarnings = problems.warnings.filter(w => !this.isAcknowledged(w));
-    for (const w of this.renderWarnings) {
-      process.stderr.write(`[WARNING] ${formatProblem(w).trim()} (acknowledge with Platform.acknowledgeWarning(scope, '${w.code}', reason))\n`);
-    }
+    this.reportWarnings(problems);
     for (const element of elements) {
       element.render();
     }
@@ -197,12 +192,8 @@ export class Platform extends Construct {
     for (const element of elements) {
       element.checkRendered?.(limits);
     }
-    // Warnings only the rendered output shows (printed as the others are).
-    const late = limits.warnings.filter(w => !this.isAcknowledged(w));
-    for (const w of late) {
-      process.stderr.write(`[WARNING] ${formatProblem(w).trim()} (acknowledge with Platform.acknowledgeWarning(scope, '${w.code}', reason))\n`);
-    }
-    this.renderWarnings = [...this.renderWarnings, ...late];
+    // Warnings only the rendered output shows, reported as the others are.
+    this.reportWarnings(limits);
     if (limits.errors.length > 0) {
       // The output exists in memory but must never be written.
       this.limitError = new RuntimeStackValidationError(limits.errors);
@@ -245,8 +236,9 @@ export class Platform extends Construct {
         for (const set of this.manifestSets) {
           set.write(dir.staging);
         }
-        fs.writeFileSync(path.join(dir.staging, 'diagram.mmd'), this.diagram(DiagramFormat.MERMAID));
-        fs.writeFileSync(path.join(dir.staging, 'diagram.dot'), this.diagram(DiagramFormat.DOT));
+        const diagram = this._diagram();
+        fs.writeFileSync(path.join(dir.staging, 'diagram.mmd'), mermaidOf(diagram));
+        fs.writeFileSync(path.join(dir.staging, 'diagram.dot'), dotOf(diagram));
       }
     } catch (e) {
       staged.forEach(s => s.dir.discard());
@@ -304,15 +296,28 @@ export class Platform extends Construct {
     return format === DiagramFormat.DOT ? dotOf(diagram) : mermaidOf(diagram);
   }
 
+  /** The graph's elements in render order: by phase, then in construct-tree order. */
+  private orderedElements(): GraphElement[] {
+    const order = new Map(this.node.findAll().map((c, i) => [c as IConstruct, i]));
+    return [...this.elements].sort((a, b) => a.phase - b.phase || (order.get(a.scope) ?? 0) - (order.get(b.scope) ?? 0));
+  }
+
+  /** Prints the warnings nobody acknowledged and keeps them for `warnings` and the summary. */
+  private reportWarnings(problems: ProblemCollector): void {
+    const shown = problems.warnings.filter(w => !this.isAcknowledged(w));
+    for (const w of shown) {
+      process.stderr.write(`[WARNING] ${formatProblem(w).trim()} (acknowledge with Platform.acknowledgeWarning(scope, '${w.code}', reason))\n`);
+    }
+    this.renderWarnings = [...this.renderWarnings, ...shown];
+  }
+
   /**
    * The diagram's nodes and edges (after render).
    * @internal
    */
   public _diagram(): Diagram {
     this.render();
-    const order = new Map(this.node.findAll().map((c, i) => [c as IConstruct, i]));
-    const described = [...this.elements]
-      .sort((a, b) => a.phase - b.phase || (order.get(a.scope) ?? 0) - (order.get(b.scope) ?? 0))
+    const described = this.orderedElements()
       .filter(e => e.describe)
       .map(e => ({ scope: e.scope, description: e.describe!() }));
     return buildDiagram(this, described);

@@ -159,14 +159,6 @@ export class FargateRuntime extends RuntimeStackConstruct implements IWorkloadRu
     return p;
   }
 
-  /**
-   * The Route 53 zone of the runtime's hosts.
-   * @internal
-   */
-  public get _hostedZoneId(): string | undefined {
-    return this.props.hostedZoneId;
-  }
-
   private get routedApps(): FargateApp[] {
     return this.apps.filter(a => a.host !== undefined);
   }

@@ -23,11 +23,6 @@ const RUN_AS = '10001:10001';
 /** The Fargate core of each workload construct (for app-to-app connections). */
 const fargateCores = new WeakMap<IConstruct, FargateWorkload>();
 
-/** The Fargate core of a workload construct, if it runs on Fargate. */
-export function fargateCoreOf(workload: IConstruct): FargateWorkload | undefined {
-  return fargateCores.get(workload);
-}
-
 /** What a WebApp or Worker asks of Fargate (its props in the runtime-neutral vocabulary). */
 export interface FargateServiceSpec {
   readonly port?: number;
