@@ -2,6 +2,7 @@ export * from './core/tier';
 export * from './core/platform';
 export * from './core/environment';
 export * from './core/element';
+export * from './core/workload-runtime';
 export * from './core/connections';
 export * from './core/in-cluster';
 export * from './core/placement';

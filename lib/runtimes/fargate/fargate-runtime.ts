@@ -1,16 +1,15 @@
 import * as cdk from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
 import { fargateDefaults } from './defaults';
 import { FargateRuntimeHandle, FargateRuntimeIntent } from './intent';
 import { FARGATE_RUNTIME_RENDERERS } from './renderers';
 import { FargateApp, MAX_CERTIFICATE_NAMES, MAX_ROUTES_PER_LOAD_BALANCER, routePriorities, SSL_POLICY } from './routes';
-import { IWorkloadRuntime, NeedRecord, SupportNeed } from '../../core/connections';
-import { RuntimeStackConstruct } from '../../core/element';
+import { IWorkloadRuntime, SupportNeed } from '../../core/connections';
 import { Environment } from '../../core/environment';
 import { checkUniqueId, rendered, RenderPhase } from '../../core/graph';
 import { checkId, physicalName } from '../../core/naming';
 import { cloudWatchRetention, statefulRemoval } from '../../core/policy';
 import { ProblemCollector } from '../../core/problems';
+import { WorkloadRuntimeConstruct } from '../../core/workload-runtime';
 import { CloudEngine } from '../../engines/cloud-engine';
 import { domainOf, isDomainName, isHostedZoneId } from '../../private/validation';
 
@@ -71,7 +70,7 @@ export interface FargateRuntimeProps {
  *
  * CloudFormation only: on a Terraform environment it is an error (RS156).
  */
-export class FargateRuntime extends RuntimeStackConstruct implements IWorkloadRuntime {
+export class FargateRuntime extends WorkloadRuntimeConstruct implements IWorkloadRuntime {
   /** The environment. */
   public readonly environment: Environment;
   /** Name of the ECS cluster (`<platform>-<environment>-<id>`). */
@@ -86,7 +85,6 @@ export class FargateRuntime extends RuntimeStackConstruct implements IWorkloadRu
   public readonly discoveryNamespace: string;
 
   private readonly props: FargateRuntimeProps;
-  private readonly needRecords: NeedRecord[] = [];
   private readonly apps: FargateApp[] = [];
   private handle?: FargateRuntimeHandle;
   private priorities?: Map<FargateApp, number>;
@@ -112,20 +110,6 @@ export class FargateRuntime extends RuntimeStackConstruct implements IWorkloadRu
   /** The runtime's id. */
   public get id(): string {
     return this.node.id;
-  }
-
-  /**
-   * Records that `requester` needs `need`. The runtime provides routing,
-   * DNS, TLS, secrets and autoscaling itself; metrics scraping and
-   * in-cluster databases have no meaning here and are reported.
-   */
-  public addNeed(need: SupportNeed, requester: IConstruct, host?: string, reason?: string): void {
-    this.needRecords.push({ need, requester, host, reason });
-  }
-
-  /** Every need recorded on this runtime, in the order recorded. */
-  public get needs(): NeedRecord[] {
-    return [...this.needRecords];
   }
 
   /** The configured domain that serves `host`, if any. */
@@ -225,7 +209,7 @@ export class FargateRuntime extends RuntimeStackConstruct implements IWorkloadRu
         'ECS Exec is on: its agent needs a writable root filesystem, so the tasks of this runtime run without a read-only root, and anyone allowed ecs:ExecuteCommand on the cluster gets a shell in them',
         'turn executeCommand off when you are done, or acknowledge with Platform.acknowledgeWarning(runtime, \'RS161\', reason)');
     }
-    for (const need of this.needRecords) {
+    for (const need of this.needs) {
       if (need.need === SupportNeed.METRICS) {
         problems.error(need.requester, 'RS150', 'metrics', `${need.reason ?? 'metrics'}: Fargate has no Prometheus to scrape them`,
           'remove metrics on Fargate (Container Insights has the task metrics), or run the workload on a KubernetesCluster with SupportServices');

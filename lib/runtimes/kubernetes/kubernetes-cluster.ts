@@ -3,14 +3,14 @@ import { IConstruct } from 'constructs';
 import { ARGO_CD_APPS_WAVE, ARGO_CD_SKIP_DRY_RUN } from './conventions';
 import { HostedPostgres } from './hosted-postgres';
 import { ClusterManifests, ManifestLayer } from './manifests';
-import { IWorkloadRuntime, NeedRecord, RuntimeGap, SupportNeed } from '../../core/connections';
-import { RuntimeStackConstruct } from '../../core/element';
+import { IWorkloadRuntime, RuntimeGap } from '../../core/connections';
 import { Environment } from '../../core/environment';
 import { checkUniqueId, findAncestor, rendered, RenderPhase, requestedId } from '../../core/graph';
 import { IHostedPostgres, InClusterPostgresSpec, IServiceHost } from '../../core/in-cluster';
 import { checkId, physicalName } from '../../core/naming';
 import { cloudWatchRetention, CLUSTER_SECRETS_KEY_REMOVAL, NODE_DISK_GIB, NODE_LAUNCH } from '../../core/policy';
 import { ProblemCollector } from '../../core/problems';
+import { WorkloadRuntimeConstruct } from '../../core/workload-runtime';
 import { AddonIntent, ClusterHandle, NodeGroupIntent } from '../../engines/engine';
 import { clusterBasicAddons, DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from '../../private/catalog';
 
@@ -144,7 +144,7 @@ const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'schedu
  * add-ons) or an existing one. Workloads and support services are created
  * inside it; its Kubernetes YAML goes to `<environment>/<cluster>/`.
  */
-export class KubernetesCluster extends RuntimeStackConstruct implements IWorkloadRuntime, IServiceHost {
+export class KubernetesCluster extends WorkloadRuntimeConstruct implements IWorkloadRuntime, IServiceHost {
   /** The cluster `scope` belongs to. */
   public static of(scope: IConstruct): KubernetesCluster {
     const cluster = findAncestor(scope, KubernetesCluster);
@@ -173,7 +173,6 @@ export class KubernetesCluster extends RuntimeStackConstruct implements IWorkloa
 
   private readonly props: KubernetesClusterProps;
   private readonly settings: ClusterSettings;
-  private readonly needRecords: NeedRecord[] = [];
   private readonly extraAddons: AddonIntent[] = [];
   private readonly scaledQueues: string[] = [];
   private supportServices?: IConstruct;
@@ -198,20 +197,6 @@ export class KubernetesCluster extends RuntimeStackConstruct implements IWorkloa
   /** The cluster's id. */
   public get id(): string {
     return this.node.id;
-  }
-
-  /**
-   * Records that `requester` needs `need` from this cluster's support
-   * services. Workloads and connections call it; `SupportServices` installs
-   * what is needed and reports what it cannot provide.
-   */
-  public addNeed(need: SupportNeed, requester: IConstruct, host?: string, reason?: string): void {
-    this.needRecords.push({ need, requester, host, reason });
-  }
-
-  /** Every need recorded on this cluster, in the order recorded. */
-  public get needs(): NeedRecord[] {
-    return [...this.needRecords];
   }
 
   /**
@@ -379,7 +364,7 @@ export class KubernetesCluster extends RuntimeStackConstruct implements IWorkloa
   private validate(problems: ProblemCollector): void {
     checkUniqueId(this, problems, 'KubernetesCluster');
     if (!this.supportServices) {
-      for (const n of this.needRecords) {
+      for (const n of this.needs) {
         problems.error(n.requester, 'RS030', n.need,
           `needs ${n.need}${n.host ? ` for ${n.host}` : ''} but cluster ${this.node.path} has no SupportServices`,
           `add new SupportServices(cluster, 'support', { ... }) to ${this.node.path}`);
