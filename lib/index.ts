@@ -1,5 +1,7 @@
 export * from './core/tier';
 export * from './core/platform';
+export type { Problem } from './core/problems';
+export { ProblemCollector, Severity } from './core/problems';
 export * from './core/environment';
 export * from './core/element';
 export * from './core/workload-runtime';

@@ -26,6 +26,8 @@ export abstract class Workload extends RuntimeStackConstruct {
   public readonly namespace?: string;
   /** The workload's Kubernetes service account (on Kubernetes, for Pod Identity and RBAC). */
   public readonly serviceAccountName?: string;
+  /** The container image (for checks of your own, see `Platform.addCheck`). */
+  public readonly image: string;
 
   /** @internal */
   protected readonly _base: WorkloadBase<any>;
@@ -37,6 +39,7 @@ export abstract class Workload extends RuntimeStackConstruct {
   protected constructor(runtime: IWorkloadRuntime, id: string, kind: string, props: WorkloadOptions) {
     super(runtime as unknown as Construct, id);
     this.runtime = runtime;
+    this.image = props.image;
     if (runtime instanceof KubernetesCluster) {
       this.cluster = runtime;
       this._kubernetes = new WorkloadCore(this, runtime, kind, props);

@@ -101,6 +101,26 @@ interface SummarizedEnvironment extends IConstruct {
 }
 
 /**
+ * A check of your own (an organization's rules: regions, registries, tags),
+ * run with the library's checks before anything is rendered, so its
+ * problems join the one aggregated report. Add it with `Platform.addCheck`.
+ */
+export interface IPlatformCheck {
+  /**
+   * Reports what is wrong with `report.error(scope, code, prop, message, fix)`
+   * and `report.warning(...)`; warnings can be acknowledged with
+   * `Platform.acknowledgeWarning`. Codes are your own: a prefix of capital
+   * letters and digits, e.g. `ACME001` (codes starting with `RS` belong to
+   * the library). Report problems rather than throw: a check that throws is
+   * reported as RS006 with the others.
+   */
+  check(report: ProblemCollector): void;
+}
+
+/** The codes of a check's own problems: capital letters, then digits. */
+const CHECK_CODE = /^[A-Z][A-Z0-9_-]{0,15}[0-9]$/;
+
+/**
  * A warning acknowledged by the user.
  */
 interface Acknowledgement {
@@ -131,6 +151,24 @@ export class Platform extends Construct {
    */
   public static acknowledgeWarning(scope: IConstruct, code: string, reason: string): void {
     Platform.of(scope).acknowledgements.push({ path: scope.node.path, code, reason });
+  }
+
+  /**
+   * Adds a check of your own to the platform's validation. It runs once per
+   * render, after the library's checks of the graph and before anything is
+   * rendered; its errors and warnings are reported with the library's, all
+   * at once (`scope` is where a thrown error is reported). Checks added with
+   * `node.addValidation()` on any construct of the platform run too (as
+   * RS005, without a code of their own).
+   */
+  public static addCheck(scope: IConstruct, check: IPlatformCheck): void {
+    const platform = Platform.of(scope);
+    platform._register({
+      scope,
+      phase: RenderPhase.FINALIZE,
+      validate: problems => runCheck(scope, check, problems),
+      render: () => undefined,
+    });
   }
 
   /** The platform's name. */
@@ -180,6 +218,7 @@ export class Platform extends Construct {
     for (const element of elements) {
       element.validate(problems);
     }
+    this.runConstructValidations(problems);
     if (problems.errors.length > 0) {
       throw new RuntimeStackValidationError(problems.errors);
     }
@@ -302,6 +341,19 @@ export class Platform extends Construct {
     return [...this.elements].sort((a, b) => a.phase - b.phase || (order.get(a.scope) ?? 0) - (order.get(b.scope) ?? 0));
   }
 
+  /**
+   * What `node.addValidation()` added anywhere in the platform's tree (the
+   * constructs' own validations, which `app.synth()` would run in a plain
+   * aws-cdk app), reported with everything else.
+   */
+  private runConstructValidations(problems: ProblemCollector): void {
+    for (const construct of this.node.findAll()) {
+      for (const message of construct.node.validate()) {
+        problems.error(construct, 'RS005', '', message, 'fix what this validation (added with node.addValidation()) reports');
+      }
+    }
+  }
+
   /** Prints the warnings nobody acknowledged and keeps them for `warnings` and the summary. */
   private reportWarnings(problems: ProblemCollector): void {
     const shown = problems.warnings.filter(w => !this.isAcknowledged(w));
@@ -381,4 +433,32 @@ function stackSummary(kind: string, stacks: ReadonlyArray<{ readonly name: strin
   const largest = others.reduce((a, b) => (b.resources > a.resources ? b : a));
   return `${stacks.length} ${what}s, ${total} resources: foundation ${foundation.name} ${foundation.resources}, `
     + (others.length === 1 ? `${largest.name} ${largest.resources}` : `largest of the other ${others.length} ${largest.name} ${largest.resources}`);
+}
+
+/**
+ * Runs a check of the user's: what it throws, and problems under the
+ * library's codes or under no valid code, become errors of their own.
+ */
+function runCheck(scope: IConstruct, check: IPlatformCheck, problems: ProblemCollector): void {
+  const before = { errors: problems.errors.length, warnings: problems.warnings.length };
+  let thrown: unknown;
+  try {
+    check.check(problems);
+  } catch (e) {
+    thrown = e;
+  }
+  const added = [...problems.errors.slice(before.errors), ...problems.warnings.slice(before.warnings)];
+  if (thrown !== undefined) {
+    problems.error(scope, 'RS006', '', `a check added with Platform.addCheck threw: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      'report problems with report.error(scope, code, prop, message, fix) instead of throwing, so they join the others');
+  }
+  for (const p of added) {
+    if (p.code.startsWith('RS')) {
+      problems.error(scope, 'RS007', 'code', `a check added with Platform.addCheck reported ${p.code} (at ${p.path}): codes starting with RS belong to the library`,
+        'give your checks codes of your own, e.g. ACME001');
+    } else if (!CHECK_CODE.test(p.code)) {
+      problems.error(scope, 'RS007', 'code', `a check added with Platform.addCheck reported the code "${p.code}" (at ${p.path})`,
+        'use capital letters then digits, at most 17 characters, e.g. ACME001');
+    }
+  }
 }

@@ -50,7 +50,9 @@ export class RuntimeStackValidationError extends Error {
 
 /**
  * Collects the problems of one validation pass. Every construct of the
- * library reports into it; the platform throws once with all of them.
+ * library reports into it, and so does every check added with
+ * `Platform.addCheck`; the platform throws once with all of them, before
+ * anything is rendered.
  */
 export class ProblemCollector {
   private readonly items: Problem[] = [];
@@ -65,11 +67,14 @@ export class ProblemCollector {
     this.items.push({ path: scope.node.path, code, prop, message, fix, severity: Severity.WARNING });
   }
 
+  /** The errors reported so far. */
   public get errors(): Problem[] {
     return this.items.filter(p => p.severity === Severity.ERROR);
   }
 
+  /** The warnings reported so far. */
   public get warnings(): Problem[] {
     return this.items.filter(p => p.severity === Severity.WARNING);
   }
 }
+
