@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Construct, IConstruct } from 'constructs';
 import { buildDiagram, Diagram, dotOf, mermaidOf } from './diagram';
 import { GraphElement, RenderPhase } from './graph';
+import { checkMetadata, metadataOf } from './metadata';
 import { checkId } from './naming';
 import { resolveOutputDirectories, selectOutputs, StagedDirectory } from './outputs';
 import { formatProblem, Problem, ProblemCollector, RuntimeStackValidationError } from './problems';
@@ -35,6 +36,30 @@ export interface PlatformProps {
    * @default false (true when the environment variable CDK_VALIDATION is `true`)
    */
   readonly cloudFormationValidation?: boolean;
+
+  /**
+   * Labels on every Kubernetes object the platform emits, in every cluster
+   * (workloads, their namespaces, support services' objects such as their
+   * HelmReleases; not what the Helm charts install), and on the pod
+   * templates it writes. Kubernetes metadata only: Fargate workloads get
+   * AWS tags from their own `labels`. A workload's own `labels` win over these
+   * for the same key. Keys of Kubernetes (`kubernetes.io/`, `k8s.io/`) and
+   * the library's own (`app.kubernetes.io/name`, `app.kubernetes.io/managed-by`)
+   * are errors (RS008). Selectors never change.
+   *
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations on every Kubernetes object the platform emits, in every
+   * cluster. Not on pod templates: changing them would restart every pod.
+   * A workload's own `annotations` win for the same key (RS009 for bad
+   * ones).
+   *
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
 }
 
 /** A text format of the platform's diagram (`Platform.diagram`). */
@@ -182,6 +207,11 @@ export class Platform extends Construct {
   private limitError?: RuntimeStackValidationError;
   private renderWarnings: Problem[] = [];
 
+  /** Labels on every Kubernetes object the platform emits (`PlatformProps.labels`). */
+  public readonly labels: { [key: string]: string };
+  /** Annotations on every Kubernetes object the platform emits (`PlatformProps.annotations`). */
+  public readonly annotations: { [key: string]: string };
+
   /** Whether synth runs aws-cdk-lib's built-in CloudFormation template validation (`PlatformProps.cloudFormationValidation`). */
   public readonly cloudFormationValidation: boolean;
 
@@ -189,10 +219,16 @@ export class Platform extends Construct {
     super(undefined as any, props.name);
     this.name = props.name;
     this.cloudFormationValidation = props.cloudFormationValidation ?? process.env.CDK_VALIDATION === 'true';
+    const metadata = metadataOf(props);
+    this.labels = metadata.labels;
+    this.annotations = metadata.annotations;
     this._register({
       scope: this,
       phase: RenderPhase.ENVIRONMENT,
-      validate: problems => checkId(this, problems, 'Platform', 20, this.name),
+      validate: problems => {
+        checkId(this, problems, 'Platform', 20, this.name);
+        checkMetadata(this, problems, metadata);
+      },
       render: () => undefined,
     });
   }

@@ -4,6 +4,7 @@ import { checkWorkloadConnections, WorkloadConnection } from './connection-check
 import { ConnectOptions, IamGrant, IConnectable, IWorkloadBinding, IWorkloadRuntime, QueueDepthScaling } from './connections';
 import type { Environment } from './environment';
 import { checkUniqueId, requestedId } from './graph';
+import { checkMetadata, metadataOf, ObjectMetadata } from './metadata';
 import { checkId } from './naming';
 import { ProblemCollector } from './problems';
 import { Tier } from './tier';
@@ -115,6 +116,12 @@ export abstract class WorkloadBase<E extends { readonly name: string }> {
     this.validateResources(problems);
     this.validateEnvironment(problems);
     this.validateConnections(problems);
+    checkMetadata(this.owner, problems, this.userMetadata);
+  }
+
+  /** The workload's own labels and annotations (`WorkloadOptions.labels`, `annotations`). */
+  public get userMetadata(): ObjectMetadata {
+    return metadataOf(this.props);
   }
 
   /** Checks replicas and autoscaling of a long-running workload. */

@@ -148,4 +148,27 @@ export interface WorkloadOptions {
    * @default - a namespace named after the workload's id
    */
   readonly namespace?: string;
+
+  /**
+   * Labels of your own on everything the workload emits: on Kubernetes
+   * every object of the workload (and its Namespace) and its pod template;
+   * on Fargate, tags on the resources of its stack. They win over the
+   * platform's `labels` for the same key. Selectors never change. Keys of
+   * Kubernetes (`kubernetes.io/`, `k8s.io/`) or of the library
+   * (`app.kubernetes.io/name`, `app.kubernetes.io/managed-by`) and values
+   * Kubernetes rejects are errors (RS008).
+   *
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations of your own on every Kubernetes object of the workload (and
+   * its Namespace); not on the pod template, whose changes restart the pods.
+   * They win over the platform's `annotations` for the same key. An error
+   * on Fargate, which has no annotations (RS150; `labels` become tags there).
+   *
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
 }

@@ -361,6 +361,9 @@ interface RenderedTask {
  */
 function renderTask(ctx: CloudFormationContext, scope: Construct, intent: FargateTaskIntent): RenderedTask {
   const region = cdk.Stack.of(scope).region;
+  for (const [key, value] of Object.entries(intent.tags)) {
+    cdk.Tags.of(scope).add(key, value);
+  }
   for (const scopeId of intent.deployAfter) {
     ctx.deployAfter(scopeId, 'the tasks read its secrets when they start');
   }

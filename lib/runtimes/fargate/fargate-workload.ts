@@ -101,6 +101,9 @@ export class FargateWorkload extends WorkloadBase<ContainerVariable> {
     if (p.namespace !== undefined) {
       this.noMeaning(problems, 'namespace', 'ECS has no namespaces', 'remove namespace, or run the workload on a KubernetesCluster');
     }
+    if (p.annotations !== undefined && Object.keys(p.annotations).length > 0) {
+      this.noMeaning(problems, 'annotations', 'ECS resources have no annotations', 'use labels, which become tags of the workload\'s resources on Fargate');
+    }
     if (p.secretEnv !== undefined && Object.keys(p.secretEnv).length > 0) {
       this.noMeaning(problems, 'secretEnv', 'it reads Kubernetes Secrets, which Fargate has none of',
         'deliver the secret through a connection (a ManagedPostgres, Cache, ...) whose keys come from Secrets Manager, or run the workload on a KubernetesCluster');
@@ -322,6 +325,7 @@ export class FargateWorkload extends WorkloadBase<ContainerVariable> {
     const removal = statefulRemoval(env.defaults.dataRemoval);
     return {
       scopeId: `${runtime.id}-app-${name}`,
+      tags: this.userMetadata.labels,
       family: physicalName([runtime.clusterName, name], 255),
       cpu: size.cpu,
       memory: size.memory,

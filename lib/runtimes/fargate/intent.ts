@@ -68,6 +68,8 @@ export interface ContainerVariable {
 export interface FargateTaskIntent {
   /** Scope (and own stack) of the workload inside the environment. */
   readonly scopeId: string;
+  /** Tags on every resource of the workload's stack (its `labels`). */
+  readonly tags: Record<string, string>;
   readonly family: string;
   readonly cpu: number;
   readonly memory: number;

@@ -7,6 +7,7 @@ import { IWorkloadRuntime, RuntimeGap } from '../../core/connections';
 import { Environment } from '../../core/environment';
 import { checkUniqueId, findAncestor, rendered, RenderPhase, requestedId } from '../../core/graph';
 import { IHostedPostgres, InClusterPostgresSpec, IServiceHost } from '../../core/in-cluster';
+import { metadataOf } from '../../core/metadata';
 import { checkId, physicalName } from '../../core/naming';
 import { cloudWatchRetention, CLUSTER_SECRETS_KEY_REMOVAL, NODE_DISK_GIB, NODE_LAUNCH } from '../../core/policy';
 import { ProblemCollector } from '../../core/problems';
@@ -332,6 +333,8 @@ export class KubernetesCluster extends WorkloadRuntimeConstruct implements IWork
     this.manifestSet = env.platform._addManifests(new ClusterManifests(`${env.id}/${this.id}`));
     // With Argo CD, in-cluster services and apps sync after the support services' custom resources.
     this.manifestSet.annotateLayers([ManifestLayer.SERVICES, ManifestLayer.APPS], () => (this.argoCdDelivers() ? ARGO_CD_APPS_WAVE : {}));
+    // The platform's labels and annotations on everything (a workload's own win: registered later).
+    this.manifestSet.addMetadata(() => true, metadataOf(env.platform));
     if (this.props.existing) {
       this.handle = engine.importedCluster({
         scopeId: this.id,

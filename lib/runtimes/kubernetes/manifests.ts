@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as cdk8s from 'cdk8s';
+import { isEmptyMetadata, mergeMetadata, NO_METADATA, ObjectMetadata } from '../../core/metadata';
 import { stringifyYaml } from '../../private/yaml';
 
 /**
@@ -27,6 +28,7 @@ export class ClusterManifests {
   private readonly charts = new Map<string, cdk8s.Chart>();
   private prepared = false;
   private readonly layerAnnotations: Array<{ layers: ManifestLayer[]; annotations: () => Record<string, string> }> = [];
+  private readonly userMetadata: Array<{ applies: (file: string, object: any) => boolean; metadata: ObjectMetadata }> = [];
   private fileCache?: Array<{ file: string; objects: any[] }>;
 
   constructor(public readonly folder: string) {
@@ -56,6 +58,17 @@ export class ClusterManifests {
     this.layerAnnotations.push({ layers, annotations });
   }
 
+  /**
+   * Labels and annotations of the user's on the objects `applies` picks
+   * (given the file name without `.k8s.yaml`), when the files are made.
+   * Later registrations win for the same key; the library's own keys on
+   * an object always win (validation keeps users off them). Labels also go
+   * on pod templates; selectors never change.
+   */
+  public addMetadata(applies: (file: string, object: any) => boolean, metadata: ObjectMetadata): void {
+    if (!isEmptyMetadata(metadata)) this.userMetadata.push({ applies, metadata });
+  }
+
   /** All objects, in apply order (for tests and checks). */
   public objects(): any[] {
     return this.files().flatMap(f => f.objects);
@@ -69,7 +82,7 @@ export class ClusterManifests {
   public files(): Array<{ file: string; objects: any[] }> {
     this.prepare();
     this.fileCache ??= this.sortedFiles()
-      .map(([file, chart]) => ({ file: `${file}.k8s.yaml`, objects: this.annotated(file, objectsOf(chart)) }))
+      .map(([file, chart]) => ({ file: `${file}.k8s.yaml`, objects: this.withUserMetadata(file, this.annotated(file, objectsOf(chart))) }))
       .filter(f => f.objects.length > 0);
     return this.fileCache;
   }
@@ -91,6 +104,14 @@ export class ClusterManifests {
     return objects.map(o => ({ ...o, metadata: sorted({ ...o.metadata, annotations: sorted({ ...(o.metadata?.annotations ?? {}), ...extra }) }) }));
   }
 
+  private withUserMetadata(file: string, objects: any[]): any[] {
+    if (this.userMetadata.length === 0) return objects;
+    return objects.map(o => {
+      const m = this.userMetadata.filter(u => u.applies(file, o)).reduce((a, u) => mergeMetadata(a, u.metadata), NO_METADATA);
+      return isEmptyMetadata(m) ? o : withMetadata(o, m);
+    });
+  }
+
   private sortedFiles(): Array<[string, cdk8s.Chart]> {
     return [...this.charts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
@@ -109,6 +130,47 @@ export class ClusterManifests {
     }
     this.prepared = true;
   }
+}
+
+/** Keys sorted, as cdk8s writes them. */
+function sortedKeys<T>(m: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Under the object's own (its keys win). */
+function under(own: Record<string, string> | undefined, user: Record<string, string>): Record<string, string> | undefined {
+  const merged = { ...user, ...own ?? {} };
+  return Object.keys(merged).length > 0 ? sortedKeys(merged) : undefined;
+}
+
+/** A pod template's metadata with the user's labels. */
+function podTemplateWith(template: any, labels: Record<string, string>): any {
+  if (!template || Object.keys(labels).length === 0) return template;
+  return { ...template, metadata: sortedKeys({ ...template.metadata ?? {}, labels: under(template.metadata?.labels, labels) }) };
+}
+
+/**
+ * The object with the user's labels and annotations in its metadata, and
+ * the labels on its pod template (a Deployment's, StatefulSet's, Job's,
+ * a CronJob's job template and its pod template).
+ */
+function withMetadata(o: any, m: ObjectMetadata): any {
+  const metadata: Record<string, unknown> = { ...o.metadata ?? {} };
+  const labels = under(o.metadata?.labels, m.labels);
+  const annotations = under(o.metadata?.annotations, m.annotations);
+  if (labels) metadata.labels = labels;
+  if (annotations) metadata.annotations = annotations;
+  const out = { ...o, metadata: sortedKeys(metadata) };
+  if (Object.keys(m.labels).length === 0) return out;
+  if (o.spec?.template) {
+    out.spec = { ...o.spec, template: podTemplateWith(o.spec.template, m.labels) };
+  } else if (o.spec?.jobTemplate) {
+    const job = o.spec.jobTemplate;
+    const jobMeta = { ...job.metadata ?? {}, labels: under(job.metadata?.labels, m.labels) };
+    const jobSpec = job.spec ? { ...job.spec, template: podTemplateWith(job.spec.template, m.labels) } : job.spec;
+    out.spec = { ...o.spec, jobTemplate: { ...job, metadata: sortedKeys(jobMeta), spec: jobSpec } };
+  }
+  return out;
 }
 
 /**

@@ -34,6 +34,9 @@ const NAMESPACES_CHART = 'app-namespaces';
 /** The Kubernetes core of each workload construct (for app-to-app connections). */
 const cores = new WeakMap<IConstruct, WorkloadCore>();
 
+/** Per cluster, the first workload to give each label and annotation of a namespace (shared namespaces must agree). */
+const namespaceMetadata = new WeakMap<KubernetesCluster, Map<string, { owner: IConstruct; value: string }>>();
+
 /**
  * EKS Pod Identity agent: a pod with a role gets its credentials from this
  * link-local address on port 80, which a default-deny namespace must allow.
@@ -107,6 +110,30 @@ export class WorkloadCore extends WorkloadBase<k8s.EnvVar> {
           'choose a namespace of your own, or leave namespace out to get one named after the workload');
       }
     }
+    this.validateNamespaceMetadata(problems);
+  }
+
+  /**
+   * Workloads sharing a namespace put their labels and annotations on it:
+   * two of them giving one key different values is an error (RS008, RS009).
+   */
+  private validateNamespaceMetadata(problems: ProblemCollector): void {
+    let seen = namespaceMetadata.get(this.cluster);
+    if (!seen) namespaceMetadata.set(this.cluster, seen = new Map());
+    const { labels, annotations } = this.userMetadata;
+    for (const [kind, code, map] of [['labels', 'RS008', labels], ['annotations', 'RS009', annotations]] as const) {
+      for (const [key, value] of Object.entries(map)) {
+        const slot = `${this.namespace}\u0000${kind}\u0000${key}`;
+        const first = seen.get(slot);
+        if (!first) {
+          seen.set(slot, { owner: this.owner, value });
+        } else if (first.value !== value) {
+          problems.error(this.owner, code, `${kind}.${key}`,
+            `"${value}" differs from "${first.value}" that ${first.owner.node.path} gives in namespace ${this.namespace}, which both put on the namespace`,
+            `give both workloads the same ${kind === 'labels' ? 'label' : 'annotation'} value, or put them in namespaces of their own`);
+        }
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -123,6 +150,11 @@ export class WorkloadCore extends WorkloadBase<k8s.EnvVar> {
     restrictedNamespace(nsChart, this.namespace);
     const chart = manifests.chart(ManifestLayer.APPS, this.name, this.namespace);
     this.renderedChart = chart;
+    // The user's labels and annotations: on the workload's file, and on its namespace with its default-deny policy.
+    const file = `${ManifestLayer.APPS}-${this.name}`;
+    const namespace = this.namespace;
+    manifests.addMetadata((f, o) => f === file || (f === `${ManifestLayer.NAMESPACES}-${NAMESPACES_CHART}`
+      && (o.kind === 'Namespace' ? o.metadata?.name === namespace : o.metadata?.namespace === namespace)), this.userMetadata);
     new k8s.KubeServiceAccount(chart, 'ServiceAccount', {
       metadata: this.metadata(this.serviceAccountName),
       automountServiceAccountToken: false,
