@@ -47,10 +47,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@3.0.2',
     // AWS Control Tower's proactive controls as cfn-guard rules, with the cfn-guard binary.
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
-    'yaml@2.9.1',
-    'ajv@8.20.0',
-    'ajv-formats@3.0.1',
   ],
+  // The testing submodule's schema validation (testing.Verify): bundled
+  // into the package, so no user installs them, in any language.
+  bundledDeps: ['yaml@2.9.1', 'ajv@8.20.0', 'ajv-formats@3.0.1'],
 
   // Every jsii language. The build generates the Python, Java, .NET and Go
   // sources offline (package:code); building their packages needs PyPI,
@@ -107,7 +107,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '*.d.ts',
     '!/lib/kubernetes/imports/*.d.ts',
   ],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', '/scripts/', '/crds/'] },
+  // crds/ ships: testing.Verify.schemaValid validates custom resources against it.
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', '/scripts/'] },
 });
 
 // A fresh lockfile from npm 11 omits the optional platform bindings of

@@ -24,3 +24,6 @@ export * from './services/postgres';
 export * from './services/queue';
 export * from './services/object-store';
 export * from './services/cache';
+
+// Checks of whole platforms for blueprints' tests: `testing.Verify`.
+export * as testing from './testing';

@@ -424,6 +424,16 @@ export class Platform extends Construct {
     return out;
   }
 
+  /**
+   * Every Kubernetes YAML file with its objects, as synth writes them
+   * (after render).
+   * @internal
+   */
+  public _manifestFiles(): Array<{ readonly folder: string; readonly file: string; readonly objects: any[] }> {
+    this.render();
+    return this.manifestSets.flatMap(set => set.files().map(f => ({ folder: set.folder, ...f })));
+  }
+
   /** @internal */
   public _register(element: GraphElement): void {
     if (this.rendered) {

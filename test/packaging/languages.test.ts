@@ -30,7 +30,9 @@ describe('the jsii assembly and the generated languages', () => {
     expect(Object.keys(assembly.dependencies).sort()).toEqual(['aws-cdk-lib', 'cdk8s', 'cdk8s-plus-28', 'constructs']);
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['aws-cdk-lib', 'cdk8s', 'cdk8s-plus-28', 'constructs']);
-    expect(pkg.dependencies ?? {}).toEqual({});
+    // Its only dependencies are bundled into the package (testing.Verify's schema validation): no user installs them.
+    expect(Object.keys(pkg.dependencies ?? {}).sort()).toEqual(['ajv', 'ajv-formats', 'yaml']);
+    expect([...pkg.bundledDependencies].sort()).toEqual(Object.keys(pkg.dependencies).sort());
   });
 
   test('Python: requires no cdktf package, byte-compiles, and has the same constructors (a workload takes any runtime)', () => {

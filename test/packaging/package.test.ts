@@ -29,12 +29,23 @@ describe('the npm package', () => {
 
   test('ships JavaScript, declarations and the jsii assembly, and no TypeScript sources', () => {
     expect(files).toEqual(expect.arrayContaining(['lib/index.js', 'lib/index.d.ts', '.jsii', 'package.json', 'README.md']));
-    expect(files.filter(f => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    // (The bundled dependencies keep their packages as published.)
+    expect(files.filter(f => !f.startsWith('node_modules/') && f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     // Every module has its declarations.
     const js = files.filter(f => f.startsWith('lib/') && f.endsWith('.js'));
     expect(js.length).toBeGreaterThan(50);
     expect(js.filter(f => !files.includes(f.replace(/\.js$/, '.d.ts')))).toEqual([]);
-    expect(files.filter(f => /^(test|examples|crds|bench)\//.test(f))).toEqual([]);
+    expect(files.filter(f => /^(test|examples|bench|scripts)\//.test(f))).toEqual([]);
+  });
+
+  test('ships what testing.Verify needs: the CRDs it validates custom resources against, and its bundled dependencies', () => {
+    expect(files).toEqual(expect.arrayContaining([
+      'crds/gateway-api/gateway.networking.k8s.io_httproutes.yaml',
+      'crds/keda/keda.sh_scaledobjects.yaml',
+      'node_modules/ajv/package.json',
+      'node_modules/ajv-formats/package.json',
+      'node_modules/yaml/package.json',
+    ]));
   });
 
   test('a CloudFormation-only program type-checks under strict and synthesizes, without cdktf installed', () => {
@@ -44,14 +55,19 @@ describe('the npm package', () => {
     execFileSync('tar', ['xzf', tarball, '-C', path.join(modules, 'cdk-runtime-stack'), '--strip-components=1']);
     for (const name of LINKED) fs.symlinkSync(path.join(NODE_MODULES, name), path.join(modules, name), 'dir');
     fs.writeFileSync(path.join(app, 'main.ts'), [
-      "import { Environment, KubernetesCluster, ManagedPostgres, Platform, SupportServices, Tier, WebApp } from 'cdk-runtime-stack';",
+      "import { Environment, KubernetesCluster, ManagedPostgres, Platform, SupportServices, testing, Tier, WebApp } from 'cdk-runtime-stack';",
       "const platform = new Platform({ name: 'acme' });",
       "const env = new Environment(platform, 'prod', { tier: Tier.PRODUCTION, account: '111111111111', region: 'eu-west-1' });",
       "const cluster = new KubernetesCluster(env, 'main');",
       "new SupportServices(cluster, 'support', { domain: 'acme.example.com', acmeEmail: 'platform@acme.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' });",
       "const db = new ManagedPostgres(env, 'orders-db');",
       "new WebApp(cluster, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, host: 'api.acme.example.com', connections: [db] });",
-      "platform.synth({ cloudAssemblyOutdir: 'cdk.out', manifestsOutdir: 'dist' });",
+      // The testing helpers work from the package (cdk-nag is not installed here: a clear message says what to install).
+      'testing.Verify.podsRestricted(platform);',
+      'testing.Verify.schemaValid(platform);',
+      'testing.Verify.noSecretMaterial(platform);',
+      'try { testing.Verify.awsSolutionsClean(platform); } catch (e) { console.log(String(e)); }',
+      "platform.synth({ cloudAssemblyOutdir: 'cdk.out', manifestsOutdir: 'dist', summary: false });",
       '',
     ].join('\n'));
     fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({
@@ -77,6 +93,7 @@ describe('the npm package', () => {
     for (const k of ['CDK_OUTDIR', 'CDK8S_OUTDIR', 'CDKTF_OUTDIR']) delete env[k];
     const run = spawnSync(process.execPath, [path.join(app, 'out', 'main.js')], { cwd: app, encoding: 'utf8', env });
     expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(run.stdout.trim()).toBe('Error: Verify.awsSolutionsClean needs cdk-nag: npm install --save-dev cdk-nag@^3 (pip install cdk-nag for Python)');
     expect(fs.existsSync(path.join(app, 'cdk.out', 'acme-prod.template.json'))).toBe(true);
     expect(fs.readdirSync(path.join(app, 'dist', 'prod', 'main')).length).toBeGreaterThan(3);
   });
