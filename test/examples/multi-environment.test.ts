@@ -251,6 +251,33 @@ describe('examples/multi-environment with the real CLIs', () => {
 });
 
 describe('examples/multi-environment in process', () => {
+  test('run directly, the program writes byte for byte what the three CLIs wrote (templates, Terraform JSON, YAML and diagram)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { multiEnvironmentPlatform } = require(path.join(example, 'multi-environment'));
+    const again = fs.mkdtempSync(path.join(os.tmpdir(), 'rs-multi-environment-again-'));
+    // The cdk CLI hands the program cdk.json's context (CDK_CONTEXT_JSON); so does this run. Without it aws-cdk-lib's
+    // principals in key and bucket policies differ: `@aws-cdk/core:enablePartitionLiterals` writes `arn:aws:`, else `AWS::Partition`.
+    const context = process.env.CDK_CONTEXT_JSON;
+    process.env.CDK_CONTEXT_JSON = JSON.stringify(JSON.parse(fs.readFileSync(path.join(example, 'cdk.json'), 'utf8')).context);
+    try {
+      multiEnvironmentPlatform().synth({
+        cloudAssemblyOutdir: path.join(again, 'cdk.out'), manifestsOutdir: path.join(again, 'dist'), terraformOutdir: path.join(again, 'cdktf.out'), summary: false,
+      });
+      const compared = (dir: string) => filesUnder(path.join(work, dir)).map(f => path.relative(work, f))
+        .filter(f => f.endsWith('.template.json') || f.endsWith('cdk.tf.json') || f.startsWith('dist')).sort();
+      const files = ['cdk.out', 'cdktf.out', 'dist'].flatMap(compared);
+      expect(files.length).toBeGreaterThan(18 + 1 + 60);
+      for (const file of files) {
+        const same = fs.readFileSync(path.join(again, file), 'utf8') === fs.readFileSync(path.join(work, file), 'utf8');
+        expect({ file, same }).toEqual({ file, same: true });
+      }
+    } finally {
+      if (context === undefined) delete process.env.CDK_CONTEXT_JSON;
+      else process.env.CDK_CONTEXT_JSON = context;
+      fs.rmSync(again, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   test('no warning to acknowledge, and cdk-nag AwsSolutions clean on STAGING and PRODUCTION', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { multiEnvironmentPlatform } = require(path.join(example, 'multi-environment'));
