@@ -74,6 +74,105 @@ describe('the diagram of examples/continuum (one environment, EKS and Fargate)',
   });
 });
 
+describe('the diagram of examples/multi-environment (three environments, two clusters in PRODUCTION)', () => {
+  const platform = example('multi-environment', 'multiEnvironmentPlatform');
+  const diagram = platform._diagram();
+
+  test('nodes: the environments, their clusters with workloads and support services, their managed services, the public hosts', () => {
+    expect(diagram.nodes.map(n => [n.id, n.role, n.parent ?? '-'])).toEqual([
+      ['dev', 'environment', '-'],
+      ['staging', 'environment', '-'],
+      ['prod', 'environment', '-'],
+      ['dev/main', 'runtime', 'dev'],
+      ['staging/main', 'runtime', 'staging'],
+      ['prod/main', 'runtime', 'prod'],
+      ['prod/batch', 'runtime', 'prod'],
+      ['dev/shop-db', 'service', 'dev'],
+      ['dev/orders', 'service', 'dev'],
+      ['dev/media', 'service', 'dev'],
+      ['dev/sessions', 'service', 'dev'],
+      ['staging/shop-db', 'service', 'staging'],
+      ['staging/orders', 'service', 'staging'],
+      ['staging/media', 'service', 'staging'],
+      ['staging/sessions', 'service', 'staging'],
+      ['prod/shop-db', 'service', 'prod'],
+      ['prod/orders', 'service', 'prod'],
+      ['prod/media', 'service', 'prod'],
+      ['prod/sessions', 'service', 'prod'],
+      ['dev/main/catalog', 'workload', 'dev/main'],
+      ['dev/main/storefront', 'workload', 'dev/main'],
+      ['host:shop.dev.acme.example.com', 'host', '-'],
+      ['dev/main/fulfilment', 'workload', 'dev/main'],
+      ['dev/main/sitemap', 'workload', 'dev/main'],
+      ['staging/main/catalog', 'workload', 'staging/main'],
+      ['staging/main/storefront', 'workload', 'staging/main'],
+      ['host:shop.staging.acme.example.com', 'host', '-'],
+      ['staging/main/fulfilment', 'workload', 'staging/main'],
+      ['staging/main/sitemap', 'workload', 'staging/main'],
+      ['prod/main/catalog', 'workload', 'prod/main'],
+      ['prod/main/storefront', 'workload', 'prod/main'],
+      ['host:shop.acme.example.com', 'host', '-'],
+      ['prod/batch/fulfilment', 'workload', 'prod/batch'],
+      ['prod/batch/sitemap', 'workload', 'prod/batch'],
+      ['dev/main/support', 'support', 'dev/main'],
+      ['staging/main/support', 'support', 'staging/main'],
+      ['prod/main/support', 'support', 'prod/main'],
+      ['prod/batch/support', 'support', 'prod/batch'],
+    ]);
+    expect(diagram.nodes.filter(n => n.role === 'environment').map(n => n.label)).toEqual([
+      'Environment dev (development, 111111111111 eu-west-1, terraform)',
+      'Environment staging (staging, 222222222222 eu-central-1, cloudformation)',
+      'Environment prod (production, 333333333333 us-east-1, cloudformation)',
+    ]);
+    expect(diagram.nodes.find(n => n.id === 'prod/batch')!.label).toBe('KubernetesCluster batch (EKS 1.36)');
+    expect(diagram.nodes.find(n => n.id === 'prod/batch/sitemap')!.label).toBe('ScheduledJob sitemap');
+  });
+
+  test('edges: each host to its storefront; the storefront to the catalog in its cluster; both PRODUCTION clusters to the one database', () => {
+    expect(diagram.edges.map(e => `${e.from} ${e.kind === 'host' ? '~>' : '->'} ${e.to}`)).toEqual([
+      'host:shop.dev.acme.example.com ~> dev/main/storefront',
+      'host:shop.staging.acme.example.com ~> staging/main/storefront',
+      'host:shop.acme.example.com ~> prod/main/storefront',
+      'dev/main/catalog -> dev/shop-db',
+      'dev/main/catalog -> dev/media',
+      'dev/main/storefront -> dev/main/catalog',
+      'dev/main/storefront -> dev/sessions',
+      'dev/main/storefront -> dev/orders',
+      'dev/main/fulfilment -> dev/shop-db',
+      'dev/main/fulfilment -> dev/orders',
+      'dev/main/sitemap -> dev/shop-db',
+      'dev/main/sitemap -> dev/media',
+      'staging/main/catalog -> staging/shop-db',
+      'staging/main/catalog -> staging/media',
+      'staging/main/storefront -> staging/main/catalog',
+      'staging/main/storefront -> staging/sessions',
+      'staging/main/storefront -> staging/orders',
+      'staging/main/fulfilment -> staging/shop-db',
+      'staging/main/fulfilment -> staging/orders',
+      'staging/main/sitemap -> staging/shop-db',
+      'staging/main/sitemap -> staging/media',
+      'prod/main/catalog -> prod/shop-db',
+      'prod/main/catalog -> prod/media',
+      'prod/main/storefront -> prod/main/catalog',
+      'prod/main/storefront -> prod/sessions',
+      'prod/main/storefront -> prod/orders',
+      'prod/batch/fulfilment -> prod/shop-db',
+      'prod/batch/fulfilment -> prod/orders',
+      'prod/batch/sitemap -> prod/shop-db',
+      'prod/batch/sitemap -> prod/media',
+    ]);
+  });
+
+  test('Mermaid: a subgraph per environment and per cluster, PRODUCTION holding two', () => {
+    const mermaid = platform.diagram(DiagramFormat.MERMAID);
+    expect(mermaid).toContain('subgraph n2["Environment prod (production, 333333333333 us-east-1, cloudformation)"]');
+    expect(mermaid).toContain('    subgraph n5["KubernetesCluster main (EKS 1.36)"]');
+    expect(mermaid).toContain('    subgraph n6["KubernetesCluster batch (EKS 1.36)"]');
+    expect(mermaid).toContain('n30 --> n29');
+    expect(mermaid.split('\n').filter(l => l.trim() === 'end')).toHaveLength(7);
+  });
+});
+
 test('examples/shop: two environments (Terraform and CloudFormation), each with its cluster, workloads and services', () => {
   const diagram = example('shop', 'shopPlatform')._diagram();
   for (const env of ['staging', 'prod']) {
@@ -85,11 +184,11 @@ test('examples/shop: two environments (Terraform and CloudFormation), each with 
   expect(diagram.nodes.find(n => n.id === 'staging')!.label).toContain('terraform');
 });
 
-test('the README shows the diagram of examples/shop as it is', () => {
+test('the README shows the diagram of examples/multi-environment as it is', () => {
   const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
   const block = /<!-- diagram:start -->\n```mermaid\n([\s\S]*?)```\n<!-- diagram:end -->/.exec(readme);
   expect(block).not.toBeNull();
-  expect(block![1]).toBe(example('shop', 'shopPlatform').diagram(DiagramFormat.MERMAID));
+  expect(block![1]).toBe(example('multi-environment', 'multiEnvironmentPlatform').diagram(DiagramFormat.MERMAID));
 });
 
 test('synth writes diagram.mmd and diagram.dot beside the Kubernetes YAML', () => {

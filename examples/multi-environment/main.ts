@@ -1,0 +1,3 @@
+import { multiEnvironmentPlatform } from './multi-environment';
+
+multiEnvironmentPlatform().synth();
