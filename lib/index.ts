@@ -4,6 +4,8 @@ export type { Problem } from './core/problems';
 export { ProblemCollector, Severity } from './core/problems';
 export * from './core/environment';
 export * from './core/element';
+export type { ApplicationProps } from './core/application';
+export { Application } from './core/application';
 export * from './core/workload-runtime';
 export * from './core/connections';
 export * from './core/in-cluster';

@@ -1,10 +1,11 @@
 import * as cdk from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { Application, registerWorkload } from './application';
 import { checkWorkloadConnections, WorkloadConnection } from './connection-checks';
 import { ConnectOptions, IamGrant, IConnectable, IWorkloadBinding, IWorkloadRuntime, QueueDepthScaling } from './connections';
 import type { Environment } from './environment';
 import { checkUniqueId, requestedId } from './graph';
-import { checkMetadata, metadataOf, ObjectMetadata } from './metadata';
+import { checkMetadata, mergeMetadata, metadataOf, ObjectMetadata } from './metadata';
 import { checkId } from './naming';
 import { ProblemCollector } from './problems';
 import { Tier } from './tier';
@@ -80,6 +81,7 @@ export abstract class WorkloadBase<E extends { readonly name: string }> {
     protected readonly props: WorkloadOptions,
   ) {
     this.name = requestedId(owner);
+    registerWorkload(owner);
     for (const c of props.connections ?? []) this.connect(c);
   }
 
@@ -116,12 +118,13 @@ export abstract class WorkloadBase<E extends { readonly name: string }> {
     this.validateResources(problems);
     this.validateEnvironment(problems);
     this.validateConnections(problems);
-    checkMetadata(this.owner, problems, this.userMetadata);
+    checkMetadata(this.owner, problems, metadataOf(this.props));
   }
 
-  /** The workload's own labels and annotations (`WorkloadOptions.labels`, `annotations`). */
+  /** The workload's labels and annotations: its application's, then its own (`WorkloadOptions.labels`, `annotations`). */
   public get userMetadata(): ObjectMetadata {
-    return metadataOf(this.props);
+    const application = Application.of(this.owner);
+    return application ? mergeMetadata(application._metadata(), metadataOf(this.props)) : metadataOf(this.props);
   }
 
   /** Checks replicas and autoscaling of a long-running workload. */

@@ -121,19 +121,19 @@ export class WorkloadCore extends WorkloadBase<k8s.EnvVar> {
     let seen = namespaceMetadata.get(this.cluster);
     if (!seen) namespaceMetadata.set(this.cluster, seen = new Map());
     const { labels, annotations } = this.userMetadata;
-    for (const [kind, code, map] of [['labels', 'RS008', labels], ['annotations', 'RS009', annotations]] as const) {
-      for (const [key, value] of Object.entries(map)) {
-        const slot = `${this.namespace}\u0000${kind}\u0000${key}`;
-        const first = seen.get(slot);
-        if (!first) {
-          seen.set(slot, { owner: this.owner, value });
-        } else if (first.value !== value) {
-          problems.error(this.owner, code, `${kind}.${key}`,
-            `"${value}" differs from "${first.value}" that ${first.owner.node.path} gives in namespace ${this.namespace}, which both put on the namespace`,
-            `give both workloads the same ${kind === 'labels' ? 'label' : 'annotation'} value, or put them in namespaces of their own`);
-        }
-      }
-    }
+    const conflicts = (kind: 'labels' | 'annotations', map: Record<string, string>) => Object.entries(map).flatMap(([key, value]) => {
+      const slot = `${this.namespace}\u0000${kind}\u0000${key}`;
+      const first = seen!.get(slot);
+      if (!first) seen!.set(slot, { owner: this.owner, value });
+      if (!first || first.value === value) return [];
+      return [{
+        prop: `${kind}.${key}`,
+        message: `"${value}" differs from "${first.value}" that ${first.owner.node.path} gives in namespace ${this.namespace}, which both put on the namespace`,
+        fix: `give both workloads the same ${kind === 'labels' ? 'label' : 'annotation'} value, or put them in namespaces of their own`,
+      }];
+    });
+    for (const c of conflicts('labels', labels)) problems.error(this.owner, 'RS008', c.prop, c.message, c.fix);
+    for (const c of conflicts('annotations', annotations)) problems.error(this.owner, 'RS009', c.prop, c.message, c.fix);
   }
 
   // ---------------------------------------------------------------------------------------------
