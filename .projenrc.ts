@@ -77,6 +77,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // aws-cdk-lib's CloudFormation validation on in every test (off in users' synth by default).
       setupFiles: ['<rootDir>/test/setup-env.ts'],
       modulePathIgnorePatterns: ['<rootDir>/bench/.blueprints/'],
+      // The examples' own tests (examples/org-blueprint/test: a blueprint's jest tests) run with the project's.
+      // (projen adds its own patterns for lib/ and test/ after this one.)
+      testMatch: ['<rootDir>/examples/*/test/**/*.test.ts'],
       // Resolve lib/*.ts before the compiled lib/*.js next to it, so tests
       // never run stale output.
       moduleFileExtensions: ['ts', 'tsx', 'js', 'json', 'node'],

@@ -1,0 +1,3 @@
+import { acmePlatform } from './acme';
+
+acmePlatform().synth();
