@@ -18,6 +18,8 @@ export enum RenderPhase {
   WORKLOAD = 40,
   /** Support services: after the workloads whose needs they serve. */
   SUPPORT = 50,
+  /** Render hooks of the user's (`Platform.addRenderHook`): everything of the library exists. */
+  CUSTOMIZE = 55,
   /** Anything that must see the finished graph. */
   FINALIZE = 60,
 }

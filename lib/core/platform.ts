@@ -142,6 +142,22 @@ export interface IPlatformCheck {
   check(report: ProblemCollector): void;
 }
 
+/**
+ * Code of your own that runs once the library has rendered the graph: the
+ * escape hatches (`environment.stack`, `workload.deployment`,
+ * `workload.chart`, `database.instance`, ...) exist, and what it changes
+ * is checked (limits, cdk-nag in tests) and written like the rest. Add it
+ * with `Platform.addRenderHook`, from a blueprint's constructor.
+ */
+export interface IRenderHook {
+  /**
+   * Changes or adds to the rendered output of `scope` (the construct the
+   * hook was added for). It may not create constructs of the library
+   * (workloads, services, ...): declare those before rendering.
+   */
+  afterRender(scope: IConstruct): void;
+}
+
 /** The codes of a check's own problems: capital letters, then digits. */
 const CHECK_CODE = /^[A-Z][A-Z0-9_-]{0,15}[0-9]$/;
 
@@ -196,6 +212,31 @@ export class Platform extends Construct {
     });
   }
 
+  /**
+   * Adds a render hook: `hook.afterRender(scope)` runs once every element
+   * of the library has rendered (support services included), in
+   * construct-tree order, before the environments finish their stacks and
+   * before anything is checked or written.
+   */
+  public static addRenderHook(scope: IConstruct, hook: IRenderHook): void {
+    const platform = Platform.of(scope);
+    platform._register({
+      scope,
+      phase: RenderPhase.CUSTOMIZE,
+      validate: () => undefined,
+      render: () => {
+        platform.inHook = true;
+        try {
+          hook.afterRender(scope);
+        } catch (e) {
+          throw new Error(`${scope.node.path}: a render hook (Platform.addRenderHook) threw: ${e instanceof Error ? e.message : String(e)}`);
+        } finally {
+          platform.inHook = false;
+        }
+      },
+    });
+  }
+
   /** The platform's name. */
   public readonly name: string;
 
@@ -204,6 +245,7 @@ export class Platform extends Construct {
   private readonly manifestSets: ManifestSet[] = [];
   private readonly backends: OutputBackend[] = [];
   private rendered = false;
+  private inHook = false;
   private limitError?: RuntimeStackValidationError;
   private renderWarnings: Problem[] = [];
 
@@ -436,6 +478,9 @@ export class Platform extends Construct {
 
   /** @internal */
   public _register(element: GraphElement): void {
+    if (this.inHook) {
+      throw new Error(`${element.scope.node.path}: created in a render hook; declare workloads, services and other constructs of the library before rendering, and use render hooks to change what they rendered.`);
+    }
     if (this.rendered) {
       throw new Error(`${element.scope.node.path}: the platform has already been rendered; create every construct before calling render() or synth().`);
     }

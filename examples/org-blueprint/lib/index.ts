@@ -4,8 +4,9 @@
  * extension points only (no `_` internals), so it compiles with jsii and
  * works from Python as well as TypeScript.
  */
+import * as budgets from 'aws-cdk-lib/aws-budgets';
 import {
-  Application, Environment, IPlatformCheck, IWorkloadRuntime, KubernetesCluster, ManagedPostgres, Platform,
+  Application, CloudEngine, Environment, IPlatformCheck, IWorkloadRuntime, KubernetesCluster, ManagedPostgres, Platform,
   ProblemCollector, SupportServices, Tier, WebApp, WebAppProps, Workload,
 } from 'cdk-runtime-stack';
 
@@ -47,11 +48,15 @@ export interface AcmeEnvironmentProps {
   readonly account: string;
   /** The region: one of `ACME_REGIONS` (ACME001 otherwise). */
   readonly region: string;
+  /** The monthly cost budget, in USD. @default 1000 */
+  readonly monthlyBudget?: number;
 }
 
 /**
  * An Acme environment: one EKS cluster, `main`, with the support services
- * under `<id>.acme.example`, and Acme's tags on every AWS resource.
+ * under `<id>.acme.example`, Acme's tags on every AWS resource, and a
+ * monthly cost budget in its foundation stack (added by a render hook,
+ * once the library has built the stack).
  */
 export class AcmeEnvironment extends Environment {
   /** The environment's cluster. */
@@ -64,6 +69,19 @@ export class AcmeEnvironment extends Environment {
     this.domain = `${id}.acme.example`;
     this.cluster = new KubernetesCluster(this, 'main', { adminRoleArns: [`arn:aws:iam::${props.account}:role/acme-platform-admin`] });
     new SupportServices(this.cluster, 'support', { domain: this.domain, acmeEmail: 'platform@acme.example', hostedZoneId: ACME_ZONE_ID });
+    const amount = props.monthlyBudget ?? 1000;
+    Platform.addRenderHook(this, {
+      afterRender: () => {
+        if (this.engine !== CloudEngine.CLOUDFORMATION) return;
+        new budgets.CfnBudget(this.stack, 'MonthlyBudget', {
+          budget: { budgetName: `${this.qualifiedName}-monthly`, budgetType: 'COST', timeUnit: 'MONTHLY', budgetLimit: { amount, unit: 'USD' } },
+          notificationsWithSubscribers: [{
+            notification: { notificationType: 'ACTUAL', comparisonOperator: 'GREATER_THAN', threshold: 80 },
+            subscribers: [{ subscriptionType: 'EMAIL', address: 'finops@acme.example' }],
+          }],
+        });
+      },
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { Template } from 'aws-cdk-lib/assertions';
 import { Environment, KubernetesCluster, Platform, testing, Tier, WebApp } from 'cdk-runtime-stack';
 import { acmePlatform } from '../app/acme';
 import { AcmeEnvironment, AcmePlatform, AcmeService } from '../lib';
@@ -26,6 +27,16 @@ describe('the Acme platform', () => {
         'acme.example/cost-centre': 'cc-1234', 'acme.example/team': 'payments', 'app.kubernetes.io/part-of': 'orders',
       });
       expect(d.metadata.annotations['acme.example/runbook']).toBe('https://runbooks.acme.example/orders');
+    }
+  });
+
+  test('a monthly budget in each foundation stack (a render hook)', () => {
+    const platform = acmePlatform();
+    platform.render();
+    for (const id of ['staging', 'prod']) {
+      const env = platform.node.findChild(id) as Environment;
+      const budgets = Object.values(Template.fromStack(env.stack).findResources('AWS::Budgets::Budget'));
+      expect(budgets.map((b: any) => [b.Properties.Budget.BudgetName, b.Properties.Budget.BudgetLimit.Amount])).toEqual([[`acme-${id}-monthly`, 1000]]);
     }
   });
 });
