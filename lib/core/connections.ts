@@ -116,7 +116,7 @@ export interface NeedRecord {
  * A problem found when checking a connection.
  */
 export interface ConnectionProblem {
-  /** Stable code, e.g. `RS402`. */
+  /** Stable code, e.g. `RS124`. */
   readonly code: string;
   /** The prop of the workload that is wrong, e.g. `connections[0]`. */
   readonly prop: string;
