@@ -79,6 +79,15 @@ function cloudFormationApp(host: EngineHost): cdk.App {
         // Access-log buckets keep ACLs off (BucketOwnerEnforced): grant log
         // delivery through the bucket policy, as AWS recommends.
         '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+        // Every environment has an explicit region, so ARNs can name their
+        // partition: the same templates whether the program runs directly or
+        // under `cdk synth` (a cdk.json may still set it otherwise).
+        '@aws-cdk/core:enablePartitionLiterals': true,
+        // The stack layout relies on CloudFormation exports between the
+        // foundation and the service stacks (and pins them, see
+        // core/stack-layout.ts): say so, instead of aws-cdk-lib's warning
+        // about an unset default.
+        '@aws-cdk/core:defaultCrossStackReferences': 'strong',
       },
     });
     app = created;
