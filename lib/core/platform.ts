@@ -246,7 +246,8 @@ export class Platform extends Construct {
   private readonly backends: OutputBackend[] = [];
   private rendered = false;
   private inHook = false;
-  private limitError?: RuntimeStackValidationError;
+  /** Why the last render failed after rendering started (a limit, a render hook): every later call throws it. */
+  private limitError?: Error;
   private renderWarnings: Problem[] = [];
 
   /** Labels on every Kubernetes object the platform emits (`PlatformProps.labels`). */
@@ -301,8 +302,14 @@ export class Platform extends Construct {
       throw new RuntimeStackValidationError(problems.errors);
     }
     this.reportWarnings(problems);
-    for (const element of elements) {
-      element.render();
+    try {
+      for (const element of elements) {
+        element.render();
+      }
+    } catch (e) {
+      // Half of the graph has rendered: a second render must not render it again, nor anything be written.
+      this.limitError = e as Error;
+      throw e;
     }
     this.rendered = true;
     const limits = new ProblemCollector();

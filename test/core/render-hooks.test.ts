@@ -63,5 +63,8 @@ describe('Platform.addRenderHook', () => {
     const { platform, app } = acme();
     Platform.addRenderHook(app, { afterRender: () => { throw new Error('no budget table'); } });
     expect(() => platform.render()).toThrow('acme/prod/main/orders: a render hook (Platform.addRenderHook) threw: no budget table');
+    // Half-rendered: every later render, synth or manifests() throws the same, and nothing is written.
+    expect(() => platform.render()).toThrow('no budget table');
+    expect(() => platform.manifests()).toThrow('no budget table');
   });
 });
