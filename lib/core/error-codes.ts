@@ -101,7 +101,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
     code: 'RS009',
     severity: 'error',
     area: 'labels',
-    meaning: 'An annotation of the platform or a workload has a key Kubernetes rejects or that is reserved (Kubernetes, Argo CD, Envoy Gateway), is a token, exceeds 256 KiB in all, or differs from another workload\'s in the same namespace.',
+    meaning: 'An annotation of the platform or a workload has a key Kubernetes rejects, reserved for Kubernetes or one the library sets (the Argo CD sync wave and options), is a token, exceeds 256 KiB in all, or differs from another workload\'s in the same namespace.',
     fix: 'Use a key of your own (e.g. `acme.example/owner`); keep large documents out of annotations.',
   },
   {

@@ -22,16 +22,15 @@ export const NO_METADATA: ObjectMetadata = { labels: {}, annotations: {} };
  */
 const LIBRARY_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/managed-by', 'app.kubernetes.io/instance'];
 
+/** Annotation keys the library sets for its delivery (Argo CD's sync waves and options): a user's would be lost. */
+const LIBRARY_ANNOTATIONS = ['argocd.argoproj.io/sync-wave', 'argocd.argoproj.io/sync-options'];
+
 /**
- * Prefixes of keys that belong to Kubernetes (`kubernetes.io/`, `k8s.io/`
- * and their subdomains, except the recommended `app.kubernetes.io/`
- * labels) or that the library sets for its delivery (Argo CD's sync
- * waves and options, Envoy Gateway's ownership).
+ * Prefixes of keys that belong to Kubernetes: `kubernetes.io/`, `k8s.io/`
+ * and their subdomains, except the recommended `app.kubernetes.io/`.
  */
-function reservedPrefix(prefix: string, annotation: boolean): boolean {
-  const kubernetes = ['kubernetes.io', 'k8s.io'].some(d => prefix === d || prefix.endsWith(`.${d}`)) && prefix !== 'app.kubernetes.io';
-  const library = annotation && ['argocd.argoproj.io', 'gateway.envoyproxy.io'].includes(prefix);
-  return kubernetes || library;
+function reservedPrefix(prefix: string): boolean {
+  return ['kubernetes.io', 'k8s.io'].some(d => prefix === d || prefix.endsWith(`.${d}`)) && prefix !== 'app.kubernetes.io';
 }
 
 const NAME = /^([A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?)$/;
@@ -50,8 +49,11 @@ function keyProblem(key: string, annotation: boolean): string | undefined {
   if (!annotation && LIBRARY_LABELS.includes(key)) {
     return `the label "${key}" is the library's own (it selects the workload's pods or marks what the library manages)`;
   }
-  if (prefix !== undefined && reservedPrefix(prefix, annotation)) {
-    return `the prefix "${prefix}/" of key "${key}" is reserved (for Kubernetes or for what the library sets itself)`;
+  if (annotation && LIBRARY_ANNOTATIONS.includes(key)) {
+    return `the annotation "${key}" is the library's own (it orders and configures Argo CD's sync)`;
+  }
+  if (prefix !== undefined && reservedPrefix(prefix)) {
+    return `the prefix "${prefix}/" of key "${key}" is reserved for Kubernetes`;
   }
   return undefined;
 }

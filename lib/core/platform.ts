@@ -42,7 +42,8 @@ export interface PlatformProps {
    * (workloads, their namespaces, support services' objects such as their
    * HelmReleases; not what the Helm charts install), and on the pod
    * templates it writes. Kubernetes metadata only: Fargate workloads get
-   * AWS tags from their own `labels`. A workload's own `labels` win over these
+   * AWS tags from their own `labels`. Changing one changes every pod
+   * template, so every workload rolls out again. A workload's own `labels` win over these
    * for the same key. Keys of Kubernetes (`kubernetes.io/`, `k8s.io/`) and
    * the library's own (`app.kubernetes.io/name`, `app.kubernetes.io/managed-by`)
    * are errors (RS008). Selectors never change.
@@ -134,9 +135,8 @@ export interface IPlatformCheck {
   /**
    * Reports what is wrong with `report.error(scope, code, prop, message, fix)`
    * and `report.warning(...)`; warnings can be acknowledged with
-   * `Platform.acknowledgeWarning`. Codes are your own: a prefix of capital
-   * letters and digits, e.g. `ACME001` (codes starting with `RS` belong to
-   * the library). Report problems rather than throw: a check that throws is
+   * `Platform.acknowledgeWarning`. Codes are your own: capital letters,
+   * then digits, e.g. `ACME001` (`RS` and digits are the library's). Report problems rather than throw: a check that throws is
    * reported as RS006 with the others.
    */
   check(report: ProblemCollector): void;
@@ -159,7 +159,9 @@ export interface IRenderHook {
 }
 
 /** The codes of a check's own problems: capital letters, then digits. */
-const CHECK_CODE = /^[A-Z][A-Z0-9_-]{0,15}[0-9]$/;
+const CHECK_CODE = /^[A-Z]{1,12}[0-9]{1,5}$/;
+/** The library's codes. */
+const LIBRARY_CODE = /^RS[0-9]+$/;
 
 /**
  * A warning acknowledged by the user.
@@ -246,6 +248,7 @@ export class Platform extends Construct {
   private readonly backends: OutputBackend[] = [];
   private rendered = false;
   private inHook = false;
+  private rendering = false;
   /** Why the last render failed after rendering started (a limit, a render hook): every later call throws it. */
   private limitError?: Error;
   private renderWarnings: Problem[] = [];
@@ -292,6 +295,10 @@ export class Platform extends Construct {
   public render(): void {
     if (this.limitError) throw this.limitError;
     if (this.rendered) return;
+    if (this.rendering) {
+      throw new Error(`${this.node.path}: render(), synth() or manifests() called while the platform renders (from a render hook?); `
+        + 'in a render hook, change the rendered objects through the escape hatches (workload.chart, workload.deployment, environment.stack, ...)');
+    }
     const problems = new ProblemCollector();
     const elements = this.orderedElements();
     for (const element of elements) {
@@ -302,6 +309,7 @@ export class Platform extends Construct {
       throw new RuntimeStackValidationError(problems.errors);
     }
     this.reportWarnings(problems);
+    this.rendering = true;
     try {
       for (const element of elements) {
         element.render();
@@ -310,6 +318,8 @@ export class Platform extends Construct {
       // Half of the graph has rendered: a second render must not render it again, nor anything be written.
       this.limitError = e as Error;
       throw e;
+    } finally {
+      this.rendering = false;
     }
     this.rendered = true;
     const limits = new ProblemCollector();
@@ -551,12 +561,12 @@ function runCheck(scope: IConstruct, check: IPlatformCheck, problems: ProblemCol
       'report problems with report.error(scope, code, prop, message, fix) instead of throwing, so they join the others');
   }
   for (const p of added) {
-    if (p.code.startsWith('RS')) {
+    if (LIBRARY_CODE.test(p.code)) {
       problems.error(scope, 'RS007', 'code', `a check added with Platform.addCheck reported ${p.code} (at ${p.path}): codes starting with RS belong to the library`,
         'give your checks codes of your own, e.g. ACME001');
     } else if (!CHECK_CODE.test(p.code)) {
       problems.error(scope, 'RS007', 'code', `a check added with Platform.addCheck reported the code "${p.code}" (at ${p.path})`,
-        'use capital letters then digits, at most 17 characters, e.g. ACME001');
+        'use capital letters then digits, e.g. ACME001');
     }
   }
 }

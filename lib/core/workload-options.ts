@@ -152,7 +152,8 @@ export interface WorkloadOptions {
   /**
    * Labels of your own on everything the workload emits: on Kubernetes
    * every object of the workload (and its Namespace) and its pod template;
-   * on Fargate, tags on the resources of its stack. They win over the
+   * on Fargate, tags on the resources of its stack. Changing one on a pod
+   * template rolls the pods out again. They win over the
    * platform's `labels` for the same key. Selectors never change. Keys of
    * Kubernetes (`kubernetes.io/`, `k8s.io/`) or of the library
    * (`app.kubernetes.io/name`, `app.kubernetes.io/managed-by`) and values

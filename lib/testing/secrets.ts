@@ -23,7 +23,7 @@ const TEXT_PATTERNS: Array<[RegExp, string]> = [
   [/-----BEGIN (RSA |EC |OPENSSH |DSA |ENCRYPTED )?PRIVATE KEY-----/, 'a private key'],
   [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/, 'an AWS access key id'],
   // A URL with a password in it (a composed `$(VAR)` is expanded in the pod, from a secret).
-  [/[a-z][a-z0-9+.-]*:\/\/[^/\s:@$"']+:(?!\$\()[^/\s@"']+@/i, 'a URL with a password'],
+  [/[a-z][a-z0-9+.-]*:\/\/[^/\s:@$"'{]+:(?!\$\(|\{\{)[^/\s@"'{$]+@/i, 'a URL with a password'],
 ];
 
 function documentsOf(file: string, text: string): Array<{ at: string; value: unknown }> {
@@ -40,8 +40,10 @@ function documentsOf(file: string, text: string): Array<{ at: string; value: unk
   return [];
 }
 
-/** Variable names of credentials. */
-const CREDENTIAL_VARIABLE = /PASSWORD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY|CREDENTIALS?$/i;
+/** Variable names of credentials (a name ending so: `DB_PASSWORD`, not `DB_PASSWORD_FILE` or `DB_SECRET_ARN`). */
+const CREDENTIAL_VARIABLE = /(PASSWORD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY|CREDENTIALS?)$/i;
+/** Keys of container variable lists: Kubernetes `env`, ECS `Environment`, Terraform's JSON-encoded `environment`. */
+const VARIABLE_LISTS = ['env', 'Environment', 'environment'];
 /** Property names that hold a secret's value (CloudFormation, Terraform, Kubernetes). */
 const SECRET_PROPERTY = /^(secretstring|secret_string|password|.*_password|.*password|masteruserpassword|authtoken|auth_token|secret_access_key|secretaccesskey|private_key|privatekey)$/i;
 
@@ -60,28 +62,39 @@ function literalSecrets(value: unknown, at: string): string[] {
       return [`${at} Secret ${(o.metadata as any)?.namespace ?? ''}/${(o.metadata as any)?.name ?? ''}: holds data (${Object.keys(data).sort().join(', ')}); deliver it from Secrets Manager`];
     }
   }
-  // A container variable (Kubernetes, ECS) holding a credential must come from a secret, never a literal value.
-  const name = typeof o.name === 'string' ? o.name : typeof o.Name === 'string' ? o.Name : undefined;
-  const literal = typeof o.value === 'string' ? o.value : typeof o.Value === 'string' ? o.Value : undefined;
-  if (name && literal !== undefined && literal !== '' && CREDENTIAL_VARIABLE.test(name)) {
-    return [`${at}(${name}): a credential variable with a literal value`];
-  }
   return Object.entries(o).flatMap(([k, v]) => {
     const here = `${at}.${k}`;
     if (SECRET_PROPERTY.test(k) && typeof v === 'string' && v !== '' && !isReference(v)) {
       return [`${here}: a literal secret`];
     }
+    if (VARIABLE_LISTS.includes(k) && Array.isArray(v)) {
+      return v.flatMap((item, i) => [...literalVariable(item, `${here}[${i}]`), ...literalSecrets(item, `${here}[${i}]`)]);
+    }
     return literalSecrets(v, here);
   });
 }
 
+/** A container variable (Kubernetes, ECS) named like a credential with a literal value: it must come from a secret. */
+function literalVariable(item: unknown, at: string): string[] {
+  if (!item || typeof item !== 'object') return [];
+  const o = item as Record<string, unknown>;
+  const name = typeof o.name === 'string' ? o.name : typeof o.Name === 'string' ? o.Name : undefined;
+  const value = typeof o.value === 'string' ? o.value : typeof o.Value === 'string' ? o.Value : undefined;
+  if (name && value !== undefined && value !== '' && !isReference(value) && CREDENTIAL_VARIABLE.test(name)) {
+    return [`${at}(${name}): a credential variable with a literal value`];
+  }
+  return [];
+}
+
 /**
- * A value that names a secret rather than holds it: a Terraform expression
- * (`${random_password.x.result}`) or a CloudFormation dynamic reference
- * (`{{resolve:secretsmanager:...}}`).
+ * A value that names a secret rather than holds it: one with a Terraform
+ * expression in it (`${random_password.x.result}`, also inside JSON), a
+ * CloudFormation dynamic reference (`{{resolve:secretsmanager:...}}`), or an
+ * External Secrets template (`{{ .password }}`), which the operator fills
+ * in inside the cluster.
  */
 function isReference(v: string): boolean {
-  return /^\$\{[\s\S]*\}$/.test(v) || /^\{\{resolve:(secretsmanager|ssm-secure):[^}]+\}\}$/.test(v);
+  return /\$\{[^}]+\}/.test(v) || /\{\{\s*resolve:(secretsmanager|ssm-secure):[^}]+\}\}/.test(v) || /\{\{[^}]*\.[A-Za-z_][^}]*\}\}/.test(v);
 }
 
 /**

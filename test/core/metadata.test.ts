@@ -23,7 +23,7 @@ function graph(platformMeta: { labels?: Record<string, string>; annotations?: Re
   return { platform, env, cluster };
 }
 
-const POD_CARRIERS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'];
+const POD_CARRIERS = ['Deployment', 'StatefulSet', 'DaemonSet'];
 
 describe('platform-wide labels and annotations', () => {
   const { platform, cluster } = graph({ labels: { 'acme.example/cost-centre': 'cc-1234' }, annotations: { 'acme.example/owner': 'platform-team@acme.example' } });

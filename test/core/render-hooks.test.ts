@@ -68,3 +68,11 @@ describe('Platform.addRenderHook', () => {
     expect(() => platform.manifests()).toThrow('no budget table');
   });
 });
+
+describe('render hooks and the output', () => {
+  test('asking for the output from a hook is a clear error, not a second render', () => {
+    const { platform, cluster } = acme();
+    Platform.addRenderHook(cluster, { afterRender: () => { platform.manifests(); } });
+    expect(() => platform.render()).toThrow(/a render hook \(Platform.addRenderHook\) threw: acme: render\(\), synth\(\) or manifests\(\) called while the platform renders/);
+  });
+});

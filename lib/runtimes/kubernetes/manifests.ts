@@ -150,9 +150,17 @@ function podTemplateWith(template: any, labels: Record<string, string>): any {
 }
 
 /**
+ * Kinds whose pod template takes the user's labels. Not a Job's: its
+ * template is immutable, so a changed label could never apply (a CronJob's
+ * job template is not, and its next Jobs get it).
+ */
+const POD_TEMPLATE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
+
+/**
  * The object with the user's labels and annotations in its metadata, and
- * the labels on its pod template (a Deployment's, StatefulSet's, Job's,
- * a CronJob's job template and its pod template).
+ * the labels on its pod template (a Deployment's, StatefulSet's,
+ * DaemonSet's, ReplicaSet's; a CronJob's job template and its pod
+ * template). Changing a label on a pod template rolls the pods out again.
  */
 function withMetadata(o: any, m: ObjectMetadata): any {
   const metadata: Record<string, unknown> = { ...o.metadata ?? {} };
@@ -162,9 +170,9 @@ function withMetadata(o: any, m: ObjectMetadata): any {
   if (annotations) metadata.annotations = annotations;
   const out = { ...o, metadata: sortedKeys(metadata) };
   if (Object.keys(m.labels).length === 0) return out;
-  if (o.spec?.template) {
+  if (POD_TEMPLATE_KINDS.includes(o.kind) && o.spec?.template) {
     out.spec = { ...o.spec, template: podTemplateWith(o.spec.template, m.labels) };
-  } else if (o.spec?.jobTemplate) {
+  } else if (o.kind === 'CronJob' && o.spec?.jobTemplate) {
     const job = o.spec.jobTemplate;
     const jobMeta = { ...job.metadata ?? {}, labels: under(job.metadata?.labels, m.labels) };
     const jobSpec = job.spec ? { ...job.spec, template: podTemplateWith(job.spec.template, m.labels) } : job.spec;
