@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { RuntimeStackConstruct } from './element';
 import { Environment } from './environment';
-import { checkUniqueId, findAncestor, RenderPhase } from './graph';
+import { checkUniqueId, findAncestor, RenderPhase, requestedId } from './graph';
 import { checkMetadata, metadataOf, ObjectMetadata } from './metadata';
 import { checkId } from './naming';
 import { ProblemCollector } from './problems';
@@ -101,12 +101,12 @@ export class Application extends RuntimeStackConstruct {
    */
   public _metadata(): ObjectMetadata {
     const own = metadataOf(this.props);
-    return { labels: { ...own.labels, [PART_OF_LABEL]: this.node.id }, annotations: own.annotations };
+    return { labels: { ...own.labels, [PART_OF_LABEL]: requestedId(this) }, annotations: own.annotations };
   }
 
   private validate(problems: ProblemCollector): void {
     checkUniqueId(this, problems, 'Application');
-    checkId(this, problems, 'Application', 63, this.node.id);
+    checkId(this, problems, 'Application', 63, requestedId(this));
     checkMetadata(this, problems, metadataOf(this.props));
     if (this.props.labels?.[PART_OF_LABEL] !== undefined) {
       problems.error(this, 'RS008', `labels.${PART_OF_LABEL}`, `the application sets ${PART_OF_LABEL} to its id itself`,

@@ -74,9 +74,13 @@ export function requestedId(construct: IConstruct): string {
 export function checkUniqueId(construct: IConstruct, problems: ProblemCollector, what: string): void {
   const id = requestedId(construct);
   if (id !== construct.node.id) {
+    // Name the other one when it is of another kind (an Application next to a database of the same id).
+    const holder = construct.node.scope?.node.tryFindChild(id);
+    const kind = holder ? holder.constructor.name : what;
+    const other = kind === what ? `another ${what}` : `the ${kind} ${holder!.node.path}`;
     problems.error(construct, 'RS004', 'id',
-      `another ${what} in ${construct.node.scope?.node.path} already has the id "${id}"`,
-      `give each ${what} its own id`);
+      `${other} in ${construct.node.scope?.node.path} already has the id "${id}"`,
+      kind === what ? `give each ${what} its own id` : `give the ${what} an id that no sibling in ${construct.node.scope?.node.path} has`);
   }
 }
 

@@ -110,4 +110,13 @@ describe('Application', () => {
     expect(error.message).toContain('acme/staging/orders-db is in environment acme/staging, not in acme/prod');
     expect(error.message).toContain('acme/prod/main/orders is already in application acme/prod/orders');
   });
+
+  test('an application with the id of a database of its environment: one error naming the database', () => {
+    const { platform, env } = prod();
+    new ManagedPostgres(env, 'orders');
+    new Application(env, 'orders');
+    const error = validationErrorOf(platform);
+    expect(error.problems.map(p => [p.path, p.code])).toEqual([['acme/prod/orders~2', 'RS004']]);
+    expect(error.problems[0].message).toBe('the ManagedPostgres acme/prod/orders in acme/prod already has the id "orders"');
+  });
 });
