@@ -66,6 +66,7 @@ export class Application extends RuntimeStackConstruct {
 
   private readonly props: ApplicationProps;
   private readonly memberList: IConstruct[] = [];
+  private validated = false;
 
   constructor(environment: Environment, id: string, props: ApplicationProps = {}) {
     super(environment, id);
@@ -88,6 +89,9 @@ export class Application extends RuntimeStackConstruct {
    * to the application.
    */
   public add(...members: IConstruct[]): void {
+    if (this.validated) {
+      throw new Error(`${this.node.path}: add() after the platform was validated; add the members when you create them, before render() or synth()`);
+    }
     for (const member of members) {
       if (this.memberList.includes(member)) continue;
       this.memberList.push(member);
@@ -105,6 +109,7 @@ export class Application extends RuntimeStackConstruct {
   }
 
   private validate(problems: ProblemCollector): void {
+    this.validated = true;
     checkUniqueId(this, problems, 'Application');
     checkId(this, problems, 'Application', 63, requestedId(this));
     checkMetadata(this, problems, metadataOf(this.props));

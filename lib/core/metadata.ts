@@ -35,6 +35,11 @@ function reservedPrefix(prefix: string): boolean {
 
 const NAME = /^([A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?)$/;
 
+/** A token of aws-cdk-lib or of cdktf (`${TfToken[...]}`): known only at deploy time. */
+function isToken(s: string): boolean {
+  return cdk.Token.isUnresolved(s) || s.includes('${TfToken[');
+}
+
 /** What is wrong with a label or annotation key, or nothing. */
 function keyProblem(key: string, annotation: boolean): string | undefined {
   const slash = key.lastIndexOf('/');
@@ -66,7 +71,7 @@ function keyProblem(key: string, annotation: boolean): string | undefined {
  */
 export function checkMetadata(scope: IConstruct, problems: ProblemCollector, metadata: ObjectMetadata): void {
   for (const [key, value] of Object.entries(metadata.labels)) {
-    if (cdk.Token.isUnresolved(key) || cdk.Token.isUnresolved(value)) {
+    if (isToken(key) || isToken(value)) {
       problems.error(scope, 'RS008', `labels.${key}`, 'a label is a token', 'give labels as plain strings known at synth time');
       continue;
     }
@@ -81,7 +86,7 @@ export function checkMetadata(scope: IConstruct, problems: ProblemCollector, met
   }
   let size = 0;
   for (const [key, value] of Object.entries(metadata.annotations)) {
-    if (cdk.Token.isUnresolved(key) || cdk.Token.isUnresolved(value)) {
+    if (isToken(key) || isToken(value)) {
       problems.error(scope, 'RS009', `annotations.${key}`, 'an annotation is a token', 'give annotations as plain strings known at synth time');
       continue;
     }

@@ -111,6 +111,14 @@ describe('Application', () => {
     expect(error.message).toContain('acme/prod/main/orders is already in application acme/prod/orders');
   });
 
+  test('members are added before the platform renders', () => {
+    const { platform, env, cluster } = prod();
+    const app = new Application(env, 'orders');
+    const worker = new Worker(cluster, 'orders', { image: IMAGE });
+    platform.render();
+    expect(() => app.add(worker)).toThrow('acme/prod/orders: add() after the platform was validated');
+  });
+
   test('an application with the id of a database of its environment: one error naming the database', () => {
     const { platform, env } = prod();
     new ManagedPostgres(env, 'orders');

@@ -1,3 +1,4 @@
+import { Lazy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import {
   Environment, FargateRuntime, KubernetesCluster, Platform, ScheduledJob, SupportServices, Tier, WebApp, Worker,
@@ -133,6 +134,16 @@ describe('bad labels and annotations: one report, each with path, prop and fix',
     ]));
     expect(rows).toHaveLength(8);
     expect(error.message).toContain('[RS008] labels.app.kubernetes.io/name: the label "app.kubernetes.io/name" is the library\'s own');
+  });
+
+  test('tokens of aws-cdk-lib and of cdktf are errors: labels are known at synth time', () => {
+    const { platform, cluster } = graph();
+    new Worker(cluster, 'a', { image: IMAGE, labels: { team: Lazy.string({ produce: () => 'x' }), owner: '${TfToken[TOKEN.12]}' } });
+    const error = validationErrorOf(platform);
+    expect(error.problems.map(p => [p.code, p.prop, p.message])).toEqual([
+      ['RS008', 'labels.team', 'a label is a token'],
+      ['RS008', 'labels.owner', 'a label is a token'],
+    ]);
   });
 
   test('two workloads sharing a namespace with different values for one label', () => {
