@@ -142,8 +142,7 @@ export class Verify {
 
   /** The findings `noSecretMaterial` throws for (empty when there are none). */
   public static secretMaterial(platform: Platform): string[] {
-    return withSynthesized(platform, dir => filesUnder(dir).flatMap(file =>
-      secretMaterialIn(path.relative(dir, file), fs.readFileSync(file, 'utf8'))));
+    return secretsIn(snapshot(platform));
   }
 
   /**
@@ -163,11 +162,7 @@ export class Verify {
    * of the program, such as the CLI synths of a pipeline.
    */
   public static nondeterministicFiles(factory: IPlatformFactory): string[] {
-    const first = snapshot(factory.create());
-    const second = snapshot(factory.create());
-    const files = [...new Set([...first.keys(), ...second.keys()])].sort();
-    return files.filter(f => first.get(f) !== second.get(f)).map(f =>
-      (!first.has(f) ? `${f}: only the second synth wrote it` : !second.has(f) ? `${f}: only the first synth wrote it` : `${f}: differs between two synths`));
+    return differences(snapshot(factory.create()), snapshot(factory.create()));
   }
 
   /**
@@ -177,12 +172,14 @@ export class Verify {
    */
   public static all(factory: IPlatformFactory): void {
     const platform = factory.create();
+    // One synth serves the secret scan and is the first of the two the determinism check compares.
+    const written = snapshot(platform);
     const found = [
       ...Verify.podSecurityViolations(platform),
       ...Verify.schemaProblems(platform),
       ...Verify.awsSolutionsFindings(platform),
-      ...Verify.secretMaterial(platform),
-      ...Verify.nondeterministicFiles(factory).map(f => `not deterministic: ${f}`),
+      ...secretsIn(written),
+      ...differences(written, snapshot(factory.create())).map(f => `not deterministic: ${f}`),
     ];
     fail(found, 'problem');
   }
@@ -250,11 +247,26 @@ function withSynthesized<T>(platform: Platform, fn: (dir: string) => T): T {
   }
 }
 
-/** Every file synth writes, by its path under the output folder, with its bytes (as latin1 text). */
-function snapshot(platform: Platform): Map<string, string> {
+/** Every file synth writes, by its path under the output folder, with its bytes. */
+function snapshot(platform: Platform): Map<string, Buffer> {
   return withSynthesized(platform, dir => new Map(filesUnder(dir)
-    .map(f => [path.relative(dir, f), fs.readFileSync(f).toString('latin1')] as const)
+    .map(f => [path.relative(dir, f), fs.readFileSync(f)] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+}
+
+/** The secret material in the files of a synth. */
+function secretsIn(files: Map<string, Buffer>): string[] {
+  return [...files].flatMap(([file, bytes]) => secretMaterialIn(file, bytes.toString('utf8')));
+}
+
+/** The files two synths wrote differently, or only one of them wrote. */
+function differences(first: Map<string, Buffer>, second: Map<string, Buffer>): string[] {
+  const files = [...new Set([...first.keys(), ...second.keys()])].sort();
+  return files.filter(f => {
+    const [a, b] = [first.get(f), second.get(f)];
+    return !a || !b || !a.equals(b);
+  }).map(f =>
+    (!first.has(f) ? `${f}: only the second synth wrote it` : !second.has(f) ? `${f}: only the first synth wrote it` : `${f}: differs between two synths`));
 }
 
 function filesUnder(dir: string): string[] {

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { Tier } from '../../lib';
+import { secretMaterialIn } from '../../lib/testing/secrets';
 import { cfnGuardUnavailable, explainControlTowerFailures } from '../util/control-tower';
 import { deployabilityProblems, secretNamesOfCloudFormation, secretNamesOfTerraform } from '../util/deployability';
 import { nagReportOf } from '../util/nag';
@@ -246,6 +247,8 @@ describe('examples/multi-environment with the real CLIs', () => {
       const text = fs.readFileSync(file, 'utf8');
       expect({ file, found: /"(password|token|authToken|auth_token)"\s*:\s*"(?!\$\{|\{\{resolve)[^"]{12,}"/i.test(text) }).toEqual({ file, found: false });
       expect({ file, found: /(password|token):\s+[A-Za-z0-9]{20,}\s*$/m.test(text) }).toEqual({ file, found: false });
+      // And the scanner the library ships (testing.Verify.noSecretMaterial), on what the CLIs wrote.
+      expect(secretMaterialIn(path.relative(work, file), text)).toEqual([]);
     }
   });
 });
