@@ -84,8 +84,3 @@ export class StagedDirectory {
     fs.rmSync(this.staging, { recursive: true, force: true });
   }
 }
-
-/** Copies a folder tree (for moving a tool's output out of its temp dir). */
-export function copyTree(from: string, to: string): void {
-  fs.cpSync(from, to, { recursive: true });
-}

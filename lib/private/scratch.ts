@@ -23,6 +23,36 @@ export function scratchDirectory(prefix: string): string {
   return dir;
 }
 
+/** Link errors of file systems that cannot link here: across devices, or none at all. */
+const CANNOT_LINK = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK']);
+
+/**
+ * Puts the files under `from` into `to` (an existing, empty folder): a
+ * hard link per file, which costs no copy on one file system; a copy where
+ * `to` cannot link to them (another file system, a temp directory on
+ * tmpfs, say). Whoever then writes to a path under `from` opens the file
+ * both names share: only hand this folders nobody writes to again.
+ */
+export function linkTree(from: string, to: string): void {
+  for (const entry of fs.readdirSync(from, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) {
+      fs.mkdirSync(target);
+      linkTree(source, target);
+    } else if (entry.isSymbolicLink()) {
+      fs.symlinkSync(fs.readlinkSync(source), target);
+    } else {
+      try {
+        fs.linkSync(source, target);
+      } catch (e) {
+        if (!CANNOT_LINK.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+        fs.copyFileSync(source, target);
+      }
+    }
+  }
+}
+
 /** Removes every scratch folder of this process (also on exit). */
 export function removeScratchDirectories(): void {
   for (const dir of scratch) {

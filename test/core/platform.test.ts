@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Environment, KubernetesCluster, Platform, Tier } from '../../lib';
+import { cloudFormationAppOf } from '../../lib/engines/cloudformation/engine';
 
 /** Runs `fn` with the CLIs' output variables set as given (others unset). */
 function withEnv(vars: Record<string, string | undefined>, fn: () => void): void {
@@ -117,6 +119,56 @@ describe('Platform.synth', () => {
     for (const f of files) {
       expect({ f, bytes: fs.readFileSync(path.join(b, f)).toString('base64') }).toEqual({ f, bytes: fs.readFileSync(path.join(a, f)).toString('base64') });
     }
+  });
+
+  test('one platform synthesized twice writes the same files both times (the first synth\'s files were moved, not copied)', () => {
+    const a = path.join(work, 'a');
+    const b = path.join(work, 'b');
+    const platform = quickstart();
+    withEnv({}, () => platform.synth({ cloudAssemblyOutdir: path.join(a, 'cdk.out'), manifestsOutdir: path.join(a, 'dist') }));
+    withEnv({}, () => platform.synth({ cloudAssemblyOutdir: path.join(b, 'cdk.out'), manifestsOutdir: path.join(b, 'dist') }));
+
+    const files = listTree(a).filter(f => !f.endsWith('/'));
+    expect(files).toEqual(expect.arrayContaining(['cdk.out/manifest.json', 'cdk.out/acme-prod.template.json', 'cdk.out/acme-dev.template.json']));
+    expect(listTree(b)).toEqual(listTree(a));
+    for (const f of files) {
+      expect({ f, text: fs.readFileSync(path.join(b, f), 'utf8') }).toEqual({ f, text: fs.readFileSync(path.join(a, f), 'utf8') });
+    }
+    // The files of a synth are hard links where the file system allows; the
+    // two outputs are still separate: changing one leaves the other.
+    const template = path.join(a, 'cdk.out', 'acme-prod.template.json');
+    const before = fs.readFileSync(path.join(b, 'cdk.out', 'acme-prod.template.json'), 'utf8');
+    fs.rmSync(template);
+    fs.writeFileSync(template, '{}');
+    expect(fs.readFileSync(path.join(b, 'cdk.out', 'acme-prod.template.json'), 'utf8')).toBe(before);
+  });
+
+  test('a forced re-synth of the cloud assembly afterwards (an escape hatch, a test) never writes through into the output', () => {
+    const platform = quickstart();
+    const cdkOut = path.join(work, 'cdk.out');
+    withEnv({}, () => platform.synth({ cloudAssemblyOutdir: cdkOut, manifestsOutdir: path.join(work, 'dist') }));
+    const files = listTree(cdkOut).filter(f => !f.endsWith('/'));
+    const before = files.map(f => [f, fs.readFileSync(path.join(cdkOut, f), 'utf8')]);
+    // aws-cdk-lib adds its stack metadata again on a forced synth: were the
+    // output linked to the files it writes, its metadata files would change.
+    cloudFormationAppOf(platform)!.synth({ force: true });
+    expect(files.map(f => [f, fs.readFileSync(path.join(cdkOut, f), 'utf8')])).toEqual(before);
+  });
+
+  test('a forced re-synth keeps the assets staged when their constructs were made (an escape hatch\'s file asset)', () => {
+    const platform = new Platform({ name: 'acme' });
+    const prod = new Environment(platform, 'prod', { tier: Tier.PRODUCTION, account: '111111111111', region: 'eu-west-1' });
+    const file = path.join(work, 'seed.sql');
+    fs.writeFileSync(path.join(work, 'seed.sql'), 'select 1;');
+    let asset: s3assets.Asset | undefined;
+    Platform.addRenderHook(platform, { afterRender: () => { asset = new s3assets.Asset(prod.stacks[0], 'Seed', { path: file }); } });
+    const cdkOut = path.join(work, 'out', 'cdk.out');
+    withEnv({}, () => platform.synth({ cloudAssemblyOutdir: cdkOut, manifestsOutdir: path.join(work, 'out', 'dist') }));
+    expect(fs.readFileSync(path.join(cdkOut, `asset.${asset!.assetHash}.sql`), 'utf8')).toBe('select 1;');
+
+    const again = cloudFormationAppOf(platform)!.synth({ force: true });
+    expect(fs.readFileSync(path.join(again.directory, `asset.${asset!.assetHash}.sql`), 'utf8')).toBe('select 1;');
+    expect(fs.readFileSync(path.join(cdkOut, `asset.${asset!.assetHash}.sql`), 'utf8')).toBe('select 1;');
   });
 
   test('render() runs once; constructs added afterwards are refused with a clear message', () => {

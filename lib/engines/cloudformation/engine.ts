@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -12,7 +13,7 @@ import { acknowledge, managedPolicyFinding as managed } from './nag';
 import { cloudWatchLogsKeyStatement } from '../../core/policy';
 import { Problem, ProblemCollector, RuntimeStackValidationError, Severity } from '../../core/problems';
 import { ownStackName } from '../../core/stack-layout';
-import { scratchDirectory } from '../../private/scratch';
+import { linkTree, scratchDirectory } from '../../private/scratch';
 import {
   ClusterHandle, ClusterIntent, CloudEngineProvider, EngineEnvironment, EngineHost, ExistingNetworkIntent, ICloudEngine,
   ImportedClusterIntent, LogGroupIntent, LogsKeyIntent, NetworkHandle, NetworkIntent, PolicyStatementIntent, RecordedIntent, RoleHandle,
@@ -64,7 +65,8 @@ function checkTemplateSizes(assembly: cxapi.CloudAssembly, paths: Map<string, st
 function cloudFormationApp(host: EngineHost): cdk.App {
   let app = apps.get(host);
   if (!app) {
-    const outdir = scratchDirectory('cdk-runtime-stack-');
+    const root = scratchDirectory('cdk-runtime-stack-');
+    const outdir = path.join(root, 'assembly');
     const created = new cdk.App({
       outdir,
       analyticsReporting: false,
@@ -91,14 +93,38 @@ function cloudFormationApp(host: EngineHost): cdk.App {
       },
     });
     app = created;
+    // The output gets hard links to the files aws-cdk-lib wrote (see
+    // write()). A forced re-synth (an escape hatch, a test) rewrites every
+    // file of the assembly, its stack metadata doubled: it first moves the
+    // linked files aside, so it never writes through a link into an output.
+    let linked = false;
+    let detached = 0;
+    const synthesize = created.synth.bind(created);
+    created.synth = (options?: cdk.StageSynthesisOptions) => {
+      if (options?.force && linked) {
+        const aside = path.join(root, `linked-${++detached}`);
+        fs.renameSync(outdir, aside);
+        fs.mkdirSync(outdir);
+        // Assets are staged when their construct is created, not by synth: keep them.
+        for (const entry of fs.readdirSync(aside).filter(e => e.startsWith('asset.'))) {
+          fs.cpSync(path.join(aside, entry), path.join(outdir, entry), { recursive: true });
+        }
+        linked = false;
+      }
+      return synthesize(options);
+    };
     apps.set(host, created);
     environmentPaths.set(created, new Map());
     host._addOutputBackend({
       output: 'cloudAssembly',
       write(staging: string) {
+        // aws-cdk-lib synthesizes once (the App caches the assembly, which
+        // aws-cdk-lib's assertions read afterwards, so its files stay).
         const assembly = created.synth();
         checkTemplateSizes(assembly, environmentPaths.get(created)!);
-        fs.cpSync(outdir, staging, { recursive: true });
+        // Hard links, not copies: a large platform writes thousands of files.
+        linkTree(outdir, staging);
+        linked = true;
       },
     });
   }
