@@ -8,6 +8,12 @@
  *   npm run bench                       # N = 10, 50, 200; validation off and on
  *   npm run bench -- 10 50              # other N
  *   npm run bench -- --blueprints 10    # also EKS Blueprints' cluster + 10 add-ons (installs it into bench/.blueprints, git-ignored)
+ *   npm run bench -- --repeat 5 200     # each comparison 5 times (default 3)
+ *
+ * A shared 2-core machine's speed drifts by tens of percent within a
+ * minute, so each library / hand-written comparison runs `--repeat` times,
+ * interleaved (library, hand-written, library, ...), and the table reports
+ * the median run of each with the spread; the ratio is that of the medians.
  *
  * The system (bench/shape.ts): N web apps, each with a public host, its
  * own PostgreSQL database and autoscaling, in DEVELOPMENT, STAGING and
@@ -23,7 +29,10 @@ interface Result {
   readonly variant: string;
   readonly apps: number | '-';
   readonly validation: 'on' | 'off';
+  /** The median wall time of the runs (one run: its wall time). */
   readonly wall: number;
+  /** Every run's wall time, in the order they ran. */
+  readonly walls: number[];
   readonly cpu: number;
   readonly rssMiB: number;
   readonly bytes: number;
@@ -94,6 +103,13 @@ function terraformStacksOf(cdktfOut: string): { stacks: number; largestResources
   return { stacks, largestResources, largestBytes };
 }
 
+/** The run with the median wall time (for an even count, the faster middle one), with every run's wall time. */
+function medianOf(runs: Result[]): Result {
+  const sorted = [...runs].sort((a, b) => a.wall - b.wall);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  return { ...median, walls: runs.map(r => r.wall), rssMiB: Math.max(...runs.map(r => r.rssMiB)) };
+}
+
 function child(variant: string, apps: number | '-', validation: 'on' | 'off', env: NodeJS.ProcessEnv = {}): Result {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), `rs-bench-${variant}-`));
   const start = process.hrtime.bigint();
@@ -110,7 +126,7 @@ function child(variant: string, apps: number | '-', validation: 'on' | 'off', en
   const { files, bytes } = sizeOf(out);
   const stacks = fs.existsSync(path.join(out, 'cdktf.out')) ? terraformStacksOf(path.join(out, 'cdktf.out')) : stacksOf(path.join(out, 'cdk.out'));
   fs.rmSync(out, { recursive: true, force: true });
-  return { variant, apps, validation, wall, cpu: measured.cpuSeconds, rssMiB: measured.maxRssMiB, files, bytes, ...stacks };
+  return { variant, apps, validation, wall, walls: [wall], cpu: measured.cpuSeconds, rssMiB: measured.maxRssMiB, files, bytes, ...stacks };
 }
 
 /** EKS Blueprints with its own aws-cdk-lib, installed on demand into a git-ignored folder. */
@@ -130,7 +146,10 @@ function main(): void {
   compileBench();
   const args = process.argv.slice(2);
   const withBlueprints = args.includes('--blueprints');
-  const counts = args.map(Number).filter(n => n > 0);
+  const repeatAt = args.indexOf('--repeat');
+  const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) : 3;
+  if (!(repeat >= 1)) throw new Error('--repeat takes a number of runs, 1 or more');
+  const counts = args.filter((_, i) => i !== repeatAt + 1 || repeatAt < 0).map(Number).filter(n => n > 0);
   const ns = counts.length > 0 ? counts : [10, 50, 200];
   const rows: Result[] = [];
   const run = (variant: string, apps: number | '-', validation: 'on' | 'off', env?: NodeJS.ProcessEnv) => {
@@ -148,18 +167,26 @@ function main(): void {
     for (const validation of ['off', 'on'] as const) {
       // The large validation-on runs add little: validation's cost is per synth, not per resource.
       if (validation === 'on' && n !== ns[0]) continue;
-      run('library', n, validation);
-      run('hand-written', n, validation);
       // The Terraform engine (one state per environment) has no aws-cdk-lib validation to switch.
-      if (validation === 'off') run('library-terraform', n, validation);
+      const variants = validation === 'off' ? ['library', 'hand-written', 'library-terraform'] : ['library', 'hand-written'];
+      const runs = new Map<string, Result[]>(variants.map(v => [v, []]));
+      for (let i = 0; i < repeat; i++) {
+        for (const variant of variants) runs.get(variant)!.push(child(variant, n, validation));
+      }
+      for (const variant of variants) {
+        const r = medianOf(runs.get(variant)!);
+        rows.push(r);
+        process.stderr.write(`${variant} N=${n} validation ${validation}: ${r.wall.toFixed(2)} s wall (median of ${r.walls.map(w => w.toFixed(2)).join(', ')}), ${r.cpu.toFixed(2)} s CPU, ${r.rssMiB} MiB, ${r.stacks} stacks\n`);
+      }
     }
   }
   const kib = (b: number) => (b / 1024).toFixed(0);
   console.log(`\nSynth in a fresh process each, on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}:\n`);
-  console.log('| variant | N apps × 3 envs | aws-cdk-lib validation | wall (s) | CPU (s) | peak RSS (MiB) | output (KiB, files) | stacks | largest stack (resources, KiB) |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('| variant | N apps × 3 envs | aws-cdk-lib validation | wall (s) | runs: min–max wall (s) | CPU (s) | peak RSS (MiB) | output (KiB, files) | stacks | largest stack (resources, KiB) |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${r.variant} | ${r.apps} | ${r.validation} | ${r.wall.toFixed(2)} | ${r.cpu.toFixed(2)} | ${r.rssMiB} | ${kib(r.bytes)}, ${r.files} | ${r.stacks} | ${r.largestResources}, ${kib(r.largestBytes)} |`);
+    const spread = r.walls.length > 1 ? `${r.walls.length}: ${Math.min(...r.walls).toFixed(2)}–${Math.max(...r.walls).toFixed(2)}` : '1';
+    console.log(`| ${r.variant} | ${r.apps} | ${r.validation} | ${r.wall.toFixed(2)} | ${spread} | ${r.cpu.toFixed(2)} | ${r.rssMiB} | ${kib(r.bytes)}, ${r.files} | ${r.stacks} | ${r.largestResources}, ${kib(r.largestBytes)} |`);
   }
   const find = (variant: string, apps: number | '-', validation: 'on' | 'off') => rows.find(r => r.variant === variant && r.apps === apps && r.validation === validation);
   console.log('\nRatios (same run):\n');
@@ -167,7 +194,12 @@ function main(): void {
     for (const validation of ['off', 'on'] as const) {
       const lib = find('library', n, validation);
       const hand = find('hand-written', n, validation);
-      if (lib && hand) console.log(`- N = ${n}, validation ${validation}: library / hand-written wall = ${(lib.wall / hand.wall).toFixed(2)}`);
+      if (lib && hand) {
+        // Also the ratio of each interleaved pair: its spread says how far the machine drifted.
+        const pairs = lib.walls.map((w, i) => w / hand.walls[i]).filter(Number.isFinite);
+        const spread = pairs.length > 1 ? ` (pairs: ${pairs.map(p => p.toFixed(2)).join(', ')})` : '';
+        console.log(`- N = ${n}, validation ${validation}: library / hand-written wall = ${(lib.wall / hand.wall).toFixed(2)}${spread}`);
+      }
     }
   }
   const big = ns[ns.length - 1];
