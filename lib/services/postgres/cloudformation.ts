@@ -6,33 +6,49 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
 import type { NetworkSourceIntent, PostgresHandle, PostgresIntent } from './intent';
-import { CloudFormationContext, CloudFormationNetwork, guardKeyGrants, removalPolicyOf, retentionDaysOf, uniqueIdInFoundation } from '../../engines/cloudformation/context';
+import { KEY_GRANTS_FOR_AWS_ONLY } from '../../core/policy';
+import { CloudFormationContext, CloudFormationNetwork, removalPolicyOf, uniqueIdInFoundation } from '../../engines/cloudformation/context';
 import { acknowledge, managedPolicyFinding } from '../../engines/cloudformation/nag';
 
-/** The CloudFormation handle of a database: the L2 constructs, for escape hatches. */
+/** The CloudFormation handle of a database: its resources, for escape hatches. */
 export interface CloudFormationPostgres extends PostgresHandle {
-  readonly instance: rds.DatabaseInstance;
+  readonly instance: rds.CfnDBInstance;
   readonly secret: secretsmanager.ISecret;
-  readonly securityGroup: ec2.SecurityGroup;
-  readonly key: kms.Key;
+  readonly connections: ec2.Connections;
 }
 
 /**
  * A PostgreSQL instance with aws-cdk-lib. Construct ids under the
  * database's scope are part of the logical ids of stateful resources:
- * `Resource` (the instance), `Resource/Secret` (its secret) and `Key` (its
- * KMS key) must never change.
+ * `Resource/Resource` (the instance), `Resource/Secret` (its secret) and
+ * `Key/Resource` (its KMS key) must never change.
+ *
+ * L1 resources under the ids and in the order aws-cdk-lib's
+ * `DatabaseInstance` gave them (the same template, byte for byte), with
+ * L2s only where they add behaviour: the security group (its rules and
+ * `connections`), the generated secret and its attachment (the `ISecret`
+ * users grant from), and the rotation (the AWS application of the
+ * partition). The L2s built and resolved 20 constructs and their lazy
+ * values per database, a third of a 600-database synth.
  */
 export function renderPostgres(ctx: CloudFormationContext, intent: PostgresIntent, network?: CloudFormationNetwork): CloudFormationPostgres {
   const scope = ctx.scope(intent.scopeId);
   const vpc = network!.vpc;
 
-  const key = guardKeyGrants(new kms.Key(scope, 'Key', {
+  const key = new kms.CfnKey(new Construct(scope, 'Key'), 'Resource', {
     description: `Encryption of PostgreSQL instance ${intent.identifier} (storage, snapshots, Performance Insights)`,
     enableKeyRotation: true,
-    removalPolicy: removalPolicyOf(intent.removal.key),
-  }));
+    keyPolicy: {
+      Statement: [
+        { Action: 'kms:*', Effect: 'Allow', Principal: { AWS: `arn:${ctx.partition}:iam::${ctx.account}:root` }, Resource: '*' },
+        KEY_GRANTS_STATEMENT,
+      ],
+      Version: '2012-10-17',
+    },
+  });
+  key.applyRemovalPolicy(removalPolicyOf(intent.removal.key));
 
   const securityGroup = new ec2.SecurityGroup(scope, 'SecurityGroup', {
     vpc,
@@ -41,91 +57,124 @@ export function renderPostgres(ctx: CloudFormationContext, intent: PostgresInten
   });
 
   const engine = rds.DatabaseInstanceEngine.postgres({ version: postgresVersion(intent.engineVersion) });
-  const parameterGroup = new rds.ParameterGroup(scope, 'Parameters', {
-    engine,
+  const parameterGroup = new rds.CfnDBParameterGroup(new Construct(scope, 'Parameters'), 'Resource', {
     description: `Parameters of PostgreSQL instance ${intent.identifier}`,
+    family: engine.parameterGroupFamily!,
     parameters: intent.parameters,
   });
 
   // RDS creates these groups itself, with no retention; own them to set one.
-  const logGroups = intent.logExports.map(type => new logs.LogGroup(scope, `Logs-${type}`, {
-    logGroupName: `/aws/rds/instance/${intent.identifier}/${type}`,
-    retention: retentionDaysOf(intent.logRetentionDays),
-    encryptionKey: ctx.logsKey(),
-    removalPolicy: removalPolicyOf(intent.removal.logs),
-  }));
+  const logGroups = intent.logExports.map(type => {
+    const group = new logs.CfnLogGroup(new Construct(scope, `Logs-${type}`), 'Resource', {
+      kmsKeyId: ctx.logsKey().keyArn,
+      logGroupName: `/aws/rds/instance/${intent.identifier}/${type}`,
+      retentionInDays: intent.logRetentionDays === logs.RetentionDays.INFINITE ? undefined : intent.logRetentionDays,
+    });
+    group.applyRemovalPolicy(removalPolicyOf(intent.removal.logs));
+    return group;
+  });
 
   // Enhanced monitoring publishes through a role of the database's own.
-  const monitoringRole = intent.monitoring ? new iam.Role(scope, 'MonitoringRole', {
-    roleName: intent.monitoring.roleName,
-    description: `Enhanced monitoring of RDS instance ${intent.identifier}`,
-    assumedBy: new iam.ServicePrincipal('monitoring.rds.amazonaws.com'),
-    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole')],
-  }) : undefined;
-  if (monitoringRole) {
-    acknowledge(monitoringRole, [managedPolicyFinding('service-role/AmazonRDSEnhancedMonitoringRole',
+  let monitoringRole: iam.CfnRole | undefined;
+  if (intent.monitoring) {
+    const roleScope = new Construct(scope, 'MonitoringRole');
+    monitoringRole = new iam.CfnRole(roleScope, 'Resource', {
+      assumeRolePolicyDocument: {
+        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' } }],
+        Version: '2012-10-17',
+      },
+      description: `Enhanced monitoring of RDS instance ${intent.identifier}`,
+      managedPolicyArns: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole').managedPolicyArn],
+      roleName: intent.monitoring.roleName,
+    });
+    acknowledge(roleScope, [managedPolicyFinding('service-role/AmazonRDSEnhancedMonitoringRole',
       'RDS enhanced monitoring requires this AWS managed policy on its role (it writes only to the RDSOSMetrics log group); AWS documents it as the way to grant the permissions.')]);
   }
 
-  const instance = new rds.DatabaseInstance(scope, 'Resource', {
-    instanceIdentifier: intent.identifier,
-    engine,
-    instanceType: new ec2.InstanceType(intent.instanceType),
-    vpc,
-    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-    securityGroups: [securityGroup],
-    publiclyAccessible: false,
-    port: intent.port,
-    iamAuthentication: intent.iamAuthentication,
-    monitoringInterval: intent.monitoring ? cdk.Duration.seconds(intent.monitoring.intervalSeconds) : undefined,
-    monitoringRole,
-    databaseName: intent.databaseName,
-    credentials: rds.Credentials.fromGeneratedSecret(intent.masterUsername, {
-      secretName: intent.secretName,
-      excludeCharacters: intent.password.excludeCharacters,
-    }),
-    storageType: intent.storageType as rds.StorageType,
-    allocatedStorage: intent.allocatedStorageGiB,
-    maxAllocatedStorage: intent.maxAllocatedStorageGiB,
-    storageEncrypted: true,
-    storageEncryptionKey: key,
-    multiAz: intent.multiAz,
-    deletionProtection: intent.deletionProtection,
-    backupRetention: cdk.Duration.days(intent.backupRetentionDays),
-    copyTagsToSnapshot: true,
-    removalPolicy: removalPolicyOf(intent.removal.resource),
-    parameterGroup,
-    cloudwatchLogsExports: intent.logExports,
-    enablePerformanceInsights: intent.performanceInsights,
-    performanceInsightEncryptionKey: intent.performanceInsights ? key : undefined,
-    autoMinorVersionUpgrade: true,
-    caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
+  const instanceScope = new Construct(scope, 'Resource');
+  const instanceRemoval = removalPolicyOf(intent.removal.resource);
+  const subnetGroup = new rds.CfnDBSubnetGroup(new Construct(instanceScope, 'SubnetGroup'), 'Default', {
+    dbSubnetGroupDescription: 'Subnet group for Resource database',
+    subnetIds: vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds,
   });
-  const cfnInstance = instance.node.defaultChild as rds.CfnDBInstance;
-  logGroups.forEach(g => cfnInstance.node.addDependency(g));
-  // `instance.secret` is the attachment; the generated secret itself is `Resource/Secret`.
-  const secret = instance.secret!;
-  const generatedSecret = instance.node.findChild('Secret') as secretsmanager.Secret;
+  // Kept only with a retained instance (a snapshot needs no subnet group).
+  if (instanceRemoval === cdk.RemovalPolicy.RETAIN) subnetGroup.applyRemovalPolicy(instanceRemoval);
+
+  // The master credentials: generated into a secret, with every key a
+  // client reads (the attachment adds engine, host, port and
+  // dbInstanceIdentifier; the database name is here).
+  const generatedSecret = new secretsmanager.Secret(instanceScope, 'Secret', {
+    description: `Generated by the CDK for stack: ${cdk.Aws.STACK_NAME}`,
+    secretName: intent.secretName,
+    generateSecretString: {
+      secretStringTemplate: JSON.stringify({ username: intent.masterUsername, dbname: intent.databaseName }),
+      generateStringKey: 'password',
+      passwordLength: intent.password.length,
+      excludeCharacters: intent.password.excludeCharacters,
+    },
+  });
   generatedSecret.applyRemovalPolicy(removalPolicyOf(intent.removal.secret));
-  // The secret's attachment adds engine, host, port and
-  // dbInstanceIdentifier to the generated username and password, but not
-  // the database name: put it in the template (the logical id does not
-  // depend on it), so the secret has every key a client reads.
+  // Named like aws-cdk-lib's DatabaseSecret names it, after its path in the
+  // foundation stack plus a hash of the password criteria: the secret is
+  // never replaced because the database has a stack of its own.
   const secretResource = generatedSecret.node.defaultChild as secretsmanager.CfnSecret;
-  // aws-cdk-lib names the generated secret after its full construct path,
-  // stack included, plus a hash of the password criteria: keep the id it
-  // has in the foundation stack, so the secret is never replaced because
-  // the database has a stack of its own.
   const criteria = createHash('md5').update(JSON.stringify({ excludeCharacters: intent.password.excludeCharacters })).digest('hex');
   secretResource.overrideLogicalId(`${uniqueIdInFoundation(ctx, generatedSecret)}${criteria}`.slice(-255));
-  secretResource.addPropertyOverride(
-    'GenerateSecretString.SecretStringTemplate',
-    JSON.stringify({ username: intent.masterUsername, dbname: intent.databaseName }),
-  );
-  secretResource.addPropertyOverride('GenerateSecretString.PasswordLength', intent.password.length);
+
+  const cfnInstance = new rds.CfnDBInstance(instanceScope, 'Resource', {
+    allocatedStorage: String(intent.allocatedStorageGiB),
+    autoMinorVersionUpgrade: true,
+    backupRetentionPeriod: intent.backupRetentionDays,
+    caCertificateIdentifier: rds.CaCertificate.RDS_CA_RSA2048_G1.toString(),
+    copyTagsToSnapshot: true,
+    dbInstanceClass: `db.${intent.instanceType}`,
+    dbInstanceIdentifier: intent.identifier.toLowerCase(),
+    dbName: intent.databaseName,
+    dbParameterGroupName: parameterGroup.ref,
+    dbSubnetGroupName: subnetGroup.ref,
+    deletionProtection: intent.deletionProtection,
+    enableCloudwatchLogsExports: intent.logExports.length > 0 ? intent.logExports : undefined,
+    enableIamDatabaseAuthentication: intent.iamAuthentication,
+    enablePerformanceInsights: intent.performanceInsights,
+    engine: 'postgres',
+    engineVersion: engine.engineVersion!.fullVersion,
+    kmsKeyId: key.attrArn,
+    masterUsername: intent.masterUsername,
+    masterUserPassword: generatedSecret.secretValueFromJson('password').unsafeUnwrap(),
+    maxAllocatedStorage: intent.maxAllocatedStorageGiB,
+    monitoringInterval: intent.monitoring?.intervalSeconds,
+    monitoringRoleArn: monitoringRole?.attrArn,
+    multiAz: intent.multiAz,
+    performanceInsightsKmsKeyId: intent.performanceInsights ? key.attrArn : undefined,
+    performanceInsightsRetentionPeriod: intent.performanceInsights ? intent.performanceInsightsRetentionDays : undefined,
+    port: String(intent.port),
+    publiclyAccessible: false,
+    storageEncrypted: true,
+    storageType: intent.storageType,
+    vpcSecurityGroups: [securityGroup.securityGroupId],
+  });
+  cfnInstance.applyRemovalPolicy(instanceRemoval);
+  logGroups.forEach(g => cfnInstance.node.addDependency(g));
+  const connections = new ec2.Connections({
+    securityGroups: [securityGroup],
+    defaultPort: ec2.Port.tcp(cdk.Token.asNumber(cfnInstance.attrEndpointPort)),
+  });
+
+  // The attachment is the secret clients read: its ARN, with the instance's address.
+  const secret = generatedSecret.attach({
+    asSecretAttachmentTarget: () => ({ targetId: cfnInstance.ref, targetType: secretsmanager.AttachmentTargetType.RDS_DB_INSTANCE }),
+  });
 
   if (intent.rotation) {
-    instance.addRotationSingleUser({ automaticallyAfter: cdk.Duration.days(intent.rotation.days) });
+    new secretsmanager.SecretRotation(instanceScope, 'RotationSingleUser', {
+      application: secretsmanager.SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER,
+      secret,
+      target: { connections },
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      automaticallyAfter: cdk.Duration.days(intent.rotation.days),
+      excludeCharacters: intent.password.excludeCharacters,
+    });
   }
 
   acknowledge(cfnInstance, [
@@ -141,15 +190,24 @@ export function renderPostgres(ctx: CloudFormationContext, intent: PostgresInten
     identifier: intent.identifier,
     secretName: intent.secretName,
     port: intent.port,
-    instance,
+    instance: cfnInstance,
     secret,
-    securityGroup,
-    key,
+    connections,
     admit(source: NetworkSourceIntent) {
       securityGroup.addIngressRule(ec2.Peer.securityGroupId(source.securityGroupId), ec2.Port.tcp(intent.port), `PostgreSQL from ${source.description}`);
     },
   };
 }
+
+/** The key-policy statement of `KEY_GRANTS_FOR_AWS_ONLY`, keys in the order aws-cdk-lib renders a statement. */
+const KEY_GRANTS_STATEMENT = {
+  Action: KEY_GRANTS_FOR_AWS_ONLY.Action,
+  Condition: KEY_GRANTS_FOR_AWS_ONLY.Condition,
+  Effect: KEY_GRANTS_FOR_AWS_ONLY.Effect,
+  Principal: KEY_GRANTS_FOR_AWS_ONLY.Principal,
+  Resource: KEY_GRANTS_FOR_AWS_ONLY.Resource,
+  Sid: KEY_GRANTS_FOR_AWS_ONLY.Sid,
+};
 
 /** aws-cdk-lib's typed version (`VER_17_9`) of a full PostgreSQL version. */
 function postgresVersion(full: string): rds.PostgresEngineVersion {

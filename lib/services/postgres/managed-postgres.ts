@@ -303,9 +303,14 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
   }
 
   /**
-   * The RDS instance (CloudFormation engine, after render): escape hatch.
+   * The RDS instance (CloudFormation engine, after render): escape hatch,
+   * the L1 resource (`addPropertyOverride`, `node.addDependency`, its
+   * attributes such as `attrEndpointAddress`). The library renders the
+   * database with L1 resources where aws-cdk-lib's `DatabaseInstance` would
+   * only add work; reach the security group through `connections` and the
+   * credentials through `secret`.
    */
-  public get instance(): rds.DatabaseInstance {
+  public get instance(): rds.CfnDBInstance {
     return this.cloudFormation().instance;
   }
 
@@ -321,7 +326,7 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
    * after render): escape hatch. Connections of workloads add their rules here.
    */
   public get connections(): ec2.Connections {
-    return this.instance.connections;
+    return this.cloudFormation().connections;
   }
 
   /**

@@ -254,7 +254,8 @@ describe('ManagedPostgres per tier', () => {
     expect(prodDb.port).toEqual(5432);
     expect(prodDb.instanceIdentifier).toEqual('acme-prod-orders-db');
     expect(prodDb.connectionEnvPrefix).toEqual('ORDERS_DB');
-    expect(prodDb.instance.instanceIdentifier).toBeDefined();
+    expect(prodDb.instance.dbInstanceIdentifier).toEqual('acme-prod-orders-db');
+    expect(prodDb.instance.cfnResourceType).toEqual('AWS::RDS::DBInstance');
     expect(prodDb.secret.secretArn).toBeDefined();
     expect(prodDb.connections.securityGroups).toHaveLength(1);
     expect(stagingDb.engineVersion).toEqual('17.9');
@@ -311,7 +312,7 @@ describe('ManagedPostgres props', () => {
 
   test('nag acknowledgements follow the props (Multi-AZ off, rotation off acknowledged; non-default port needs none)', () => {
     expect(nagErrors(prod.stack)).toEqual([]);
-    const acknowledged = db.instance.node.defaultChild!.node.metadata
+    const acknowledged = db.instance.node.metadata
       .filter(m => m.type === cdk.Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap(m => Object.keys(m.data));
     expect(acknowledged.map(k => k.replace(/^annotation::/i, ''))).toEqual(['AwsSolutions-RDS3']);
@@ -319,6 +320,32 @@ describe('ManagedPostgres props', () => {
 
   test('no default-name warning when databaseName is derived; RS317 acknowledged', () => {
     expect(platform.warnings).toEqual([]);
+  });
+});
+
+describe('escape hatches after render', () => {
+  test('the instance is its L1 resource: an override, a connection rule and a grant on the secret reach the template', () => {
+    const platform = new Platform({ name: 'acme' });
+    const prod = new Environment(platform, 'prod', { tier: Tier.PRODUCTION, account: ACCOUNT, region: REGION });
+    const db = new ManagedPostgres(prod, 'ledger');
+    platform.render();
+    db.instance.addPropertyOverride('PreferredMaintenanceWindow', 'sun:03:00-sun:04:00');
+    db.connections.allowDefaultPortFrom(cdk.aws_ec2.Peer.ipv4('10.9.0.0/16'), 'the VPN');
+    const reader = new cdk.aws_iam.Role(db.instance.stack, 'Reader', { assumedBy: new cdk.aws_iam.AccountRootPrincipal() });
+    db.secret.grantRead(reader);
+
+    const t = Template.fromStack(db.instance.stack);
+    t.hasResourceProperties('AWS::RDS::DBInstance', { PreferredMaintenanceWindow: 'sun:03:00-sun:04:00', DBInstanceIdentifier: 'acme-prod-ledger' });
+    // The connections' default port is the instance's, as aws-cdk-lib's DatabaseInstance gives it.
+    t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      CidrIp: '10.9.0.0/16',
+      Description: 'the VPN',
+      FromPort: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ledger'), 'Endpoint.Port'] },
+      GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ledgerSecurityGroup'), 'GroupId'] },
+    });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] })]) },
+    });
   });
 });
 
