@@ -131,6 +131,26 @@ function cloudFormationApp(host: EngineHost): cdk.App {
   return app;
 }
 
+/**
+ * The library's stacks: aws-cdk-lib's, with each element's logical id
+ * allocated once. aws-cdk-lib allocates it again (a hash of the element's
+ * path) every time a reference to the element or the element itself is
+ * resolved, and a large platform resolves a few hundred thousand; a
+ * construct's path never changes, so neither does its id.
+ */
+class RuntimeStack extends cdk.Stack {
+  private readonly allocated = new WeakMap<cdk.CfnElement, string>();
+
+  protected allocateLogicalId(element: cdk.CfnElement): string {
+    let id = this.allocated.get(element);
+    if (id === undefined) {
+      id = super.allocateLogicalId(element);
+      this.allocated.set(element, id);
+    }
+    return id;
+  }
+}
+
 /** The CloudFormation engine as `Environment` sees it: no options of its own. */
 export const CLOUDFORMATION_PROVIDER: CloudEngineProvider = {
   validate() {},
@@ -180,7 +200,7 @@ export class CloudFormationEngine implements ICloudEngine {
   private newStack(name: string, description: string): cdk.Stack {
     const env = this.env;
     environmentPaths.get(this.app)?.set(name, env.path);
-    const stack = new cdk.Stack(this.app, name, {
+    const stack = new RuntimeStack(this.app, name, {
       stackName: name,
       env: { account: env.account, region: env.region },
       description,
