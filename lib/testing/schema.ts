@@ -17,8 +17,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import Ajv, { AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv';
-import { parseAllDocuments } from 'yaml';
+import type Ajv from 'ajv';
+import type { AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv';
+import { parseYamlDocuments } from './yaml';
 
 // ---------------------------------------------------------------------------------------------
 // public API
@@ -234,7 +235,10 @@ function isIntOrString(data: unknown): boolean {
 }
 
 function createAjv(): Ajv {
-  const ajv = new Ajv({
+  // Loaded on first use, so a program that only synthesizes never loads the validator.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const AjvClass: typeof Ajv = require('ajv').default;
+  const ajv = new AjvClass({
     allErrors: true,
     strict: false, // CRD schemas use keywords/combinations ajv's strict mode dislikes
     allowUnionTypes: true,
@@ -311,7 +315,7 @@ function loadCrds(dirs: readonly string[]): Map<string, CrdVersion> {
   for (const dir of dirs) {
     for (const file of listFiles(dir)) {
       const text = fs.readFileSync(file, 'utf8');
-      for (const yamlDoc of parseAllDocuments(text)) {
+      for (const yamlDoc of parseYamlDocuments(text)) {
         if (!('toJS' in yamlDoc)) continue;
         const crd: unknown = yamlDoc.toJS({ maxAliasCount: -1 });
         if (!isRecord(crd) || crd.kind !== 'CustomResourceDefinition') continue;

@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { parseYamlDocuments } from './yaml';
 
 /**
  * Finds secret material in one synthesized file (JSON, YAML or text):
@@ -35,7 +35,7 @@ function documentsOf(file: string, text: string): Array<{ at: string; value: unk
     }
   }
   if (file.endsWith('.yaml') || file.endsWith('.yml')) {
-    return parseAllDocuments(text).map((d, i) => ({ at: `doc[${i}]`, value: d.toJSON() }));
+    return parseYamlDocuments(text).map((d, i) => ({ at: `doc[${i}]`, value: d.toJSON() }));
   }
   return [];
 }
