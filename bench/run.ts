@@ -14,6 +14,8 @@
  * minute, so each library / hand-written comparison runs `--repeat` times,
  * interleaved (library, hand-written, library, ...), and the table reports
  * the median run of each with the spread; the ratio is that of the medians.
+ * `hand-written-per-service` is the hand-written system in the library's
+ * stack layout (a stack per database): what that layout costs by itself.
  *
  * The system (bench/shape.ts): N web apps, each with a public host, its
  * own PostgreSQL database and autoscaling, in DEVELOPMENT, STAGING and
@@ -168,7 +170,8 @@ function main(): void {
       // The large validation-on runs add little: validation's cost is per synth, not per resource.
       if (validation === 'on' && n !== ns[0]) continue;
       // The Terraform engine (one state per environment) has no aws-cdk-lib validation to switch.
-      const variants = validation === 'off' ? ['library', 'hand-written', 'library-terraform'] : ['library', 'hand-written'];
+      // hand-written-per-service: the hand-written system in the library's stack layout (a stack per database).
+      const variants = validation === 'off' ? ['library', 'hand-written', 'hand-written-per-service', 'library-terraform'] : ['library', 'hand-written'];
       const runs = new Map<string, Result[]>(variants.map(v => [v, []]));
       for (let i = 0; i < repeat; i++) {
         for (const variant of variants) runs.get(variant)!.push(child(variant, n, validation));
@@ -194,11 +197,12 @@ function main(): void {
     for (const validation of ['off', 'on'] as const) {
       const lib = find('library', n, validation);
       const hand = find('hand-written', n, validation);
-      if (lib && hand) {
+      for (const baseline of [hand, find('hand-written-per-service', n, validation)]) {
+        if (!lib || !baseline) continue;
         // Also the ratio of each interleaved pair: its spread says how far the machine drifted.
-        const pairs = lib.walls.map((w, i) => w / hand.walls[i]).filter(Number.isFinite);
+        const pairs = lib.walls.map((w, i) => w / baseline.walls[i]).filter(Number.isFinite);
         const spread = pairs.length > 1 ? ` (pairs: ${pairs.map(p => p.toFixed(2)).join(', ')})` : '';
-        console.log(`- N = ${n}, validation ${validation}: library / hand-written wall = ${(lib.wall / hand.wall).toFixed(2)}${spread}`);
+        console.log(`- N = ${n}, validation ${validation}: library / ${baseline.variant} wall = ${(lib.wall / baseline.wall).toFixed(2)}${spread}`);
       }
     }
   }

@@ -14,6 +14,7 @@ switch (variant) {
   case 'library': synthLibrary(Number(apps), outdir, on); break;
   case 'library-terraform': synthLibrary(Number(apps), outdir, on, CloudEngine.TERRAFORM); break;
   case 'hand-written': synthHandWritten(Number(apps), outdir, on); break;
+  case 'hand-written-per-service': synthHandWritten(Number(apps), outdir, on, 1); break;
   case 'quickstart': synthQuickstart(outdir, on); break;
   case 'one-resource': synthOneResource(outdir, on); break;
   case 'eks-blueprints': {
