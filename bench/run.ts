@@ -8,7 +8,7 @@
  *   npm run bench                       # N = 10, 50, 200; validation off and on
  *   npm run bench -- 10 50              # other N
  *   npm run bench -- --blueprints 10    # also EKS Blueprints' cluster + 10 add-ons (installs it into bench/.blueprints, git-ignored)
- *   npm run bench -- --repeat 5 200     # each comparison 5 times (default 3)
+ *   npm run bench -- --repeat 9 200     # each comparison 9 times (default 5)
  *
  * A shared 2-core machine's speed drifts by tens of percent within a
  * minute, so each library / hand-written comparison runs `--repeat` times,
@@ -149,7 +149,7 @@ function main(): void {
   const args = process.argv.slice(2);
   const withBlueprints = args.includes('--blueprints');
   const repeatAt = args.indexOf('--repeat');
-  const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) : 3;
+  const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) : 5;
   if (!(repeat >= 1)) throw new Error('--repeat takes a number of runs, 1 or more');
   const counts = args.filter((_, i) => i !== repeatAt + 1 || repeatAt < 0).map(Number).filter(n => n > 0);
   const ns = counts.length > 0 ? counts : [10, 50, 200];
@@ -184,6 +184,7 @@ function main(): void {
     }
   }
   const kib = (b: number) => (b / 1024).toFixed(0);
+  // (The baselines run once each: they compare with EKS Blueprints, not with each other.)
   console.log(`\nSynth in a fresh process each, on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}:\n`);
   console.log('| variant | N apps × 3 envs | aws-cdk-lib validation | wall (s) | runs: min–max wall (s) | CPU (s) | peak RSS (MiB) | output (KiB, files) | stacks | largest stack (resources, KiB) |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
@@ -201,7 +202,10 @@ function main(): void {
         if (!lib || !baseline) continue;
         // Also the ratio of each interleaved pair: its spread says how far the machine drifted.
         const pairs = lib.walls.map((w, i) => w / baseline.walls[i]).filter(Number.isFinite);
-        const spread = pairs.length > 1 ? ` (pairs: ${pairs.map(p => p.toFixed(2)).join(', ')})` : '';
+        const sorted = [...pairs].sort((a, b) => a - b);
+        const spread = pairs.length > 1
+          ? ` (median of the ${pairs.length} interleaved pairs ${sorted[Math.floor((sorted.length - 1) / 2)].toFixed(2)}; pairs: ${pairs.map(p => p.toFixed(2)).join(', ')})`
+          : '';
         console.log(`- N = ${n}, validation ${validation}: library / ${baseline.variant} wall = ${(lib.wall / baseline.wall).toFixed(2)}${spread}`);
       }
     }
