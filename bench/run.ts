@@ -12,7 +12,7 @@
  *
  * A shared 2-core machine's speed drifts by tens of percent within a
  * minute, so each library / hand-written comparison runs `--repeat` times,
- * interleaved (library, hand-written, library, ...), and the table reports
+ * interleaved (library, hand-written, ..., then the other way round), and the table reports
  * the median run of each with the spread; the ratio is that of the medians.
  * `hand-written-per-service` is the hand-written system in the library's
  * stack layout (a stack per database): what that layout costs by itself.
@@ -148,10 +148,12 @@ function main(): void {
   compileBench();
   const args = process.argv.slice(2);
   const withBlueprints = args.includes('--blueprints');
-  const repeatAt = args.indexOf('--repeat');
-  const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) : 5;
-  if (!(repeat >= 1)) throw new Error('--repeat takes a number of runs, 1 or more');
-  const counts = args.filter((_, i) => i !== repeatAt + 1 || repeatAt < 0).map(Number).filter(n => n > 0);
+  const repeatAt = args.findIndex(a => a === '--repeat' || a.startsWith('--repeat='));
+  const repeatArg = repeatAt < 0 ? '5' : args[repeatAt].startsWith('--repeat=') ? args[repeatAt].slice('--repeat='.length) : args[repeatAt + 1];
+  const repeat = Number(repeatArg);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat takes a whole number of runs, 1 or more (got ${repeatArg})`);
+  const valueAt = repeatAt >= 0 && args[repeatAt] === '--repeat' ? repeatAt + 1 : -1;
+  const counts = [...new Set(args.filter((a, i) => i !== valueAt && !a.startsWith('--')).map(Number).filter(n => n > 0))];
   const ns = counts.length > 0 ? counts : [10, 50, 200];
   const rows: Result[] = [];
   const run = (variant: string, apps: number | '-', validation: 'on' | 'off', env?: NodeJS.ProcessEnv) => {
@@ -174,7 +176,8 @@ function main(): void {
       const variants = validation === 'off' ? ['library', 'hand-written', 'hand-written-per-service', 'library-terraform'] : ['library', 'hand-written'];
       const runs = new Map<string, Result[]>(variants.map(v => [v, []]));
       for (let i = 0; i < repeat; i++) {
-        for (const variant of variants) runs.get(variant)!.push(child(variant, n, validation));
+        // Every other round in reverse order, so no variant always runs first.
+        for (const variant of i % 2 === 0 ? variants : [...variants].reverse()) runs.get(variant)!.push(child(variant, n, validation));
       }
       for (const variant of variants) {
         const r = medianOf(runs.get(variant)!);

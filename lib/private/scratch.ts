@@ -23,30 +23,43 @@ export function scratchDirectory(prefix: string): string {
   return dir;
 }
 
-/** Link errors of file systems that cannot link here: across devices, or none at all. */
-const CANNOT_LINK = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK']);
+/** How `linkTree` puts a file into place. */
+export interface LinkTreeOptions {
+  /** Copy every file, linking none (an output that must share no file with another). */
+  readonly copy?: boolean;
+}
 
 /**
  * Puts the files under `from` into `to` (an existing, empty folder): a
- * hard link per file, which costs no copy on one file system; a copy where
- * `to` cannot link to them (another file system, a temp directory on
- * tmpfs, say). Whoever then writes to a path under `from` opens the file
- * both names share: only hand this folders nobody writes to again.
+ * hard link per file, which costs no copy on one file system. Where a link
+ * fails (another file system, a temp directory on tmpfs, a file system
+ * without hard links: EXDEV, EPERM, ENOTSUP, EISDIR on exFAT, ...) it
+ * copies that file and every file after it, so a real problem shows as the
+ * copy's error. Symbolic links are recreated as they are. Whoever then
+ * writes in place to a path under `from` changes the file both names
+ * share: only hand this folders nobody writes to again.
  */
-export function linkTree(from: string, to: string): void {
+export function linkTree(from: string, to: string, options: LinkTreeOptions = {}): void {
+  const state = { copy: options.copy ?? false };
+  putTree(from, to, state);
+}
+
+function putTree(from: string, to: string, state: { copy: boolean }): void {
   for (const entry of fs.readdirSync(from, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const source = path.join(from, entry.name);
     const target = path.join(to, entry.name);
     if (entry.isDirectory()) {
       fs.mkdirSync(target);
-      linkTree(source, target);
+      putTree(source, target, state);
     } else if (entry.isSymbolicLink()) {
       fs.symlinkSync(fs.readlinkSync(source), target);
+    } else if (state.copy) {
+      fs.copyFileSync(source, target);
     } else {
       try {
         fs.linkSync(source, target);
-      } catch (e) {
-        if (!CANNOT_LINK.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+      } catch {
+        state.copy = true;
         fs.copyFileSync(source, target);
       }
     }

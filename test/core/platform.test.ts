@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as cdk from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Environment, KubernetesCluster, Platform, Tier } from '../../lib';
 import { cloudFormationAppOf } from '../../lib/engines/cloudformation/engine';
@@ -134,13 +136,13 @@ describe('Platform.synth', () => {
     for (const f of files) {
       expect({ f, text: fs.readFileSync(path.join(b, f), 'utf8') }).toEqual({ f, text: fs.readFileSync(path.join(a, f), 'utf8') });
     }
-    // The files of a synth are hard links where the file system allows; the
-    // two outputs are still separate: changing one leaves the other.
-    const template = path.join(a, 'cdk.out', 'acme-prod.template.json');
+    // The first output's files are hard links where the file system allows;
+    // a later one is a copy: writing to a file of one in place leaves the other.
     const before = fs.readFileSync(path.join(b, 'cdk.out', 'acme-prod.template.json'), 'utf8');
-    fs.rmSync(template);
-    fs.writeFileSync(template, '{}');
+    fs.writeFileSync(path.join(a, 'cdk.out', 'acme-prod.template.json'), '{}');
     expect(fs.readFileSync(path.join(b, 'cdk.out', 'acme-prod.template.json'), 'utf8')).toBe(before);
+    fs.writeFileSync(path.join(b, 'cdk.out', 'acme-dev.template.json'), '{}');
+    expect(fs.readFileSync(path.join(a, 'cdk.out', 'acme-dev.template.json'), 'utf8')).not.toBe('{}');
   });
 
   test('a forced re-synth of the cloud assembly afterwards (an escape hatch, a test) never writes through into the output', () => {
@@ -153,6 +155,20 @@ describe('Platform.synth', () => {
     // output linked to the files it writes, its metadata files would change.
     cloudFormationAppOf(platform)!.synth({ force: true });
     expect(files.map(f => [f, fs.readFileSync(path.join(cdkOut, f), 'utf8')])).toEqual(before);
+  });
+
+  test('a forced re-synth that fails leaves the cached assembly readable, and a later synth still writes it', () => {
+    const platform = quickstart();
+    const cdkOut = path.join(work, 'a', 'cdk.out');
+    withEnv({}, () => platform.synth({ cloudAssemblyOutdir: cdkOut, manifestsOutdir: path.join(work, 'a', 'dist') }));
+    const stack = cloudFormationAppOf(platform)!.node.findChild('acme-prod') as cdk.Stack;
+    const expected = Template.fromStack(stack).toJSON();
+    stack.node.addValidation({ validate: () => ['not today'] });
+    expect(() => cloudFormationAppOf(platform)!.synth({ force: true })).toThrow(/not today/);
+
+    expect(Template.fromStack(stack).toJSON()).toEqual(expected);
+    withEnv({}, () => platform.synth({ cloudAssemblyOutdir: path.join(work, 'b', 'cdk.out'), manifestsOutdir: path.join(work, 'b', 'dist') }));
+    expect(JSON.parse(fs.readFileSync(path.join(work, 'b', 'cdk.out', 'acme-prod.template.json'), 'utf8'))).toEqual(expected);
   });
 
   test('a forced re-synth keeps the assets staged when their constructs were made (an escape hatch\'s file asset)', () => {

@@ -48,22 +48,34 @@ describe('linkTree', () => {
     expect(fs.statSync(path.join(to, 'manifest.json')).ino).toBe(fs.statSync(path.join(from, 'manifest.json')).ino);
   });
 
-  test.each(['EXDEV', 'EPERM', 'ENOTSUP'])('copies where the file system cannot link (%s), with the same result', code => {
+  test.each(['EXDEV', 'EPERM', 'ENOTSUP', 'EISDIR', 'EACCES'])('copies where a link fails (%s), and copies the rest without trying again', code => {
     const { from, to } = tree();
     const link = jest.spyOn(nodeFs, 'linkSync').mockImplementation(() => {
       throw Object.assign(new Error(`${code}: cannot link`), { code });
     });
     linkTree(from, to);
-    expect(link).toHaveBeenCalledTimes(2);
+    expect(link).toHaveBeenCalledTimes(1);
     expect(contents(to)).toEqual(EXPECTED);
     expect(fs.statSync(path.join(to, 'manifest.json')).ino).not.toBe(fs.statSync(path.join(from, 'manifest.json')).ino);
   });
 
-  test('any other failure is thrown, not hidden by a copy', () => {
+  test('copy: true links nothing: writing to a file of the copy leaves the source as it was', () => {
+    const { from, to } = tree();
+    const link = jest.spyOn(nodeFs, 'linkSync');
+    linkTree(from, to, { copy: true });
+    expect(link).not.toHaveBeenCalled();
+    fs.writeFileSync(path.join(to, 'manifest.json'), '{}');
+    expect(fs.readFileSync(path.join(from, 'manifest.json'), 'utf8')).toBe('{"version":"1"}');
+  });
+
+  test('a problem the copy meets too is thrown (the link\'s failure is not the whole story)', () => {
     const { from, to } = tree();
     jest.spyOn(nodeFs, 'linkSync').mockImplementation(() => {
       throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
     });
-    expect(() => linkTree(from, to)).toThrow(/EACCES/);
+    jest.spyOn(nodeFs, 'copyFileSync').mockImplementation(() => {
+      throw Object.assign(new Error('EACCES: permission denied, copyfile'), { code: 'EACCES' });
+    });
+    expect(() => linkTree(from, to)).toThrow(/EACCES: permission denied, copyfile/);
   });
 });

@@ -93,25 +93,44 @@ function cloudFormationApp(host: EngineHost): cdk.App {
       },
     });
     app = created;
-    // The output gets hard links to the files aws-cdk-lib wrote (see
+    // The first output gets hard links to the files aws-cdk-lib wrote (see
     // write()). A forced re-synth (an escape hatch, a test) rewrites every
     // file of the assembly, its stack metadata doubled: it first moves the
-    // linked files aside, so it never writes through a link into an output.
+    // linked files aside, so it never writes through a link into an output
+    // (and puts them back if the synth fails, so the cached assembly aws-cdk-lib
+    // keeps then still has its files).
     let linked = false;
     let detached = 0;
     const synthesize = created.synth.bind(created);
     created.synth = (options?: cdk.StageSynthesisOptions) => {
-      if (options?.force && linked) {
-        const aside = path.join(root, `linked-${++detached}`);
-        fs.renameSync(outdir, aside);
-        fs.mkdirSync(outdir);
-        // Assets are staged when their construct is created, not by synth: keep them.
-        for (const entry of fs.readdirSync(aside).filter(e => e.startsWith('asset.'))) {
-          fs.cpSync(path.join(aside, entry), path.join(outdir, entry), { recursive: true });
+      if (!options?.force || !linked) return synthesize(options);
+      const aside = path.join(root, `linked-${++detached}`);
+      fs.renameSync(outdir, aside);
+      fs.mkdirSync(outdir);
+      // Assets are staged when their construct is created, not by synth,
+      // and never rewritten (their folder is named by their hash): keep them.
+      for (const entry of fs.readdirSync(aside).filter(e => e.startsWith('asset.'))) {
+        const source = path.join(aside, entry);
+        if (fs.lstatSync(source).isDirectory()) {
+          fs.mkdirSync(path.join(outdir, entry));
+          linkTree(source, path.join(outdir, entry));
+        } else {
+          try {
+            fs.linkSync(source, path.join(outdir, entry));
+          } catch {
+            fs.copyFileSync(source, path.join(outdir, entry));
+          }
         }
-        linked = false;
       }
-      return synthesize(options);
+      try {
+        const assembly = synthesize(options);
+        linked = false;
+        return assembly;
+      } catch (e) {
+        fs.rmSync(outdir, { recursive: true, force: true });
+        fs.renameSync(aside, outdir);
+        throw e;
+      }
     };
     apps.set(host, created);
     environmentPaths.set(created, new Map());
@@ -122,8 +141,10 @@ function cloudFormationApp(host: EngineHost): cdk.App {
         // aws-cdk-lib's assertions read afterwards, so its files stay).
         const assembly = created.synth();
         checkTemplateSizes(assembly, environmentPaths.get(created)!);
-        // Hard links, not copies: a large platform writes thousands of files.
-        linkTree(outdir, staging);
+        // Hard links, not copies: a large platform writes thousands of
+        // files. Only the first output links; a later synth of the same
+        // platform (tests, tools) gets copies, so no two outputs share a file.
+        linkTree(outdir, staging, { copy: linked });
         linked = true;
       },
     });
