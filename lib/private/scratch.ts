@@ -27,6 +27,8 @@ export function scratchDirectory(prefix: string): string {
 export interface LinkTreeOptions {
   /** Copy every file, linking none (an output that must share no file with another). */
   readonly copy?: boolean;
+  /** Only the top-level entries whose name passes (all by default). */
+  readonly only?: (name: string) => boolean;
 }
 
 /**
@@ -41,11 +43,12 @@ export interface LinkTreeOptions {
  */
 export function linkTree(from: string, to: string, options: LinkTreeOptions = {}): void {
   const state = { copy: options.copy ?? false };
-  putTree(from, to, state);
+  putTree(from, to, state, options.only ?? (() => true));
 }
 
-function putTree(from: string, to: string, state: { copy: boolean }): void {
-  for (const entry of fs.readdirSync(from, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+function putTree(from: string, to: string, state: { copy: boolean }, only: (name: string) => boolean = () => true): void {
+  const entries = fs.readdirSync(from, { withFileTypes: true }).filter(e => only(e.name));
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const source = path.join(from, entry.name);
     const target = path.join(to, entry.name);
     if (entry.isDirectory()) {

@@ -68,6 +68,12 @@ describe('linkTree', () => {
     expect(fs.readFileSync(path.join(from, 'manifest.json'), 'utf8')).toBe('{"version":"1"}');
   });
 
+  test('only: the top-level entries that pass, each with everything below it', () => {
+    const { from, to } = tree();
+    linkTree(from, to, { only: name => name.startsWith('asset.') });
+    expect(contents(to)).toEqual({ 'asset.1234/index.js': 'exports.x = 1;' });
+  });
+
   test('a problem the copy meets too is thrown (the link\'s failure is not the whole story)', () => {
     const { from, to } = tree();
     jest.spyOn(nodeFs, 'linkSync').mockImplementation(() => {

@@ -109,19 +109,7 @@ function cloudFormationApp(host: EngineHost): cdk.App {
       fs.mkdirSync(outdir);
       // Assets are staged when their construct is created, not by synth,
       // and never rewritten (their folder is named by their hash): keep them.
-      for (const entry of fs.readdirSync(aside).filter(e => e.startsWith('asset.'))) {
-        const source = path.join(aside, entry);
-        if (fs.lstatSync(source).isDirectory()) {
-          fs.mkdirSync(path.join(outdir, entry));
-          linkTree(source, path.join(outdir, entry));
-        } else {
-          try {
-            fs.linkSync(source, path.join(outdir, entry));
-          } catch {
-            fs.copyFileSync(source, path.join(outdir, entry));
-          }
-        }
-      }
+      linkTree(aside, outdir, { only: name => name.startsWith('asset.') });
       try {
         const assembly = synthesize(options);
         linked = false;

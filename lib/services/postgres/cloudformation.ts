@@ -43,7 +43,7 @@ export function renderPostgres(ctx: CloudFormationContext, intent: PostgresInten
     keyPolicy: {
       Statement: [
         { Action: 'kms:*', Effect: 'Allow', Principal: { AWS: `arn:${ctx.partition}:iam::${ctx.account}:root` }, Resource: '*' },
-        KEY_GRANTS_STATEMENT,
+        iam.PolicyStatement.fromJson(KEY_GRANTS_FOR_AWS_ONLY).toStatementJson(),
       ],
       Version: '2012-10-17',
     },
@@ -198,16 +198,6 @@ export function renderPostgres(ctx: CloudFormationContext, intent: PostgresInten
     },
   };
 }
-
-/** The key-policy statement of `KEY_GRANTS_FOR_AWS_ONLY`, keys in the order aws-cdk-lib renders a statement. */
-const KEY_GRANTS_STATEMENT = {
-  Action: KEY_GRANTS_FOR_AWS_ONLY.Action,
-  Condition: KEY_GRANTS_FOR_AWS_ONLY.Condition,
-  Effect: KEY_GRANTS_FOR_AWS_ONLY.Effect,
-  Principal: KEY_GRANTS_FOR_AWS_ONLY.Principal,
-  Resource: KEY_GRANTS_FOR_AWS_ONLY.Resource,
-  Sid: KEY_GRANTS_FOR_AWS_ONLY.Sid,
-};
 
 /** aws-cdk-lib's typed version (`VER_17_9`) of a full PostgreSQL version. */
 function postgresVersion(full: string): rds.PostgresEngineVersion {
