@@ -13,6 +13,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ENVIRONMENTS, appName, domainOf } from './shape';
@@ -117,3 +118,29 @@ export function synthOneResource(outdir: string, validation: boolean): void {
   new cdk.CfnWaitConditionHandle(stack, 'One');
   app.synth();
 }
+
+/**
+ * aws-cdk-lib's own cost per stack: the same 6,000 resources (named SNS
+ * topics, L1s) in `stacks` stacks, with the App settings the library uses
+ * (no analytics, no tree.json). Variants `bare-600-stacks` and
+ * `bare-24-stacks`: the difference is what 576 more stacks cost, whoever
+ * writes them.
+ */
+export function synthBareStacks(outdir: string, stacks: number): void {
+  const app = new cdk.App({
+    outdir: `${outdir}/cdk.out`,
+    builtinCloudFormationValidation: false,
+    analyticsReporting: false,
+    treeMetadata: false,
+    context: { 'aws:cdk:disable-stack-trace': true },
+  });
+  const perStack = BARE_RESOURCES / stacks;
+  for (let s = 0; s < stacks; s++) {
+    const stack = new cdk.Stack(app, `bare-${s}`, { env: { account: '111111111111', region: 'eu-west-1' } });
+    for (let i = 0; i < perStack; i++) new sns.CfnTopic(stack, `Topic${i}`, { topicName: `bare-${s}-${i}` });
+  }
+  app.synth();
+}
+
+/** Resources of the bare-stacks baselines: 6,000 is 600 stacks of 10 or 24 stacks of 250. */
+const BARE_RESOURCES = 6000;

@@ -15,7 +15,9 @@
  * interleaved (library, hand-written, ..., then the other way round), and the table reports
  * the median run of each with the spread; the ratio is that of the medians.
  * `hand-written-per-service` is the hand-written system in the library's
- * stack layout (a stack per database): what that layout costs by itself.
+ * stack layout (a stack per database): what that layout costs by itself;
+ * `bare-600-stacks` and `bare-24-stacks`, the same 6,000 bare resources in
+ * 600 and in 24 stacks: what aws-cdk-lib charges per stack.
  *
  * The system (bench/shape.ts): N web apps, each with a public host, its
  * own PostgreSQL database and autoscaling, in DEVELOPMENT, STAGING and
@@ -162,6 +164,13 @@ function main(): void {
     process.stderr.write(`${variant} N=${apps} validation ${validation}: ${r.wall.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s CPU, ${r.rssMiB} MiB, ${r.stacks} stacks\n`);
     return r;
   };
+  // aws-cdk-lib's own cost per stack, interleaved like the comparisons below.
+  const bare = ['bare-600-stacks', 'bare-24-stacks'];
+  const bareRuns = new Map<string, Result[]>(bare.map(v => [v, []]));
+  for (let i = 0; i < repeat; i++) {
+    for (const variant of i % 2 === 0 ? bare : [...bare].reverse()) bareRuns.get(variant)!.push(child(variant, '-', 'off'));
+  }
+  for (const variant of bare) rows.push(medianOf(bareRuns.get(variant)!));
   for (const validation of ['off', 'on'] as const) {
     run('one-resource', '-', validation);
     run('quickstart', '-', validation);
@@ -212,6 +221,14 @@ function main(): void {
         console.log(`- N = ${n}, validation ${validation}: library / ${baseline.variant} wall = ${(lib.wall / baseline.wall).toFixed(2)}${spread}`);
       }
     }
+  }
+  const many = find('bare-600-stacks', '-', 'off');
+  const few = find('bare-24-stacks', '-', 'off');
+  if (many && few) {
+    const pairs = many.walls.map((w, i) => w - few.walls[i]).sort((a, b) => a - b);
+    console.log(`- aws-cdk-lib alone, 6,000 resources in 600 stacks against 24: ${(many.wall - few.wall).toFixed(2)} s longer `
+      + `(median of the ${pairs.length} interleaved pairs ${pairs[Math.floor((pairs.length - 1) / 2)].toFixed(2)} s), `
+      + `${((many.wall - few.wall) / 576 * 1000).toFixed(1)} ms per stack`);
   }
   const big = ns[ns.length - 1];
   const mid = ns.length > 1 ? ns[ns.length - 2] : undefined;

@@ -3,7 +3,7 @@
  *   synth-one.ts <variant> <apps> <outdir> <validation: on|off>
  * Prints one JSON line: { seconds (the synth), cpuSeconds (the process), maxRssMiB }.
  */
-import { synthHandWritten, synthOneResource } from './hand-written';
+import { synthBareStacks, synthHandWritten, synthOneResource } from './hand-written';
 import { synthLibrary, synthQuickstart } from './library';
 import { CloudEngine } from '../lib';
 
@@ -17,6 +17,8 @@ switch (variant) {
   case 'hand-written-per-service': synthHandWritten(Number(apps), outdir, on, 1); break;
   case 'quickstart': synthQuickstart(outdir, on); break;
   case 'one-resource': synthOneResource(outdir, on); break;
+  case 'bare-600-stacks': synthBareStacks(outdir, 600); break;
+  case 'bare-24-stacks': synthBareStacks(outdir, 24); break;
   case 'eks-blueprints': {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(process.env.BENCH_BLUEPRINTS_PROGRAM!).synthBlueprints(outdir, on);
