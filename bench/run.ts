@@ -11,9 +11,12 @@
  *   npm run bench -- --repeat 9 200     # each comparison 9 times (default 5)
  *
  * A shared 2-core machine's speed drifts by tens of percent within a
- * minute, so each library / hand-written comparison runs `--repeat` times,
- * interleaved (library, hand-written, ..., then the other way round), and the table reports
- * the median run of each with the spread; the ratio is that of the medians.
+ * minute, so every group of variants compared (the baselines with EKS
+ * Blueprints, the library with the hand-written system at each N) runs
+ * `--repeat` times, interleaved (library, hand-written, ..., then the other
+ * way round), and the table reports the median run of each with the
+ * spread; a ratio is that of the medians, with the median of the
+ * interleaved pairs' ratios.
  * `hand-written-per-service` is the hand-written system in the library's
  * stack layout (a stack per database): what that layout costs by itself;
  * `bare-600-stacks` and `bare-24-stacks`, the same 6,000 bare resources in
@@ -158,23 +161,27 @@ function main(): void {
   const counts = [...new Set(args.filter((a, i) => i !== valueAt && !a.startsWith('--')).map(Number).filter(n => n > 0))];
   const ns = counts.length > 0 ? counts : [10, 50, 200];
   const rows: Result[] = [];
-  const run = (variant: string, apps: number | '-', validation: 'on' | 'off', env?: NodeJS.ProcessEnv) => {
-    const r = child(variant, apps, validation, env);
-    rows.push(r);
-    process.stderr.write(`${variant} N=${apps} validation ${validation}: ${r.wall.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s CPU, ${r.rssMiB} MiB, ${r.stacks} stacks\n`);
-    return r;
+  /**
+   * Each variant `repeat` times, interleaved (every other round in
+   * reverse, so no variant always runs first); a row per variant, its
+   * median run.
+   */
+  const interleaved = (variants: string[], apps: number | '-', validation: 'on' | 'off', env?: NodeJS.ProcessEnv) => {
+    const runs = new Map<string, Result[]>(variants.map(v => [v, []]));
+    for (let i = 0; i < repeat; i++) {
+      for (const variant of i % 2 === 0 ? variants : [...variants].reverse()) runs.get(variant)!.push(child(variant, apps, validation, env));
+    }
+    for (const variant of variants) {
+      const r = medianOf(runs.get(variant)!);
+      rows.push(r);
+      process.stderr.write(`${variant} N=${apps} validation ${validation}: ${r.wall.toFixed(2)} s wall (median of ${r.walls.map(w => w.toFixed(2)).join(', ')}), ${r.cpu.toFixed(2)} s CPU, ${r.rssMiB} MiB, ${r.stacks} stacks\n`);
+    }
   };
-  // aws-cdk-lib's own cost per stack, interleaved like the comparisons below.
-  const bare = ['bare-600-stacks', 'bare-24-stacks'];
-  const bareRuns = new Map<string, Result[]>(bare.map(v => [v, []]));
-  for (let i = 0; i < repeat; i++) {
-    for (const variant of i % 2 === 0 ? bare : [...bare].reverse()) bareRuns.get(variant)!.push(child(variant, '-', 'off'));
-  }
-  for (const variant of bare) rows.push(medianOf(bareRuns.get(variant)!));
+  // aws-cdk-lib's own cost per stack.
+  interleaved(['bare-600-stacks', 'bare-24-stacks'], '-', 'off');
   for (const validation of ['off', 'on'] as const) {
-    run('one-resource', '-', validation);
-    run('quickstart', '-', validation);
-    if (withBlueprints) run('eks-blueprints', '-', validation, { BENCH_BLUEPRINTS_PROGRAM: blueprintsProgram() });
+    interleaved(['one-resource', 'quickstart', ...(withBlueprints ? ['eks-blueprints'] : [])], '-', validation,
+      withBlueprints ? { BENCH_BLUEPRINTS_PROGRAM: blueprintsProgram() } : undefined);
   }
   for (const n of ns) {
     for (const validation of ['off', 'on'] as const) {
@@ -182,21 +189,10 @@ function main(): void {
       if (validation === 'on' && n !== ns[0]) continue;
       // The Terraform engine (one state per environment) has no aws-cdk-lib validation to switch.
       // hand-written-per-service: the hand-written system in the library's stack layout (a stack per database).
-      const variants = validation === 'off' ? ['library', 'hand-written', 'hand-written-per-service', 'library-terraform'] : ['library', 'hand-written'];
-      const runs = new Map<string, Result[]>(variants.map(v => [v, []]));
-      for (let i = 0; i < repeat; i++) {
-        // Every other round in reverse order, so no variant always runs first.
-        for (const variant of i % 2 === 0 ? variants : [...variants].reverse()) runs.get(variant)!.push(child(variant, n, validation));
-      }
-      for (const variant of variants) {
-        const r = medianOf(runs.get(variant)!);
-        rows.push(r);
-        process.stderr.write(`${variant} N=${n} validation ${validation}: ${r.wall.toFixed(2)} s wall (median of ${r.walls.map(w => w.toFixed(2)).join(', ')}), ${r.cpu.toFixed(2)} s CPU, ${r.rssMiB} MiB, ${r.stacks} stacks\n`);
-      }
+      interleaved(validation === 'off' ? ['library', 'hand-written', 'hand-written-per-service', 'library-terraform'] : ['library', 'hand-written'], n, validation);
     }
   }
   const kib = (b: number) => (b / 1024).toFixed(0);
-  // (The baselines run once each: they compare with EKS Blueprints, not with each other.)
   console.log(`\nSynth in a fresh process each, on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}:\n`);
   console.log('| variant | N apps × 3 envs | aws-cdk-lib validation | wall (s) | runs: min–max wall (s) | CPU (s) | peak RSS (MiB) | output (KiB, files) | stacks | largest stack (resources, KiB) |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
@@ -206,19 +202,20 @@ function main(): void {
   }
   const find = (variant: string, apps: number | '-', validation: 'on' | 'off') => rows.find(r => r.variant === variant && r.apps === apps && r.validation === validation);
   console.log('\nRatios (same run):\n');
+  /** The ratio of the medians, and of each interleaved pair: its spread says how far the machine drifted. */
+  const ratio = (a: Result, b: Result) => {
+    const pairs = a.walls.map((w, i) => w / b.walls[i]).filter(Number.isFinite);
+    const sorted = [...pairs].sort((x, y) => x - y);
+    const spread = pairs.length > 1
+      ? ` (median of the ${pairs.length} interleaved pairs ${sorted[Math.floor((sorted.length - 1) / 2)].toFixed(2)}; pairs: ${pairs.map(p => p.toFixed(2)).join(', ')})`
+      : '';
+    return `${(a.wall / b.wall).toFixed(2)}${spread}`;
+  };
   for (const n of ns) {
     for (const validation of ['off', 'on'] as const) {
       const lib = find('library', n, validation);
-      const hand = find('hand-written', n, validation);
-      for (const baseline of [hand, find('hand-written-per-service', n, validation)]) {
-        if (!lib || !baseline) continue;
-        // Also the ratio of each interleaved pair: its spread says how far the machine drifted.
-        const pairs = lib.walls.map((w, i) => w / baseline.walls[i]).filter(Number.isFinite);
-        const sorted = [...pairs].sort((a, b) => a - b);
-        const spread = pairs.length > 1
-          ? ` (median of the ${pairs.length} interleaved pairs ${sorted[Math.floor((sorted.length - 1) / 2)].toFixed(2)}; pairs: ${pairs.map(p => p.toFixed(2)).join(', ')})`
-          : '';
-        console.log(`- N = ${n}, validation ${validation}: library / ${baseline.variant} wall = ${(lib.wall / baseline.wall).toFixed(2)}${spread}`);
+      for (const baseline of [find('hand-written', n, validation), find('hand-written-per-service', n, validation)]) {
+        if (lib && baseline) console.log(`- N = ${n}, validation ${validation}: library / ${baseline.variant} wall = ${ratio(lib, baseline)}`);
       }
     }
   }
@@ -238,7 +235,7 @@ function main(): void {
   if (bigLib) console.log(`- library peak RSS at N = ${big}: ${bigLib.rssMiB} MiB`);
   const qs = find('quickstart', '-', 'off');
   const bp = find('eks-blueprints', '-', 'off');
-  if (qs && bp) console.log(`- quickstart / EKS Blueprints (cluster + 10 add-ons) wall, validation off = ${(qs.wall / bp.wall).toFixed(2)}`);
+  if (qs && bp) console.log(`- quickstart / EKS Blueprints (cluster + 10 add-ons) wall, validation off = ${ratio(qs, bp)}`);
 }
 
 main();
