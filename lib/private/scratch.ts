@@ -42,12 +42,12 @@ export interface LinkTreeOptions {
  * share: only hand this folders nobody writes to again.
  */
 export function linkTree(from: string, to: string, options: LinkTreeOptions = {}): void {
-  const state = { copy: options.copy ?? false };
-  putTree(from, to, state, options.only ?? (() => true));
+  putTree(from, to, { copy: options.copy ?? false }, options.only);
 }
 
-function putTree(from: string, to: string, state: { copy: boolean }, only: (name: string) => boolean = () => true): void {
-  const entries = fs.readdirSync(from, { withFileTypes: true }).filter(e => only(e.name));
+/** `only` filters this folder's entries (linkTree's top level); below it, everything goes. */
+function putTree(from: string, to: string, state: { copy: boolean }, only?: (name: string) => boolean): void {
+  const entries = fs.readdirSync(from, { withFileTypes: true }).filter(e => !only || only(e.name));
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const source = path.join(from, entry.name);
     const target = path.join(to, entry.name);
