@@ -206,12 +206,13 @@ function main(): void {
   }
   const find = (variant: string, apps: number | '-', validation: 'on' | 'off') => rows.find(r => r.variant === variant && r.apps === apps && r.validation === validation);
   console.log('\nRatios (same run):\n');
+  /** The median of the interleaved pairs (for an even count, the lower middle one, as medianOf). */
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)];
   /** The ratio of the medians, and of each interleaved pair: its spread says how far the machine drifted. */
   const ratio = (a: Result, b: Result) => {
     const pairs = a.walls.map((w, i) => w / b.walls[i]).filter(Number.isFinite);
-    const sorted = [...pairs].sort((x, y) => x - y);
     const spread = pairs.length > 1
-      ? ` (median of the ${pairs.length} interleaved pairs ${sorted[Math.floor((sorted.length - 1) / 2)].toFixed(2)}; pairs: ${pairs.map(p => p.toFixed(2)).join(', ')})`
+      ? ` (median of the ${pairs.length} interleaved pairs ${median(pairs).toFixed(2)}; pairs: ${pairs.map(p => p.toFixed(2)).join(', ')})`
       : '';
     return `${(a.wall / b.wall).toFixed(2)}${spread}`;
   };
@@ -227,8 +228,8 @@ function main(): void {
   const few = find('bare-24-stacks', '-', 'off');
   if (many && few) {
     const more = many.stacks - few.stacks;
-    const pairs = many.walls.map((w, i) => w - few.walls[i]).sort((a, b) => a - b);
-    const spread = pairs.length > 1 ? ` (median of the ${pairs.length} interleaved pairs ${pairs[Math.floor((pairs.length - 1) / 2)].toFixed(2)} s)` : '';
+    const pairs = many.walls.map((w, i) => w - few.walls[i]);
+    const spread = pairs.length > 1 ? ` (median of the ${pairs.length} interleaved pairs ${median(pairs).toFixed(2)} s)` : '';
     console.log(`- aws-cdk-lib alone, 6,000 resources in ${many.stacks} stacks against ${few.stacks}: ${(many.wall - few.wall).toFixed(2)} s longer${spread}, `
       + `${((many.wall - few.wall) / more * 1000).toFixed(1)} ms per stack`);
   }
