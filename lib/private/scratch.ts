@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -5,6 +6,27 @@ import * as path from 'path';
 /** Scratch folders of this process, removed when it exits. */
 const scratch = new Set<string>();
 let hooked = false;
+let swept = false;
+
+/** What every scratch folder's name starts with. */
+const SCRATCH_PREFIX = 'cdk-runtime-stack-';
+/** `<prefix><kind>-<host tag>-<pid>-<mkdtemp's six characters>`. */
+const SCRATCH_NAME = /^cdk-runtime-stack-([a-z]+)-([0-9a-f]{8})-([0-9]+)-[A-Za-z0-9]{6}$/;
+
+/**
+ * Where a process id names one process: this host and, on Linux, this
+ * process's pid namespace (containers that share a temp directory but not
+ * their processes tag their folders apart).
+ */
+export function scratchHostTag(): string {
+  let namespace = '';
+  try {
+    namespace = fs.readlinkSync('/proc/self/ns/pid');
+  } catch {
+    // Not Linux: the host name alone.
+  }
+  return crypto.createHash('sha256').update(`${os.hostname()}\0${namespace}`).digest('hex').slice(0, 8);
+}
 
 /**
  * A new folder in the temp directory for what an engine's app writes
@@ -12,15 +34,63 @@ let hooked = false;
  * need an outdir when they are created). It is removed when the process
  * exits, however it exits short of being killed: after a synth, after a
  * failed one, and after tests that synthesize stacks themselves.
+ *
+ * A process that never runs its exit handlers leaves its folders behind:
+ * one killed, and every jest worker (jest gives each test file a copy of
+ * `process` whose `exit` event never fires). So the first scratch folder of
+ * a process first removes those a finished process left: folders named
+ * for this host whose process no longer runs.
  */
-export function scratchDirectory(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+export function scratchDirectory(kind: string): string {
+  const tmp = os.tmpdir();
+  const tag = scratchHostTag();
+  if (!swept) {
+    swept = true;
+    removeStaleScratch(tmp, tag);
+  }
+  const dir = fs.mkdtempSync(path.join(tmp, `${SCRATCH_PREFIX}${kind}-${tag}-${process.pid}-`));
   scratch.add(dir);
   if (!hooked) {
     hooked = true;
     process.once('exit', removeScratchDirectories);
   }
   return dir;
+}
+
+/**
+ * Removes the scratch folders in `tmp` of processes of this host (`tag`)
+ * that have ended. Folders of a running process stay, this process's own
+ * included (another copy of the library in it may be using them), and so
+ * does anything else in `tmp`.
+ */
+function removeStaleScratch(tmp: string, tag: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(tmp);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = SCRATCH_NAME.exec(name);
+    if (!match || match[2] !== tag) continue;
+    const pid = Number(match[3]);
+    if (pid === process.pid || isRunning(pid)) continue;
+    try {
+      fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
+    } catch {
+      // Best effort: another user's folder, or one another process is removing.
+    }
+  }
+}
+
+/** Whether a process with this id runs (one this user may not signal runs too). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }
 
 /** How `linkTree` puts a file into place. */

@@ -1,7 +1,8 @@
-import { spawnSync } from 'child_process';
+import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { scratchHostTag } from '../../lib/private/scratch';
 
 /**
  * The engines' apps need an output folder when they are created; the
@@ -13,8 +14,32 @@ import * as path from 'path';
 
 const LIB = path.join(__dirname, '..', '..', 'lib');
 
-function run(body: string, options: { unwritableOutput?: boolean } = {}): { status: number | null; stderr: string; leftInTmp: string[] } {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scratch-test-'));
+/** A temp directory of a child's own: TMPDIR, TMP and TEMP name it, the output folders' variables are unset. */
+function envWithTmp(tmp: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp };
+  for (const k of ['CDK_OUTDIR', 'CDK8S_OUTDIR', 'CDKTF_OUTDIR']) delete env[k];
+  return env;
+}
+
+interface RunOptions {
+  /** A file where the output folders' parent should be: the synth fails after rendering. */
+  readonly unwritableOutput?: boolean;
+  /** A temp directory to share with other runs (kept); a new one by default (removed). */
+  readonly tmp?: string;
+  /** Code to run after the synth. */
+  readonly after?: string;
+}
+
+interface RunResult {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stderr: string;
+  /** The temp directory's `cdk-runtime-stack-*` entries, sorted. */
+  readonly leftInTmp: string[];
+}
+
+function run(body: string, options: RunOptions = {}): RunResult {
+  const tmp = options.tmp ?? fs.mkdtempSync(path.join(os.tmpdir(), 'scratch-test-'));
   let out = fs.mkdtempSync(path.join(os.tmpdir(), 'scratch-out-'));
   const root = out;
   if (options.unwritableOutput) {
@@ -27,15 +52,14 @@ function run(body: string, options: { unwritableOutput?: boolean } = {}): { stat
     const platform = new lib.Platform({ name: 'acme' });
     ${body}
     platform.synth({ cloudAssemblyOutdir: ${JSON.stringify(path.join(out, 'cdk.out'))}, manifestsOutdir: ${JSON.stringify(path.join(out, 'dist'))}, terraformOutdir: ${JSON.stringify(path.join(out, 'cdktf.out'))} });
+    ${options.after ?? ''}
   `;
-  const env = { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp, CDK_OUTDIR: '', CDK8S_OUTDIR: '', CDKTF_OUTDIR: '' };
-  for (const k of ['CDK_OUTDIR', 'CDK8S_OUTDIR', 'CDKTF_OUTDIR']) delete (env as Record<string, string | undefined>)[k];
-  const result = spawnSync(process.execPath, ['-e', program], { env, encoding: 'utf8', timeout: 120_000 });
-  const leftInTmp = fs.readdirSync(tmp).filter(f => f.startsWith('cdk-runtime-stack-'));
+  const result = spawnSync(process.execPath, ['-e', program], { env: envWithTmp(tmp), encoding: 'utf8', timeout: 120_000 });
+  const leftInTmp = fs.readdirSync(tmp).filter(f => f.startsWith('cdk-runtime-stack-')).sort();
   const wrote = fs.existsSync(path.join(out, 'cdk.out')) || fs.existsSync(path.join(out, 'cdktf.out'));
-  fs.rmSync(tmp, { recursive: true, force: true });
+  if (!options.tmp) fs.rmSync(tmp, { recursive: true, force: true });
   fs.rmSync(root, { recursive: true, force: true });
-  return { status: result.status, stderr: `${result.stderr}${wrote ? '' : '\n(nothing written)'}`, leftInTmp };
+  return { status: result.status, signal: result.signal, stderr: `${result.stderr}${wrote ? '' : '\n(nothing written)'}`, leftInTmp };
 }
 
 const environment = (engine: string, account = '111111111111') => `
@@ -69,4 +93,62 @@ test('the check can fail: a folder the library did not create stays', () => {
   const r = run(`${environment('CLOUDFORMATION')} require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'cdk-runtime-stack-'));`);
   expect(r.status).toBe(0);
   expect(r.leftInTmp).toHaveLength(1);
+});
+
+describe('folders a process left behind (it was killed, or it was a jest worker, whose exit handlers never run)', () => {
+  const both = `${environment('CLOUDFORMATION')}
+    const tf = new lib.Environment(platform, 'tf', { tier: lib.Tier.DEVELOPMENT, account: '222222222222', region: 'eu-west-1', engine: lib.CloudEngine.TERRAFORM });
+    new lib.ManagedPostgres(tf, 'orders-db');`;
+  let tmp: string;
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scratch-stale-test-'));
+  });
+  afterEach(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  /** A process that makes a scratch folder and runs until it is killed. */
+  async function running(): Promise<{ child: ChildProcess; folder: string }> {
+    const child = spawn(process.execPath, ['-e', `
+      const folder = require(${JSON.stringify(path.join(LIB, 'private', 'scratch'))}).scratchDirectory('cfn');
+      console.log(folder);
+      setInterval(() => {}, 1000);
+    `], { env: envWithTmp(tmp), stdio: ['ignore', 'pipe', 'inherit'] });
+    const folder = await new Promise<string>((resolve, reject) => {
+      child.stdout!.once('data', (data: Buffer) => resolve(path.basename(data.toString().trim())));
+      child.once('exit', code => reject(new Error(`exited with ${code} before making its folder`)));
+    });
+    return { child, folder };
+  }
+
+  test('the next process removes those of processes that ended, and keeps those of a process still running', async () => {
+    const alive = await running();
+    try {
+      // Killed right after its synth: its two scratch folders (one per engine) stay.
+      const killed = run(both, { tmp, after: 'process.kill(process.pid, "SIGKILL");' });
+      expect(killed.signal).toBe('SIGKILL');
+      const left = killed.leftInTmp.filter(f => f !== alive.folder);
+      expect(left).toHaveLength(2);
+      expect(left.map(f => f.replace(/-[0-9a-f]{8}-\d+-.{6}$/, '')).sort()).toEqual(['cdk-runtime-stack-cfn', 'cdk-runtime-stack-tf']);
+
+      // The same names on another host (or pid namespace), and a folder that is not a scratch folder: not this process's to judge.
+      const otherTag = scratchHostTag() === '00000000' ? '11111111' : '00000000';
+      const elsewhere = left[0].replace(/-[0-9a-f]{8}-(\d+-.{6})$/, `-${otherTag}-$1`);
+      fs.mkdirSync(path.join(tmp, elsewhere));
+      fs.mkdirSync(path.join(tmp, 'cdk-runtime-stack-notes'));
+
+      const next = run(both, { tmp });
+      expect({ status: next.status, stderr: next.status === 0 ? '' : next.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(next.leftInTmp).toEqual([alive.folder, elsewhere, 'cdk-runtime-stack-notes'].sort());
+    } finally {
+      alive.child.kill('SIGKILL');
+    }
+    await new Promise(resolve => alive.child.exitCode !== null || alive.child.signalCode !== null ? resolve(undefined) : alive.child.once('exit', resolve));
+
+    // Now that it has ended, the next process removes its folder too.
+    const last = run(environment('CLOUDFORMATION'), { tmp });
+    expect(last.status).toBe(0);
+    expect(last.leftInTmp).not.toContain(alive.folder);
+    expect(last.leftInTmp).toHaveLength(2);
+  });
 });

@@ -65,7 +65,7 @@ function checkTemplateSizes(assembly: cxapi.CloudAssembly, paths: Map<string, st
 function cloudFormationApp(host: EngineHost): cdk.App {
   let app = apps.get(host);
   if (!app) {
-    const root = scratchDirectory('cdk-runtime-stack-');
+    const root = scratchDirectory('cfn');
     const outdir = path.join(root, 'assembly');
     const created = new cdk.App({
       outdir,

@@ -88,7 +88,7 @@ const localBackends = new WeakMap<App, Array<{ stackName: string; backend: Local
 function terraformApp(host: EngineHost): App {
   let app = apps.get(host);
   if (!app) {
-    const outdir = scratchDirectory('cdk-runtime-stack-tf-');
+    const outdir = scratchDirectory('tf');
     const created = new App({ outdir, stackTraces: false, hclOutput: false });
     app = created;
     apps.set(host, created);
