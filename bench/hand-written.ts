@@ -52,7 +52,7 @@ export function synthHandWritten(apps: number, outdir: string, validation: boole
       const name = appName(i);
       if (i % databasesPerStack === 0) {
         dbStack = new cdk.Stack(app, `hand-${e.id}-databases-${i / databasesPerStack}`, { env });
-        dbStack.addDependency(network);
+        dbStack.addStackDependency(network);
       }
       const sg = new ec2.SecurityGroup(dbStack!, `${name}-sg`, { vpc, allowAllOutbound: false });
       sg.addIngressRule(ec2.Peer.securityGroupId(cluster.clusterSecurityGroupId), ec2.Port.tcp(5432));

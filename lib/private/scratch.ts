@@ -7,6 +7,7 @@ import * as path from 'path';
 const scratch = new Set<string>();
 let hooked = false;
 let swept = false;
+let hostTag: string | undefined;
 
 /** What every scratch folder's name starts with. */
 const SCRATCH_PREFIX = 'cdk-runtime-stack-';
@@ -31,9 +32,10 @@ export function scratchHostTag(): string {
 /**
  * A new folder in the temp directory for what an engine's app writes
  * before the platform copies it into place (`cdk.App` and cdktf's `App`
- * need an outdir when they are created). It is removed when the process
- * exits, however it exits short of being killed: after a synth, after a
- * failed one, and after tests that synthesize stacks themselves.
+ * need an outdir when they are created); `kind` (lower-case letters) names
+ * the engine. It is removed when the process exits, however it exits short
+ * of being killed: after a synth, after a failed one, and after a script
+ * that synthesizes stacks itself.
  *
  * A process that never runs its exit handlers leaves its folders behind:
  * one killed, and every jest worker (jest gives each test file a copy of
@@ -43,7 +45,7 @@ export function scratchHostTag(): string {
  */
 export function scratchDirectory(kind: string): string {
   const tmp = os.tmpdir();
-  const tag = scratchHostTag();
+  const tag = hostTag ??= scratchHostTag();
   if (!swept) {
     swept = true;
     removeStaleScratch(tmp, tag);
