@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { processFolder } from '../private/scratch';
 
 /**
  * Where synth writes each kind of output.
@@ -55,7 +56,9 @@ export class StagedDirectory {
   constructor(public readonly target: string) {
     const parent = path.dirname(path.resolve(target));
     fs.mkdirSync(parent, { recursive: true });
-    this.staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.staging-`));
+    // Named for this process: the next synth of the target removes what a
+    // killed one left here (Ctrl-C, a CI timeout), not another's running one.
+    this.staging = processFolder(parent, `.${path.basename(target)}.staging-`);
   }
 
   /**

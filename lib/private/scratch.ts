@@ -6,13 +6,12 @@ import * as path from 'path';
 /** Scratch folders of this process, removed when it exits. */
 const scratch = new Set<string>();
 let hooked = false;
-let swept = false;
+/** The scratch kinds whose leftovers this process has removed. */
+const swept = new Set<string>();
 let hostTag: string | undefined;
 
 /** What every scratch folder's name starts with. */
 const SCRATCH_PREFIX = 'cdk-runtime-stack-';
-/** `<prefix><kind>-<host tag>-<pid>-<mkdtemp's six characters>`. */
-const SCRATCH_NAME = /^cdk-runtime-stack-([a-z]+)-([0-9a-f]{8})-([0-9]+)-[A-Za-z0-9]{6}$/;
 
 /**
  * Where a process id names one process: this host and, on Linux, this
@@ -30,6 +29,21 @@ export function scratchHostTag(): string {
 }
 
 /**
+ * A new folder `<parent>/<prefix><host tag>-<pid>-XXXXXX` of this process
+ * (`XXXXXX` as `mkdtemp` makes it). With `sweep` it first removes the
+ * folders of the same prefix that ended processes of this host left in
+ * `parent` (killed before their exit handlers or their own clean-up ran).
+ * Folders of a running process stay, this process's own included (another
+ * copy of the library in it may be using them), and so does anything else
+ * in `parent`.
+ */
+export function processFolder(parent: string, prefix: string, sweep = true): string {
+  const tag = hostTag ??= scratchHostTag();
+  if (sweep) removeEndedProcessFolders(parent, prefix, tag);
+  return fs.mkdtempSync(path.join(parent, `${prefix}${tag}-${process.pid}-`));
+}
+
+/**
  * A new folder in the temp directory for what an engine's app writes
  * before the platform copies it into place (`cdk.App` and cdktf's `App`
  * need an outdir when they are created); `kind` (lower-case letters) names
@@ -39,18 +53,12 @@ export function scratchHostTag(): string {
  *
  * A process that never runs its exit handlers leaves its folders behind:
  * one killed, and every jest worker (jest gives each test file a copy of
- * `process` whose `exit` event never fires). So the first scratch folder of
- * a process first removes those a finished process left: folders named
- * for this host whose process no longer runs.
+ * `process` whose `exit` event never fires). So a process's first scratch
+ * folder of each kind first removes those ended processes left.
  */
 export function scratchDirectory(kind: string): string {
-  const tmp = os.tmpdir();
-  const tag = hostTag ??= scratchHostTag();
-  if (!swept) {
-    swept = true;
-    removeStaleScratch(tmp, tag);
-  }
-  const dir = fs.mkdtempSync(path.join(tmp, `${SCRATCH_PREFIX}${kind}-${tag}-${process.pid}-`));
+  const dir = processFolder(os.tmpdir(), `${SCRATCH_PREFIX}${kind}-`, !swept.has(kind));
+  swept.add(kind);
   scratch.add(dir);
   if (!hooked) {
     hooked = true;
@@ -59,26 +67,20 @@ export function scratchDirectory(kind: string): string {
   return dir;
 }
 
-/**
- * Removes the scratch folders in `tmp` of processes of this host (`tag`)
- * that have ended. Folders of a running process stay, this process's own
- * included (another copy of the library in it may be using them), and so
- * does anything else in `tmp`.
- */
-function removeStaleScratch(tmp: string, tag: string): void {
+function removeEndedProcessFolders(parent: string, prefix: string, tag: string): void {
   let names: string[];
   try {
-    names = fs.readdirSync(tmp);
+    names = fs.readdirSync(parent);
   } catch {
     return;
   }
+  const escaped = prefix.replace(/[.*+?^$()|[\]{}\\]/g, '\\$&');
+  const ours = new RegExp(`^${escaped}${tag}-([0-9]+)-[A-Za-z0-9]{6}$`);
   for (const name of names) {
-    const match = SCRATCH_NAME.exec(name);
-    if (!match || match[2] !== tag) continue;
-    const pid = Number(match[3]);
-    if (pid === process.pid || isRunning(pid)) continue;
+    const pid = Number(ours.exec(name)?.[1]);
+    if (!pid || pid === process.pid || isRunning(pid)) continue;
     try {
-      fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
+      fs.rmSync(path.join(parent, name), { recursive: true, force: true });
     } catch {
       // Best effort: another user's folder, or one another process is removing.
     }

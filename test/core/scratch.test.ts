@@ -26,6 +26,8 @@ interface RunOptions {
   readonly unwritableOutput?: boolean;
   /** A temp directory to share with other runs (kept); a new one by default (removed). */
   readonly tmp?: string;
+  /** The output folders' parent, to share with other runs (kept); a new one by default (removed). */
+  readonly out?: string;
   /** Code to run after the synth. */
   readonly after?: string;
 }
@@ -40,7 +42,7 @@ interface RunResult {
 
 function run(body: string, options: RunOptions = {}): RunResult {
   const tmp = options.tmp ?? fs.mkdtempSync(path.join(os.tmpdir(), 'scratch-test-'));
-  let out = fs.mkdtempSync(path.join(os.tmpdir(), 'scratch-out-'));
+  let out = options.out ?? fs.mkdtempSync(path.join(os.tmpdir(), 'scratch-out-'));
   const root = out;
   if (options.unwritableOutput) {
     // A file where the output folders' parent should be: the synth fails after rendering.
@@ -58,7 +60,7 @@ function run(body: string, options: RunOptions = {}): RunResult {
   const leftInTmp = fs.readdirSync(tmp).filter(f => f.startsWith('cdk-runtime-stack-')).sort();
   const wrote = fs.existsSync(path.join(out, 'cdk.out')) || fs.existsSync(path.join(out, 'cdktf.out'));
   if (!options.tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  fs.rmSync(root, { recursive: true, force: true });
+  if (!options.out) fs.rmSync(root, { recursive: true, force: true });
   return { status: result.status, signal: result.signal, stderr: `${result.stderr}${wrote ? '' : '\n(nothing written)'}`, leftInTmp };
 }
 
@@ -107,22 +109,30 @@ describe('folders a process left behind (it was killed, or it was a jest worker,
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  /** A process that makes a scratch folder and runs until it is killed. */
-  async function running(): Promise<{ child: ChildProcess; folder: string }> {
+  /** A process that runs `code` (which prints a folder's path) and then runs until it is killed. */
+  async function running(code: string): Promise<{ child: ChildProcess; folder: string }> {
     const child = spawn(process.execPath, ['-e', `
-      const folder = require(${JSON.stringify(path.join(LIB, 'private', 'scratch'))}).scratchDirectory('cfn');
-      console.log(folder);
+      console.log(${code});
       setInterval(() => {}, 1000);
     `], { env: envWithTmp(tmp), stdio: ['ignore', 'pipe', 'inherit'] });
     const folder = await new Promise<string>((resolve, reject) => {
       child.stdout!.once('data', (data: Buffer) => resolve(path.basename(data.toString().trim())));
-      child.once('exit', code => reject(new Error(`exited with ${code} before making its folder`)));
+      child.once('exit', status => reject(new Error(`exited with ${status} before making its folder`)));
     });
     return { child, folder };
   }
 
+  async function kill(child: ChildProcess): Promise<void> {
+    const ended = new Promise(resolve => child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await ended;
+  }
+
+  const SCRATCH = path.join(LIB, 'private', 'scratch');
+  const OUTPUTS = path.join(LIB, 'core', 'outputs');
+
   test('the next process removes those of processes that ended, and keeps those of a process still running', async () => {
-    const alive = await running();
+    const alive = await running(`require(${JSON.stringify(SCRATCH)}).scratchDirectory('cfn')`);
     try {
       // Killed right after its synth: its two scratch folders (one per engine) stay.
       const killed = run(both, { tmp, after: 'process.kill(process.pid, "SIGKILL");' });
@@ -141,14 +151,42 @@ describe('folders a process left behind (it was killed, or it was a jest worker,
       expect({ status: next.status, stderr: next.status === 0 ? '' : next.stderr }).toEqual({ status: 0, stderr: '' });
       expect(next.leftInTmp).toEqual([alive.folder, elsewhere, 'cdk-runtime-stack-notes'].sort());
     } finally {
-      alive.child.kill('SIGKILL');
+      await kill(alive.child);
     }
-    await new Promise(resolve => alive.child.exitCode !== null || alive.child.signalCode !== null ? resolve(undefined) : alive.child.once('exit', resolve));
 
     // Now that it has ended, the next process removes its folder too.
     const last = run(environment('CLOUDFORMATION'), { tmp });
     expect(last.status).toBe(0);
     expect(last.leftInTmp).not.toContain(alive.folder);
     expect(last.leftInTmp).toHaveLength(2);
+  });
+
+  test('a staging folder a killed synth left beside its output is removed by the next synth of that output; a running one\'s stays', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'scratch-stale-out-'));
+    const stagingOf = (target: string) => `new (require(${JSON.stringify(OUTPUTS)}).StagedDirectory)(${JSON.stringify(path.join(out, target))}).staging`;
+    /** Stages `target` and is killed (Ctrl-C, a CI timeout); returns what it left in the output folders' parent. */
+    const killedWhileStaging = (target: string) => {
+      const before = new Set(fs.readdirSync(out));
+      const r = spawnSync(process.execPath, ['-e', `${stagingOf(target)}; process.kill(process.pid, 'SIGKILL');`], { env: envWithTmp(tmp) });
+      expect(r.signal).toBe('SIGKILL');
+      return fs.readdirSync(out).filter(f => !before.has(f));
+    };
+    try {
+      const stale = killedWhileStaging('cdk.out');
+      expect(stale).toEqual([expect.stringMatching(/^\.cdk\.out\.staging-[0-9a-f]{8}-\d+-.{6}$/)]);
+      // Another output's leftover goes when that output is written, not before.
+      const other = killedWhileStaging('other.out');
+      expect(other).toEqual([expect.stringMatching(/^\.other\.out\.staging-/)]);
+      const alive = await running(stagingOf('cdk.out'));
+      try {
+        const next = run(environment('CLOUDFORMATION'), { tmp, out });
+        expect({ status: next.status, stderr: next.status === 0 ? '' : next.stderr }).toEqual({ status: 0, stderr: '' });
+        expect(fs.readdirSync(out).sort()).toEqual([alive.folder, 'cdk.out', 'dist', ...other].sort());
+      } finally {
+        await kill(alive.child);
+      }
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   });
 });

@@ -117,7 +117,7 @@ function terraformApp(host: EngineHost): App {
 }
 
 /**
- * The folder a staging folder will replace (`<parent>/.<name>.staging-XXXXXX`
+ * The folder a staging folder will replace (`<parent>/.<name>.staging-<host>-<pid>-XXXXXX`
  * → `<parent>/<name>`, see `StagedDirectory`).
  */
 function targetOf(staging: string): string {
