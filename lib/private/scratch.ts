@@ -14,28 +14,32 @@ let hostTag: string | undefined;
 const SCRATCH_PREFIX = 'cdk-runtime-stack-';
 
 /**
- * Where a process id names one process: this host and, on Linux, this
- * process's pid namespace (containers that share a temp directory but not
- * their processes tag their folders apart).
+ * Where a process id names one process: this host and, on Linux, this boot
+ * of it and this process's pid namespace (machines of one image with one
+ * host name, or containers that share a folder but not their processes, tag
+ * their folders apart; folders from before a reboot are never swept).
  */
 export function scratchHostTag(): string {
-  let namespace = '';
-  try {
-    namespace = fs.readlinkSync('/proc/self/ns/pid');
-  } catch {
-    // Not Linux: the host name alone.
-  }
-  return crypto.createHash('sha256').update(`${os.hostname()}\0${namespace}`).digest('hex').slice(0, 8);
+  const linux = (read: () => string) => {
+    try {
+      return read().trim();
+    } catch {
+      return ''; // Not Linux: the host name alone.
+    }
+  };
+  const boot = linux(() => fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8'));
+  const namespace = linux(() => fs.readlinkSync('/proc/self/ns/pid'));
+  return crypto.createHash('sha256').update(`${os.hostname()}\0${boot}\0${namespace}`).digest('hex').slice(0, 8);
 }
 
 /**
  * A new folder `<parent>/<prefix><host tag>-<pid>-XXXXXX` of this process
  * (`XXXXXX` as `mkdtemp` makes it). With `sweep` it first removes the
- * folders of the same prefix that ended processes of this host left in
- * `parent` (killed before their exit handlers or their own clean-up ran).
- * Folders of a running process stay, this process's own included (another
- * copy of the library in it may be using them), and so does anything else
- * in `parent`.
+ * folders of the same prefix that ended processes of this host and user
+ * left in `parent` (killed before their exit handlers or their own clean-up
+ * ran). Folders of a running process stay, this process's own included
+ * (another copy of the library in it may be using them), and so does
+ * anything else in `parent`: other names, links, other users' folders.
  */
 export function processFolder(parent: string, prefix: string, sweep = true): string {
   const tag = hostTag ??= scratchHostTag();
@@ -76,13 +80,18 @@ function removeEndedProcessFolders(parent: string, prefix: string, tag: string):
   }
   const escaped = prefix.replace(/[.*+?^$()|[\]{}\\]/g, '\\$&');
   const ours = new RegExp(`^${escaped}${tag}-([0-9]+)-[A-Za-z0-9]{6}$`);
+  const uid = process.getuid?.();
   for (const name of names) {
     const pid = Number(ours.exec(name)?.[1]);
     if (!pid || pid === process.pid || isRunning(pid)) continue;
     try {
+      // Only a folder of this user's (ours are 0700: nobody else can put
+      // anything into one), never a link or anything another user made.
+      const stat = fs.lstatSync(path.join(parent, name));
+      if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid)) continue;
       fs.rmSync(path.join(parent, name), { recursive: true, force: true });
     } catch {
-      // Best effort: another user's folder, or one another process is removing.
+      // Best effort: a folder another process is removing.
     }
   }
 }

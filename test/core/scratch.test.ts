@@ -109,12 +109,16 @@ describe('folders a process left behind (it was killed, or it was a jest worker,
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  /** A process that runs `code` (which prints a folder's path) and then runs until it is killed. */
+  /**
+   * A process that runs `code` (which gives a folder's path), prints the
+   * path, and runs until it is killed (or its standard input closes: it
+   * outlives no test worker).
+   */
   async function running(code: string): Promise<{ child: ChildProcess; folder: string }> {
     const child = spawn(process.execPath, ['-e', `
       console.log(${code});
-      setInterval(() => {}, 1000);
-    `], { env: envWithTmp(tmp), stdio: ['ignore', 'pipe', 'inherit'] });
+      process.stdin.on('end', () => process.exit()).resume();
+    `], { env: envWithTmp(tmp), stdio: ['pipe', 'pipe', 'inherit'] });
     const folder = await new Promise<string>((resolve, reject) => {
       child.stdout!.once('data', (data: Buffer) => resolve(path.basename(data.toString().trim())));
       child.once('exit', status => reject(new Error(`exited with ${status} before making its folder`)));
@@ -133,6 +137,7 @@ describe('folders a process left behind (it was killed, or it was a jest worker,
 
   test('the next process removes those of processes that ended, and keeps those of a process still running', async () => {
     const alive = await running(`require(${JSON.stringify(SCRATCH)}).scratchDirectory('cfn')`);
+    let notOurs: string[] = [];
     try {
       // Killed right after its synth: its two scratch folders (one per engine) stay.
       const killed = run(both, { tmp, after: 'process.kill(process.pid, "SIGKILL");' });
@@ -141,15 +146,36 @@ describe('folders a process left behind (it was killed, or it was a jest worker,
       expect(left).toHaveLength(2);
       expect(left.map(f => f.replace(/-[0-9a-f]{8}-\d+-.{6}$/, '')).sort()).toEqual(['cdk-runtime-stack-cfn', 'cdk-runtime-stack-tf']);
 
-      // The same names on another host (or pid namespace), and a folder that is not a scratch folder: not this process's to judge.
-      const otherTag = scratchHostTag() === '00000000' ? '11111111' : '00000000';
+      // Not this process's to judge: the same name on another host (or
+      // boot, or pid namespace); a folder that is not a scratch folder; a
+      // folder of pid 1, which always runs; and a link, and another user's
+      // folder, named like a folder of the killed process (the link's
+      // target keeps its file).
+      const tag = scratchHostTag();
+      const otherTag = tag === '00000000' ? '11111111' : '00000000';
       const elsewhere = left[0].replace(/-[0-9a-f]{8}-(\d+-.{6})$/, `-${otherTag}-$1`);
       fs.mkdirSync(path.join(tmp, elsewhere));
       fs.mkdirSync(path.join(tmp, 'cdk-runtime-stack-notes'));
+      const ofPid1 = `cdk-runtime-stack-cfn-${tag}-1-abcdef`;
+      fs.mkdirSync(path.join(tmp, ofPid1));
+      const link = left[0].replace(/-.{6}$/, '-linked');
+      const linkedTo = path.join(tmp, 'precious');
+      fs.mkdirSync(linkedTo);
+      fs.writeFileSync(path.join(linkedTo, 'file'), 'kept');
+      fs.symlinkSync(linkedTo, path.join(tmp, link));
+      notOurs = [elsewhere, 'cdk-runtime-stack-notes', ofPid1, link];
+      if (process.getuid?.() === 0) {
+        // Another user's folder under the killed process's name (only root can make one here).
+        const otherUser = left[0].replace(/-.{6}$/, '-nobody');
+        fs.mkdirSync(path.join(tmp, otherUser));
+        fs.chownSync(path.join(tmp, otherUser), 65534, 65534);
+        notOurs.push(otherUser);
+      }
 
       const next = run(both, { tmp });
       expect({ status: next.status, stderr: next.status === 0 ? '' : next.stderr }).toEqual({ status: 0, stderr: '' });
-      expect(next.leftInTmp).toEqual([alive.folder, elsewhere, 'cdk-runtime-stack-notes'].sort());
+      expect(next.leftInTmp).toEqual([alive.folder, ...notOurs].sort());
+      expect(fs.readFileSync(path.join(linkedTo, 'file'), 'utf8')).toBe('kept');
     } finally {
       await kill(alive.child);
     }
@@ -157,8 +183,7 @@ describe('folders a process left behind (it was killed, or it was a jest worker,
     // Now that it has ended, the next process removes its folder too.
     const last = run(environment('CLOUDFORMATION'), { tmp });
     expect(last.status).toBe(0);
-    expect(last.leftInTmp).not.toContain(alive.folder);
-    expect(last.leftInTmp).toHaveLength(2);
+    expect(last.leftInTmp).toEqual([...notOurs].sort());
   });
 
   test('a staging folder a killed synth left beside its output is removed by the next synth of that output; a running one\'s stays', async () => {
@@ -172,13 +197,15 @@ describe('folders a process left behind (it was killed, or it was a jest worker,
       return fs.readdirSync(out).filter(f => !before.has(f));
     };
     try {
-      const stale = killedWhileStaging('cdk.out');
-      expect(stale).toEqual([expect.stringMatching(/^\.cdk\.out\.staging-[0-9a-f]{8}-\d+-.{6}$/)]);
-      // Another output's leftover goes when that output is written, not before.
-      const other = killedWhileStaging('other.out');
-      expect(other).toEqual([expect.stringMatching(/^\.other\.out\.staging-/)]);
       const alive = await running(stagingOf('cdk.out'));
       try {
+        const stale = killedWhileStaging('cdk.out');
+        expect(stale).toEqual([expect.stringMatching(/^\.cdk\.out\.staging-[0-9a-f]{8}-\d+-.{6}$/)]);
+        // Another output's leftover goes when that output is written, not before.
+        const other = killedWhileStaging('other.out');
+        expect(other).toEqual([expect.stringMatching(/^\.other\.out\.staging-/)]);
+        expect(fs.readdirSync(out).sort()).toEqual([alive.folder, ...stale, ...other].sort());
+
         const next = run(environment('CLOUDFORMATION'), { tmp, out });
         expect({ status: next.status, stderr: next.status === 0 ? '' : next.stderr }).toEqual({ status: 0, stderr: '' });
         expect(fs.readdirSync(out).sort()).toEqual([alive.folder, 'cdk.out', 'dist', ...other].sort());
