@@ -83,7 +83,7 @@ function removeEndedProcessFolders(parent: string, prefix: string, tag: string):
   const uid = process.getuid?.();
   for (const name of names) {
     const pid = Number(ours.exec(name)?.[1]);
-    if (!pid || pid === process.pid || isRunning(pid)) continue;
+    if (!pid || isRunning(pid)) continue; // this process runs too: its own folders stay
     try {
       // Only a folder of this user's (ours are 0700: nobody else can put
       // anything into one), never a link or anything another user made.
