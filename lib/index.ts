@@ -6,6 +6,8 @@ export * from './core/environment';
 export * from './core/element';
 export type { ApplicationProps } from './core/application';
 export { Application } from './core/application';
+export type { ManagedServiceProps } from './core/stack-group';
+export { StackGroup } from './core/stack-group';
 export * from './core/workload-runtime';
 export * from './core/connections';
 export * from './core/in-cluster';

@@ -294,6 +294,13 @@ export const ERROR_CODES: readonly ErrorCode[] = [
     meaning: 'A workload or managed service was added to two applications.',
     fix: 'Add it to one application only; others reach it through connections.',
   },
+  {
+    code: 'RS037',
+    severity: 'error',
+    area: 'ids',
+    meaning: 'A managed service\'s `stackGroup` is a StackGroup of another environment.',
+    fix: 'Use a StackGroup of the service\'s environment: a stack has one account and region.',
+  },
 
   // Workloads (WebApp, Worker, ScheduledJob) and their connections.
   {

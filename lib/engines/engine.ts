@@ -16,7 +16,7 @@ import type { IConstruct } from 'constructs';
 import type { CloudFormationRenderer } from './cloudformation/context';
 import type {
   ClusterHandle, ClusterIntent, ExistingNetworkIntent, ImportedClusterIntent, LogGroupIntent, NetworkHandle, NetworkIntent,
-  RecordedIntent, RoleHandle, WorkloadRoleIntent,
+  RecordedIntent, RoleHandle, ServiceIntentBase, WorkloadRoleIntent,
 } from './intents';
 import type { TerraformRenderer } from './terraform/context';
 import type { Removal } from '../core/policy';
@@ -31,7 +31,7 @@ export * from './intents';
  * engine (the Terraform one requires @cdktf/provider-aws). A service folder
  * exports one of these; no engine file names any service.
  */
-export interface ServiceRenderers<I extends { readonly scopeId: string }, H> {
+export interface ServiceRenderers<I extends ServiceIntentBase, H> {
   /** The intent type recorded for parity checks, e.g. `postgres`. */
   readonly type: string;
   /**
@@ -69,7 +69,7 @@ export interface ICloudEngine {
   workloadRole(intent: WorkloadRoleIntent, cluster: ClusterHandle): RoleHandle;
   logGroup(intent: LogGroupIntent): void;
   /** Renders a managed service with its renderer for this engine. */
-  service<I extends { readonly scopeId: string }, H>(renderers: ServiceRenderers<I, H>, intent: I, network?: NetworkHandle): H;
+  service<I extends ServiceIntentBase, H>(renderers: ServiceRenderers<I, H>, intent: I, network?: NetworkHandle): H;
   /** Completes the output once every element rendered (for example: never an empty stack). */
   finalize(): void;
   /** Reports limits only the rendered output shows (before anything is written). */

@@ -6,6 +6,22 @@
 import type { Removal } from '../core/policy';
 import type { StackGrain } from '../core/stack-layout';
 
+/**
+ * What every managed service's intent has: its scope and, when it is in
+ * one, its stack group.
+ */
+export interface ServiceIntentBase {
+  /** Scope inside the environment (the service's graph id). */
+  readonly scopeId: string;
+  /**
+   * The id of the stack group the service is in: a CloudFormation engine
+   * puts it in the group's stack instead of one of its own (see
+   * `lib/core/stack-layout.ts`); an engine with one state per environment
+   * ignores it.
+   */
+  readonly stackGroup?: string;
+}
+
 /** An IAM policy statement, engine-neutral. Always `Allow`. */
 export interface PolicyStatementIntent {
   readonly sid?: string;

@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { Cache, CloudEngine, Environment, ObjectStore, Platform, Queue, Tier } from '../../lib';
+import { Cache, CloudEngine, Environment, ManagedPostgres, ObjectStore, Platform, Queue, StackGroup, Tier } from '../../lib';
 import { terraformJson } from '../engines/terraform/fixtures';
 
 /**
@@ -11,7 +11,7 @@ import { terraformJson } from '../engines/terraform/fixtures';
 const STATEFUL = ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::SQS::Queue', 'AWS::ElastiCache::ReplicationGroup', 'AWS::SecretsManager::Secret'];
 const TF_STATEFUL = ['aws_s3_bucket', 'aws_kms_key', 'aws_sqs_queue', 'aws_elasticache_replication_group', 'aws_secretsmanager_secret'];
 
-function program(engine: CloudEngine, reordered = false) {
+function program(engine: CloudEngine, reordered = false, grouped = false) {
   const platform = new Platform({ name: 'acme' });
   const env = new Environment(platform, 'prod', {
     tier: Tier.PRODUCTION,
@@ -20,15 +20,18 @@ function program(engine: CloudEngine, reordered = false) {
     engine,
     ...(engine === CloudEngine.TERRAFORM ? { terraform: { s3Backend: { bucket: 'acme-terraform-state' } } } : {}),
   });
-  const declare = [() => new ObjectStore(env, 'uploads'), () => new Queue(env, 'jobs'), () => new Cache(env, 'sessions')];
+  const stackGroup = grouped ? new StackGroup(env, 'data') : undefined;
+  const declare = [
+    () => new ObjectStore(env, 'uploads', { stackGroup }), () => new Queue(env, 'jobs', { stackGroup }), () => new Cache(env, 'sessions', { stackGroup }),
+  ];
   (reordered ? declare.reverse() : declare).forEach(d => d());
   platform.render();
   return env;
 }
 
 /** `<type> <stack> <logical id>` of every stateful resource: the stack is part of a resource's identity too. */
-function cloudFormationIds(reordered = false): string[] {
-  return program(CloudEngine.CLOUDFORMATION, reordered).stacks.flatMap(stack => {
+function cloudFormationIds(reordered = false, grouped = false): string[] {
+  return program(CloudEngine.CLOUDFORMATION, reordered, grouped).stacks.flatMap(stack => {
     const resources = Template.fromStack(stack).toJSON().Resources as Record<string, any>;
     return Object.entries(resources).filter(([, r]) => STATEFUL.includes(r.Type)).map(([id, r]) => `${r.Type} ${stack.stackName} ${id}`);
   }).sort();
@@ -75,4 +78,40 @@ test('and their Terraform addresses', () => {
 test('declaring them in another order changes no id', () => {
   expect(cloudFormationIds(true)).toEqual(cloudFormationIds());
   expect(terraformAddresses(true)).toEqual(terraformAddresses());
+});
+
+test('in a stack group, the same logical ids, in the group\'s stack', () => {
+  expect(cloudFormationIds(false, true)).toEqual([
+    'AWS::ElastiCache::ReplicationGroup acme-prod-data sessions6DDB0D3F',
+    'AWS::KMS::Key acme-prod logsKeyFF2E0E26',
+    'AWS::KMS::Key acme-prod-data sessionsKey0F845BC2',
+    'AWS::KMS::Key acme-prod-data uploadsKeyB985487E',
+    'AWS::S3::Bucket acme-prod s3accesslogsC35262A1',
+    'AWS::S3::Bucket acme-prod-data uploads1270CD90',
+    'AWS::SQS::Queue acme-prod-data jobs852CD251',
+    'AWS::SQS::Queue acme-prod-data jobsDeadLetterQueue072F45FB',
+    'AWS::SecretsManager::Secret acme-prod-data sessionsEndpointFAA293DD',
+    'AWS::SecretsManager::Secret acme-prod-data sessionsToken34E3B847',
+  ]);
+  expect(cloudFormationIds(true, true)).toEqual(cloudFormationIds(false, true));
+});
+
+test('a PRODUCTION database keeps its logical ids in a stack of its own and in a stack group', () => {
+  const ids = (grouped: boolean) => {
+    const platform = new Platform({ name: 'acme' });
+    const env = new Environment(platform, 'prod', { tier: Tier.PRODUCTION, account: '111111111111', region: 'eu-west-1' });
+    Platform.acknowledgeWarning(new ManagedPostgres(env, 'orders-db', { stackGroup: grouped ? new StackGroup(env, 'data') : undefined }), 'RS315', 'test');
+    platform.render();
+    return env.stacks.slice(1).flatMap(stack => Object.entries(Template.fromStack(stack).toJSON().Resources as Record<string, any>)
+      .filter(([, r]) => ['AWS::RDS::DBInstance', 'AWS::KMS::Key', 'AWS::SecretsManager::Secret', 'AWS::Logs::LogGroup'].includes(r.Type))
+      .map(([id, r]) => `${r.Type} ${stack.stackName} ${id}`)).sort();
+  };
+  expect(ids(false)).toEqual([
+    'AWS::KMS::Key acme-prod-orders-db ordersdbKeyAD8EFF10',
+    'AWS::Logs::LogGroup acme-prod-orders-db ordersdbLogspostgresql8B8353D1',
+    'AWS::Logs::LogGroup acme-prod-orders-db ordersdbLogsupgradeE8AF7EBF',
+    'AWS::RDS::DBInstance acme-prod-orders-db ordersdb26513815',
+    'AWS::SecretsManager::Secret acme-prod-orders-db acmeprodordersdbSecret4FF4D1033fdaad7efa858a3daf9490cf0a702aeb',
+  ]);
+  expect(ids(true)).toEqual(ids(false).map(line => line.replace(' acme-prod-orders-db ', ' acme-prod-data ')));
 });

@@ -59,8 +59,16 @@ export function guardKeyGrants(key: kms.Key): kms.Key {
  * pin such logical ids with it, so they never depend on the stack.
  */
 export function uniqueIdInFoundation(ctx: CloudFormationContext, construct: IConstruct): string {
+  return uniqueIdInStack(ctx.foundationStackName, construct);
+}
+
+/**
+ * `Names.uniqueId(construct)` as it is when the construct's stack has the
+ * construct id `stackId`, whichever stack it is in (see `uniqueIdInFoundation`).
+ */
+export function uniqueIdInStack(stackId: string, construct: IConstruct): string {
   const ids = construct.node.scopes.slice(1).map(c => c.node.id);
-  ids[0] = ctx.foundationStackName;
+  ids[0] = stackId;
   let scope = new Construct(undefined as any, '');
   for (const id of ids) scope = new Construct(scope, id);
   return cdk.Names.uniqueId(scope);

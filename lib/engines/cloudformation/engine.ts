@@ -17,7 +17,7 @@ import { linkTree, scratchDirectory } from '../../private/scratch';
 import {
   ClusterHandle, ClusterIntent, CloudEngineProvider, EngineEnvironment, EngineHost, ExistingNetworkIntent, ICloudEngine,
   ImportedClusterIntent, LogGroupIntent, LogsKeyIntent, NetworkHandle, NetworkIntent, PolicyStatementIntent, RecordedIntent, RoleHandle,
-  ServiceRenderers, WorkloadRoleIntent,
+  ServiceIntentBase, ServiceRenderers, WorkloadRoleIntent,
 } from '../engine';
 
 /** Resources CloudFormation accepts in one stack. */
@@ -190,12 +190,17 @@ export class CloudFormationEngine implements ICloudEngine {
   private readonly account: string;
   private readonly logsKeyIntent: LogsKeyIntent;
   private logsKeyResource?: kms.Key;
-  /** Stacks of their own, by the scope id of their element, in creation order. */
-  private readonly ownStacks = new Map<string, cdk.Stack>();
+  /**
+   * Stacks of their own, in creation order, by owner: `element:<scope id>`
+   * for an element's own stack, `group:<id>` for a stack group's.
+   */
+  private readonly ownStacks = new Map<string, OwnStack>();
+  /** The stack of its own each element rendered into, by scope id. */
+  private readonly stackOfElement = new Map<string, cdk.Stack>();
   /** Foundation values that stacks of their own may import: exported whether or not one does. */
   private readonly pinned: string[] = [];
   /** Own stacks whose name another stack of the platform already has. */
-  private readonly nameClashes: Array<{ scopeId: string; name: string }> = [];
+  private readonly nameClashes: Array<{ owner: string; name: string }> = [];
 
   constructor(app: cdk.App, env: EngineEnvironment) {
     this.app = app;
@@ -231,36 +236,42 @@ export class CloudFormationEngine implements ICloudEngine {
   }
 
   public get cloudFormationStacks(): cdk.Stack[] {
-    return [this.stack, ...this.ownStacks.values()];
+    return [this.stack, ...[...this.ownStacks.values()].map(s => s.stack)];
   }
 
   /**
-   * The stack of an element of its own (created with the element's first
-   * resource). It deploys after the foundation, whose values it imports.
+   * The stack of an element of its own, or of the stack group `group` the
+   * element is in (created with the first resource in it). It deploys after
+   * the foundation, whose values it imports.
    */
-  public ownStack(scopeId: string): cdk.Stack {
-    const existing = this.ownStacks.get(scopeId);
-    if (existing) return existing;
-    let name = ownStackName(this.env.stackName, scopeId);
-    if (this.app.node.tryFindChild(name)) {
-      // Reported by checkLimits before anything is written; a stand-in id
-      // keeps rendering going so every problem is found at once.
-      this.nameClashes.push({ scopeId, name });
-      name = `${name}-clash-${this.nameClashes.length}`;
+  public ownStack(scopeId: string, group?: string): cdk.Stack {
+    const key = group ? `group:${group}` : `element:${scopeId}`;
+    let own = this.ownStacks.get(key);
+    if (!own) {
+      const owner = group ? `stack group "${group}"` : `element "${scopeId}"`;
+      let name = ownStackName(this.env.stackName, group ?? scopeId);
+      if (this.app.node.tryFindChild(name)) {
+        // Reported by checkLimits before anything is written; a stand-in id
+        // keeps rendering going so every problem is found at once.
+        this.nameClashes.push({ owner, name });
+        name = `${name}-clash-${this.nameClashes.length}`;
+      }
+      const stack = this.newStack(name, `${this.env.description}: ${group ?? scopeId}`);
+      stack.addStackDependency(this.stack, 'its elements live in the environment the foundation stack makes');
+      own = { stack, id: group ?? scopeId, group: group !== undefined };
+      this.ownStacks.set(key, own);
     }
-    const stack = this.newStack(name, `${this.env.description}: ${scopeId}`);
-    stack.addStackDependency(this.stack, 'its element lives in the environment the foundation stack makes');
-    this.ownStacks.set(scopeId, stack);
-    return stack;
+    this.stackOfElement.set(scopeId, own.stack);
+    return own.stack;
   }
 
   public record(type: string, intent: unknown): void {
     this.intents.push({ type, intent });
   }
 
-  public service<I extends { readonly scopeId: string }, H>(renderers: ServiceRenderers<I, H>, intent: I, network?: NetworkHandle): H {
+  public service<I extends ServiceIntentBase, H>(renderers: ServiceRenderers<I, H>, intent: I, network?: NetworkHandle): H {
     this.record(renderers.type, intent);
-    const stack = renderers.grain === 'foundation' ? this.stack : this.ownStack(intent.scopeId);
+    const stack = renderers.grain === 'foundation' ? this.stack : this.ownStack(intent.scopeId, intent.stackGroup);
     const ctx: CloudFormationContext = {
       stack,
       partition: this.partition,
@@ -270,7 +281,7 @@ export class CloudFormationEngine implements ICloudEngine {
       logsKey: () => this.logsKey(),
       pin: value => this.pin(value),
       deployAfter: (scopeId, reason) => {
-        const other = this.ownStacks.get(scopeId);
+        const other = this.stackOfElement.get(scopeId);
         if (other && other !== stack) stack.addStackDependency(other, reason);
       },
     };
@@ -344,8 +355,8 @@ export class CloudFormationEngine implements ICloudEngine {
   public checkLimits(scope: IConstruct, problems: ProblemCollector): void {
     for (const clash of this.nameClashes) {
       problems.error(scope, 'RS034', 'id',
-        `the stack of its element "${clash.scopeId}" would be named ${clash.name}, which another stack of the platform already is`,
-        `give "${clash.scopeId}" or the environment with the stack ${clash.name} another id`);
+        `the stack of its ${clash.owner} would be named ${clash.name}, which another stack of the platform already is`,
+        `give ${clash.owner.startsWith('element ') ? clash.owner.slice('element '.length) : clash.owner} or the environment with the stack ${clash.name} another id`);
     }
     for (const stack of this.cloudFormationStacks) {
       const counts = { resources: 0, outputs: 0, parameters: 0 };
@@ -357,12 +368,14 @@ export class CloudFormationEngine implements ICloudEngine {
       }
       const over = (what: keyof typeof counts, max: number) => {
         if (counts[what] <= max) return;
-        const own = [...this.ownStacks.entries()].find(([, s]) => s === stack)?.[0];
-        problems.error(scope, 'RS019', own ? own : 'engine',
-          `its CloudFormation stack ${stack.stackName} would hold ${counts[what]} ${what}, more than the ${max} CloudFormation allows`,
-          own
-            ? `split "${own}" into several services (each has a stack of its own), or use engine: CloudEngine.TERRAFORM, which has no such limit`
-            : 'split its clusters across more environments, or use engine: CloudEngine.TERRAFORM, which has no such limit');
+        const own = [...this.ownStacks.values()].find(s => s.stack === stack);
+        problems.error(scope, 'RS019', own ? own.id : 'engine',
+          `its CloudFormation stack ${stack.stackName}${own?.group ? ` (stack group "${own.id}")` : ''} would hold ${counts[what]} ${what}, more than the ${max} CloudFormation allows`,
+          !own
+            ? 'split its clusters across more environments, or use engine: CloudEngine.TERRAFORM, which has no such limit'
+            : own.group
+              ? 'put the services you add into another StackGroup, or let them have stacks of their own (no stackGroup); a service already deployed keeps its group: moving it to another stack replaces its resources'
+              : `split "${own.id}" into several services (each has a stack of its own), or use engine: CloudEngine.TERRAFORM, which has no such limit`);
       };
       over('resources', CLOUDFORMATION_MAX_RESOURCES);
       over('outputs', CLOUDFORMATION_MAX_OUTPUTS);
@@ -578,6 +591,14 @@ export class CloudFormationEngine implements ICloudEngine {
       removalPolicy: removalPolicyOf(intent.removal),
     });
   }
+}
+
+/** A stack of its own: of one element, or of a stack group. */
+interface OwnStack {
+  readonly stack: cdk.Stack;
+  /** The element's scope id, or the group's id. */
+  readonly id: string;
+  readonly group: boolean;
 }
 
 /** The construct with this id directly below `stack`, made on first use. */

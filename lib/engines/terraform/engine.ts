@@ -46,7 +46,7 @@ import {
 import { scratchDirectory } from '../../private/scratch';
 import {
   ClusterHandle, ClusterIntent, EngineEnvironment, EngineHost, ExistingNetworkIntent, ICloudEngine, ImportedClusterIntent,
-  LogGroupIntent, LogsKeyIntent, NetworkHandle, NetworkIntent, PolicyStatementIntent, RecordedIntent, RoleHandle, ServiceRenderers,
+  LogGroupIntent, LogsKeyIntent, NetworkHandle, NetworkIntent, PolicyStatementIntent, RecordedIntent, RoleHandle, ServiceIntentBase, ServiceRenderers,
   WorkloadRoleIntent,
 } from '../engine';
 
@@ -227,7 +227,7 @@ export class TerraformEngine implements ICloudEngine {
     this.intents.push({ type, intent });
   }
 
-  public service<I extends { readonly scopeId: string }, H>(renderers: ServiceRenderers<I, H>, intent: I, network?: NetworkHandle): H {
+  public service<I extends ServiceIntentBase, H>(renderers: ServiceRenderers<I, H>, intent: I, network?: NetworkHandle): H {
     assertPlain(intent, renderers.type);
     this.record(renderers.type, intent);
     const ctx: TerraformContext = {

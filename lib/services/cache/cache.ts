@@ -13,6 +13,7 @@ import { checkUniqueId, rendered, RenderPhase, requestedId } from '../../core/gr
 import { checkId, physicalName } from '../../core/naming';
 import { secretRecoveryDays, statefulRemoval } from '../../core/policy';
 import { ProblemCollector } from '../../core/problems';
+import { ManagedServiceProps, stackGroupOf } from '../../core/stack-group';
 import { DataRemoval, Tier } from '../../core/tier';
 import type { ServiceRenderers } from '../../engines/engine';
 import { CACHE_AUTH_TOKEN_LENGTH, CACHE_ENGINE_VERSIONS, CACHE_NODE_FAMILIES } from '../../private/catalog';
@@ -30,7 +31,7 @@ export enum CacheEngine {
 /**
  * Properties of a `Cache`.
  */
-export interface CacheProps {
+export interface CacheProps extends ManagedServiceProps {
   /**
    * The engine.
    *
@@ -221,6 +222,7 @@ export class Cache extends RuntimeStackConstruct implements IConnectable {
     const removal = statefulRemoval(s.dataRemoval);
     return {
       scopeId: this.node.id,
+      stackGroup: stackGroupOf(this, this.environment, this.props),
       identifier: this.replicationGroupId,
       engine: s.engine,
       engineVersion: s.engineVersion,
@@ -248,6 +250,7 @@ export class Cache extends RuntimeStackConstruct implements IConnectable {
 
   private validate(problems: ProblemCollector): void {
     checkUniqueId(this, problems, 'Cache');
+    stackGroupOf(this, this.environment, this.props, problems);
     const id = requestedId(this);
     checkId(this, problems, 'Cache', 30, id);
     if (id.includes('--')) {

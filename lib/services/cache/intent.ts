@@ -1,12 +1,12 @@
 import type { Removal } from '../../core/policy';
+import type { ServiceIntentBase } from '../../engines/engine';
 
 /**
  * An ElastiCache replication group (Valkey or Redis OSS) in the private
  * subnets, encrypted in transit and at rest, with a generated AUTH token:
  * everything an engine needs, every decision made.
  */
-export interface CacheIntent {
-  readonly scopeId: string;
+export interface CacheIntent extends ServiceIntentBase {
   /** Replication group id (deterministic). */
   readonly identifier: string;
   readonly engine: 'valkey' | 'redis';

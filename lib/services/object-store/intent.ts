@@ -1,11 +1,11 @@
 import type { Removal } from '../../core/policy';
+import type { ServiceIntentBase } from '../../engines/engine';
 
 /**
  * An Amazon S3 bucket: private, KMS-encrypted with a key of its own (bucket
  * keys on), TLS-only, access-logged; every decision made.
  */
-export interface ObjectStoreIntent {
-  readonly scopeId: string;
+export interface ObjectStoreIntent extends ServiceIntentBase {
   readonly bucketName: string;
   /** Alias of the bucket's KMS key (grants name the key by it). */
   readonly keyAlias: string;

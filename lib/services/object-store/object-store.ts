@@ -16,13 +16,14 @@ import { checkUniqueId, rendered, RenderPhase, requestedId } from '../../core/gr
 import { checkId, physicalName } from '../../core/naming';
 import { arn, dnsSuffixOf, statefulRemoval } from '../../core/policy';
 import { ProblemCollector } from '../../core/problems';
+import { ManagedServiceProps, stackGroupOf } from '../../core/stack-group';
 import { DataRemoval, Tier } from '../../core/tier';
 import type { ServiceRenderers } from '../../engines/engine';
 
 /**
  * Properties of an `ObjectStore`.
  */
-export interface ObjectStoreProps {
+export interface ObjectStoreProps extends ManagedServiceProps {
   /**
    * Keep every version of every object (replaced and deleted ones for
    * `noncurrentVersionExpiration`).
@@ -235,6 +236,7 @@ export class ObjectStore extends RuntimeStackConstruct implements IConnectable {
     const removal = statefulRemoval(s.dataRemoval);
     return {
       scopeId: this.node.id,
+      stackGroup: stackGroupOf(this, this.environment, this.props),
       bucketName: this.bucketName,
       keyAlias: this.keyAlias,
       versioned: s.versioned,
@@ -285,6 +287,7 @@ export class ObjectStore extends RuntimeStackConstruct implements IConnectable {
 
   private validate(problems: ProblemCollector): void {
     checkUniqueId(this, problems, 'ObjectStore');
+    stackGroupOf(this, this.environment, this.props, problems);
     const id = requestedId(this);
     checkId(this, problems, 'ObjectStore', 40, id);
     if (id === ACCESS_LOGS_ID) {

@@ -9,7 +9,10 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { NetworkSourceIntent, PostgresHandle, PostgresIntent } from './intent';
 import { KEY_GRANTS_FOR_AWS_ONLY } from '../../core/policy';
-import { CloudFormationContext, CloudFormationNetwork, removalPolicyOf, uniqueIdInFoundation } from '../../engines/cloudformation/context';
+import { ownStackName } from '../../core/stack-layout';
+import {
+  CloudFormationContext, CloudFormationNetwork, removalPolicyOf, uniqueIdInFoundation, uniqueIdInStack,
+} from '../../engines/cloudformation/context';
 import { acknowledge, managedPolicyFinding } from '../../engines/cloudformation/nag';
 
 /** The CloudFormation handle of a database: its resources, for escape hatches. */
@@ -166,15 +169,36 @@ export function renderPostgres(ctx: CloudFormationContext, intent: PostgresInten
   });
 
   if (intent.rotation) {
-    new secretsmanager.SecretRotation(instanceScope, 'RotationSingleUser', {
+    const port = connections.defaultPort!;
+    const rotation = new secretsmanager.SecretRotation(instanceScope, 'RotationSingleUser', {
       application: secretsmanager.SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER,
       secret,
-      target: { connections },
+      // Connections without security groups: the rule that admits the function is made below.
+      target: { connections: new ec2.Connections({ defaultPort: port }) },
       vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       automaticallyAfter: cdk.Duration.days(intent.rotation.days),
       excludeCharacters: intent.password.excludeCharacters,
     });
+    // aws-cdk-lib names the rotation function, its security group's
+    // description and the rule admitting that group (construct id and
+    // description) after their paths, which hold the stack's construct id.
+    // Named as in the database's own stack, they are the same in a stack
+    // group's (a move between the two changes no definition).
+    const ownStack = ownStackName(ctx.foundationStackName, intent.scopeId);
+    const rotationGroup = rotation.node.findChild('SecurityGroup') as ec2.SecurityGroup;
+    (rotationGroup.node.defaultChild as ec2.CfnSecurityGroup).groupDescription =
+      [ownStack, ...rotationGroup.node.scopes.slice(2).map(c => c.node.id)].join('/');
+    const rule = `from ${uniqueIdInStack(ownStack, rotationGroup)}:${port}`;
+    new ec2.CfnSecurityGroupIngress(securityGroup, rule, {
+      ...port.toRuleJson(),
+      groupId: securityGroup.securityGroupId,
+      sourceSecurityGroupId: rotationGroup.securityGroupId,
+      description: rule,
+    });
+    const functionName = uniqueIdInStack(ownStack, rotation);
+    (rotation.node.findChild('Resource') as cdk.CfnResource)
+      .addPropertyOverride('Parameters.functionName', functionName.substring(Math.max(functionName.length - 64, 0)));
   }
 
   acknowledge(cfnInstance, [

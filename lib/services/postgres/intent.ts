@@ -1,4 +1,5 @@
 import type { StatefulRemoval } from '../../core/policy';
+import type { ServiceIntentBase } from '../../engines/engine';
 
 /**
  * A PostgreSQL database (Amazon RDS), private and encrypted: everything an
@@ -6,8 +7,7 @@ import type { StatefulRemoval } from '../../core/policy';
  * key, secret and logs; retention; the rotation application of the
  * partition). Engines translate it and decide nothing.
  */
-export interface PostgresIntent {
-  readonly scopeId: string;
+export interface PostgresIntent extends ServiceIntentBase {
   /** DB instance identifier (deterministic). */
   readonly identifier: string;
   readonly databaseName: string;

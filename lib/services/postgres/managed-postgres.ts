@@ -18,6 +18,7 @@ import { DatabasePlacement } from '../../core/placement';
 import { cloudWatchRetention, secretRecoveryDays, statefulRemoval } from '../../core/policy';
 import { ProblemCollector } from '../../core/problems';
 import { isServiceHost } from '../../core/service-hosts';
+import { ManagedServiceProps, stackGroupOf } from '../../core/stack-group';
 import { DataRemoval, Tier } from '../../core/tier';
 import type { ServiceRenderers } from '../../engines/engine';
 import {
@@ -29,7 +30,7 @@ import {
 /**
  * Properties of a `ManagedPostgres`.
  */
-export interface ManagedPostgresProps {
+export interface ManagedPostgresProps extends ManagedServiceProps {
   /**
    * Name of the database created in the instance. Lower-case letters,
    * digits and `_`, starting with a letter, at most 63 characters; not
@@ -151,7 +152,7 @@ export interface ManagedPostgresProps {
    * PRODUCTION an in-cluster database is warning RS327 (acknowledge it).
    * RDS-only props (instanceSize, maxAllocatedStorage, backupRetention,
    * deletionProtection, performanceInsights, monitoringInterval,
-   * credentialRotation, port) are errors with an in-cluster database.
+   * credentialRotation, port, stackGroup) are errors with an in-cluster database.
    *
    * @default - the environment's `databasePlacement` (RDS unless it says otherwise)
    */
@@ -170,7 +171,7 @@ export interface ManagedPostgresProps {
 /** Props an in-cluster database has no use for (RDS settings). */
 const RDS_ONLY_PROPS = [
   'instanceSize', 'maxAllocatedStorage', 'backupRetention', 'deletionProtection',
-  'performanceInsights', 'monitoringInterval', 'credentialRotation', 'port',
+  'performanceInsights', 'monitoringInterval', 'credentialRotation', 'port', 'stackGroup',
 ] as const;
 
 /** Default port. 5432 is kept (see docs/managed-postgres.md, "Port"). */
@@ -450,6 +451,7 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
     const application = POSTGRES_ROTATION_APPLICATION[env.partition];
     return {
       scopeId: this.id,
+      stackGroup: stackGroupOf(this, this.environment, this.props),
       identifier: this.instanceIdentifier,
       databaseName: s.databaseName,
       engineVersion: s.engineVersion,
@@ -568,6 +570,7 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
 
   private validate(problems: ProblemCollector): void {
     checkUniqueId(this, problems, 'ManagedPostgres');
+    stackGroupOf(this, this.environment, this.props, problems);
     const id = requestedId(this);
     checkId(this, problems, 'ManagedPostgres', 40, id);
     if (id.includes('--')) {

@@ -1,11 +1,11 @@
 import type { Removal } from '../../core/policy';
+import type { ServiceIntentBase } from '../../engines/engine';
 
 /**
  * An Amazon SQS queue with its dead-letter queue, encrypted (SQS-managed
  * keys) and TLS-only: everything an engine needs, every decision made.
  */
-export interface QueueIntent {
-  readonly scopeId: string;
+export interface QueueIntent extends ServiceIntentBase {
   readonly name: string;
   readonly deadLetterQueueName: string;
   /**

@@ -15,13 +15,14 @@ import { checkUniqueId, rendered, RenderPhase, requestedId } from '../../core/gr
 import { checkId, physicalName } from '../../core/naming';
 import { arn, dnsSuffixOf } from '../../core/policy';
 import { ProblemCollector } from '../../core/problems';
+import { ManagedServiceProps, stackGroupOf } from '../../core/stack-group';
 import { DataRemoval, Tier } from '../../core/tier';
 import type { ServiceRenderers } from '../../engines/engine';
 
 /**
  * Properties of a `Queue`.
  */
-export interface QueueProps {
+export interface QueueProps extends ManagedServiceProps {
   /**
    * A FIFO queue (exactly-once processing, ordered per message group). Its
    * name ends in `.fifo`.
@@ -215,6 +216,7 @@ export class Queue extends RuntimeStackConstruct implements IConnectable {
     const s = this.settings;
     return {
       scopeId: this.node.id,
+      stackGroup: stackGroupOf(this, this.environment, this.props),
       name: s.name,
       deadLetterQueueName: s.deadLetterQueueName,
       arn: this.queueArn,
@@ -238,6 +240,7 @@ export class Queue extends RuntimeStackConstruct implements IConnectable {
 
   private validate(problems: ProblemCollector): void {
     checkUniqueId(this, problems, 'Queue');
+    stackGroupOf(this, this.environment, this.props, problems);
     checkId(this, problems, 'Queue', 60, requestedId(this));
     const p = this.props;
     const s = this.settings;

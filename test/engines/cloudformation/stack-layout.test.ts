@@ -4,7 +4,8 @@ import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import {
-  Cache, Environment, KubernetesCluster, ManagedPostgres, ObjectStore, Platform, Queue, RuntimeStackConstruct, SupportServices, Tier, WebApp, Worker,
+  Cache, Environment, KubernetesCluster, ManagedPostgres, ObjectStore, Platform, Queue, RuntimeStackConstruct, StackGroup, SupportServices, Tier,
+  WebApp, Worker,
 } from '../../../lib';
 import { RenderPhase } from '../../../lib/core/graph';
 import type { StackGrain } from '../../../lib/core/stack-layout';
@@ -172,7 +173,7 @@ describe('limits, per stack, reported before anything is written', () => {
   /** TEST-ONLY: a service whose CloudFormation renderer makes as many resources, outputs and parameters as asked. */
   class Oversized extends RuntimeStackConstruct {
     constructor(env: Environment, id: string,
-      make: { resources?: number; outputs?: number; parameters?: number; bytes?: number; grain?: StackGrain }) {
+      make: { resources?: number; outputs?: number; parameters?: number; bytes?: number; grain?: StackGrain; group?: StackGroup }) {
       super(env, id);
       const renderers: ServiceRenderers<{ scopeId: string }, void> = {
         type: 'oversized',
@@ -192,7 +193,7 @@ describe('limits, per stack, reported before anything is written', () => {
       };
       this._registerElement(RenderPhase.SERVICE, {
         validate: () => undefined,
-        render: () => env._engine().service(renderers, { scopeId: id }),
+        render: () => env._engine().service(renderers, { scopeId: id, stackGroup: make.group?.node.id }),
       });
     }
   }
@@ -223,6 +224,20 @@ describe('limits, per stack, reported before anything is written', () => {
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
+  });
+
+  test('a stack group over 500 resources: an error naming the group, whose fix keeps deployed services where they are', () => {
+    const platform = new Platform({ name: 'acme' });
+    const env = new Environment(platform, 'dev', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1' });
+    const bulk = new StackGroup(env, 'bulk');
+    const roomy = new StackGroup(env, 'roomy');
+    new Oversized(env, 'first', { resources: 300, group: bulk });
+    new Oversized(env, 'second', { resources: 201, group: bulk });
+    new Oversized(env, 'third', { resources: 250, group: roomy });
+    new Oversized(env, 'fourth', { resources: 250, group: roomy });
+    const error = validationErrorOf(platform);
+    expect(error.problems.map(p => [p.path, p.code, p.prop])).toEqual([['acme/dev', 'RS019', 'bulk']]);
+    expect(error.message).toMatch(/its CloudFormation stack acme-dev-bulk \(stack group "bulk"\) would hold 501 resources, more than the 500 CloudFormation allows: put the services you add into another StackGroup, or let them have stacks of their own \(no stackGroup\); a service already deployed keeps its group: moving it to another stack replaces its resources/);
   });
 
   test('a template over 1 MB stops synth before any output is written', () => {
