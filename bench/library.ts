@@ -3,11 +3,19 @@
  * user writes.
  */
 import { ENVIRONMENTS, appName, domainOf } from './shape';
-import { CloudEngine, Environment, KubernetesCluster, ManagedPostgres, Platform, SupportServices, Tier, WebApp } from '../lib';
+import { CloudEngine, Environment, KubernetesCluster, ManagedPostgres, Platform, StackGroup, SupportServices, Tier, WebApp } from '../lib';
 
 const TIERS = { development: Tier.DEVELOPMENT, staging: Tier.STAGING, production: Tier.PRODUCTION };
 
-export function synthLibrary(apps: number, outdir: string, validation: boolean, engine = CloudEngine.CLOUDFORMATION): void {
+/** Services of a team, in the `library-grouped` variant: 25 databases a stack, as the hand-written system packs them. */
+const TEAM_SIZE = 25;
+
+/**
+ * `grouped`: the variant `library-grouped`, where the services are declared
+ * in teams of 25, each team's databases in a StackGroup of its own (what
+ * the hand-written system packs by count, the user declares by team).
+ */
+export function synthLibrary(apps: number, outdir: string, validation: boolean, engine = CloudEngine.CLOUDFORMATION, grouped = false): void {
   const platform = new Platform({ name: 'bench', cloudFormationValidation: validation });
   for (const e of ENVIRONMENTS) {
     const env = new Environment(platform, e.id, {
@@ -17,9 +25,12 @@ export function synthLibrary(apps: number, outdir: string, validation: boolean, 
     });
     const cluster = new KubernetesCluster(env, 'main');
     new SupportServices(cluster, 'support', { domain: domainOf(e), acmeEmail: 'platform@bench.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
+    const teams: StackGroup[] = [];
     for (let i = 0; i < apps; i++) {
       const name = appName(i);
-      const db = new ManagedPostgres(env, `${name}-db`);
+      const team = Math.floor(i / TEAM_SIZE);
+      if (grouped && !teams[team]) teams[team] = new StackGroup(env, `team${team}`);
+      const db = new ManagedPostgres(env, `${name}-db`, { stackGroup: grouped ? teams[team] : undefined });
       Platform.acknowledgeWarning(db, 'RS315', 'benchmark');
       new WebApp(cluster, name, {
         image: `ghcr.io/acme/${name}:1.0.0`,

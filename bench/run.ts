@@ -19,6 +19,8 @@
  * interleaved pairs' ratios.
  * `hand-written-per-service` is the hand-written system in the library's
  * stack layout (a stack per database): what that layout costs by itself;
+ * `library-grouped` is the library in the hand-written system's layout,
+ * each team's 25 databases in a StackGroup (declared, not counted);
  * `bare-600-stacks` and `bare-24-stacks`, the same 6,000 bare resources in
  * 600 and in 24 stacks: what aws-cdk-lib charges per stack.
  *
@@ -192,8 +194,11 @@ function main(): void {
       // The large validation-on runs add little: validation's cost is per synth, not per resource.
       if (validation === 'on' && n !== ns[0]) continue;
       // The Terraform engine (one state per environment) has no aws-cdk-lib validation to switch.
-      // hand-written-per-service: the hand-written system in the library's stack layout (a stack per database).
-      interleaved(validation === 'off' ? ['library', 'hand-written', 'hand-written-per-service', 'library-terraform'] : ['library', 'hand-written'], n, validation);
+      // hand-written-per-service: the hand-written system in the library's stack layout (a stack per database);
+      // library-grouped: the library with each team's 25 databases in a StackGroup, the hand-written system's layout.
+      interleaved(validation === 'off'
+        ? ['library', 'hand-written', 'hand-written-per-service', 'library-grouped', 'library-terraform']
+        : ['library', 'hand-written'], n, validation);
     }
   }
   const kib = (b: number) => (b / 1024).toFixed(0);
@@ -222,6 +227,9 @@ function main(): void {
       for (const baseline of [find('hand-written', n, validation), find('hand-written-per-service', n, validation)]) {
         if (lib && baseline) console.log(`- N = ${n}, validation ${validation}: library / ${baseline.variant} wall = ${ratio(lib, baseline)}`);
       }
+      const grouped = find('library-grouped', n, validation);
+      const packed = find('hand-written', n, validation);
+      if (grouped && packed) console.log(`- N = ${n}, validation ${validation}: library-grouped / hand-written wall = ${ratio(grouped, packed)}`);
     }
   }
   const many = find('bare-600-stacks', '-', 'off');

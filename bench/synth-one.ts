@@ -16,6 +16,7 @@ async function synth(): Promise<void> {
   switch (variant) {
     case 'library': return synthLibrary(Number(apps), outdir, on);
     case 'library-terraform': return synthLibrary(Number(apps), outdir, on, CloudEngine.TERRAFORM);
+    case 'library-grouped': return synthLibrary(Number(apps), outdir, on, CloudEngine.CLOUDFORMATION, true);
     case 'hand-written': return synthHandWritten(Number(apps), outdir, on);
     case 'hand-written-per-service': return synthHandWritten(Number(apps), outdir, on, 1);
     case 'quickstart': return synthQuickstart(outdir, on);

@@ -8,12 +8,17 @@
 //   cdk deploy --all --concurrency 10
 //   cdk deploy -e acme-prod-svc042-db   # one service's stack alone
 //
-// SCALE_SERVICES=20 cdk synth makes a smaller one.
+// SCALE_SERVICES=20 cdk synth makes a smaller one. SCALE_TEAM_SIZE=25 cdk synth
+// declares the services in teams of 25, each team's databases in a StackGroup
+// of its own (27 stacks: acme-prod-team0 ... acme-prod-team7):
+//
+//   SCALE_TEAM_SIZE=25 cdk deploy -e acme-prod-team1   # one team's databases alone
 import {
-  Environment, KubernetesCluster, ManagedPostgres, Platform, SupportServices, Tier, WebApp,
+  Environment, KubernetesCluster, ManagedPostgres, Platform, StackGroup, SupportServices, Tier, WebApp,
 } from 'cdk-runtime-stack';
 
 const services = Number(process.env.SCALE_SERVICES ?? 200);
+const teamSize = process.env.SCALE_TEAM_SIZE ? Number(process.env.SCALE_TEAM_SIZE) : undefined;
 const platform = new Platform({ name: 'acme' });
 
 const environments = [
@@ -27,9 +32,14 @@ for (const e of environments) {
   const cluster = new KubernetesCluster(env, 'main');
   const domain = `${e.id}.acme.example.com`;
   new SupportServices(cluster, 'support', { domain, acmeEmail: 'platform@acme.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
+  const teams: StackGroup[] = [];
   for (let i = 0; i < services; i++) {
     const name = `svc${String(i).padStart(3, '0')}`;
-    const db = new ManagedPostgres(env, `${name}-db`, { databaseName: name });
+    // The team follows from the service's number, part of its name (never from its position among
+    // the others), and never changes: a service that changed teams would move to another stack.
+    const team = teamSize ? Math.floor(i / teamSize) : undefined;
+    if (team !== undefined && !teams[team]) teams[team] = new StackGroup(env, `team${team}`);
+    const db = new ManagedPostgres(env, `${name}-db`, { databaseName: name, stackGroup: team !== undefined ? teams[team] : undefined });
     Platform.acknowledgeWarning(db, 'RS315', `${name} is the database name since the first deploy; it never changes.`);
     new WebApp(cluster, name, {
       image: `ghcr.io/acme/${name}:1.0.0`,

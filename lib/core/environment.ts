@@ -231,9 +231,9 @@ export class Environment extends RuntimeStackConstruct {
   /**
    * Every CloudFormation stack of this environment (after
    * `platform.render()` or `platform.synth()`): the foundation (`stack`)
-   * first, then a stack of their own for each managed service and each
-   * workload identity, in the order they rendered. See the stack layout in
-   * the README.
+   * first, then a stack of their own for each managed service (or
+   * `StackGroup` it is in) and each workload identity, in the order they
+   * rendered. See the stack layout in the README.
    */
   public get stacks(): cdk.Stack[] {
     const engine = this._engine();

@@ -11,10 +11,13 @@ import { physicalName } from './naming';
  * - Every **managed service** (a database, bucket, queue, cache) and every
  *   **workload identity** (a workload's role and its Pod Identity
  *   association) has a stack of its own, `<foundation>-<scope id>`.
+ * - Managed services that name a **StackGroup** (`stackGroup`) share its
+ *   stack, `<foundation>-<group id>` (`lib/core/stack-group.ts`), each under
+ *   its own scope as in a stack of its own.
  *
- * A resource's stack is a function of its own element's identity alone,
- * never of how many other elements exist or in which order they were
- * declared: adding, removing or reordering services never moves another
+ * A resource's stack is a function of its own element's identity (and the
+ * group it declares) alone, never of how many other elements exist or in
+ * which order they were declared: adding, removing or reordering services never moves another
  * service's resources, and logical ids are the same as in one stack (the
  * element's scope is the first construct below the stack either way).
  * References go one way only, from an element's stack to the foundation,
