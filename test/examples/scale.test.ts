@@ -68,3 +68,41 @@ describe('examples/scale: 200 services × 3 environments through cdk synth', () 
     }
   });
 });
+
+describe('examples/scale with SCALE_TEAM_SIZE: each team\'s databases in a StackGroup, through cdk synth', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rs-scale-teams-'));
+  const out = path.join(work, 'cdk.out');
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+  let manifest: any;
+  beforeAll(() => {
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'link-self.js')]);
+    // 30 PRODUCTION databases with rotation are about 450 resources: near the limit, inside it.
+    execFileSync(path.join(root, 'node_modules', '.bin', 'cdk'), ['synth', '--no-notices', '--no-version-reporting', '--quiet', '--output', out], {
+      cwd: example, env: { ...offlineCliEnv(), SCALE_SERVICES: '60', SCALE_TEAM_SIZE: '30' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+  }, 600_000);
+  const stacks = () => Object.keys(manifest.artifacts).filter(id => manifest.artifacts[id].type === 'aws:cloudformation:stack');
+  const templateOf = (id: string) => JSON.parse(fs.readFileSync(path.join(out, manifest.artifacts[id].properties.templateFile), 'utf8'));
+
+  test('9 stacks: a foundation and two team stacks per environment, 30 databases each, within the limits', () => {
+    expect(stacks().sort()).toEqual(['dev', 'prod', 'staging'].flatMap(e => [`acme-${e}`, `acme-${e}-team0`, `acme-${e}-team1`]).sort());
+    for (const id of stacks().filter(s => s.includes('-team'))) {
+      const template = templateOf(id);
+      const resources = Object.values<any>(template.Resources);
+      expect(resources.filter(r => r.Type === 'AWS::RDS::DBInstance')).toHaveLength(30);
+      expect(resources.length).toBeLessThanOrEqual(500);
+      expect(fs.statSync(path.join(out, manifest.artifacts[id].properties.templateFile)).size).toBeLessThanOrEqual(1_000_000);
+      if (id.startsWith('acme-prod-')) expect(resources.length).toBeGreaterThan(400);
+    }
+  });
+
+  test('each team stack depends on its foundation only: cdk deploy -e acme-prod-team1 deploys one team alone', () => {
+    for (const id of stacks()) {
+      const deps = (manifest.artifacts[id].dependencies ?? []).filter((d: string) => !d.endsWith('.assets'));
+      const foundation = id.match(/^acme-(dev|staging|prod)/)![0];
+      expect({ id, deps }).toEqual({ id, deps: id === foundation ? [] : [foundation] });
+    }
+  });
+});
