@@ -78,7 +78,10 @@ describe('examples/scale with SCALE_TEAM_SIZE: each team\'s databases in a Stack
     execFileSync(process.execPath, [path.join(root, 'scripts', 'link-self.js')]);
     // 30 PRODUCTION databases with rotation are about 450 resources: near the limit, inside it.
     execFileSync(path.join(root, 'node_modules', '.bin', 'cdk'), ['synth', '--no-notices', '--no-version-reporting', '--quiet', '--output', out], {
-      cwd: example, env: { ...offlineCliEnv(), SCALE_SERVICES: '60', SCALE_TEAM_SIZE: '30' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: example,
+      env: { ...offlineCliEnv(), SCALE_SERVICES: '60', SCALE_TEAM_SIZE: '30' },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
       maxBuffer: 64 * 1024 * 1024,
     });
     manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
