@@ -217,8 +217,8 @@ export class Environment extends RuntimeStackConstruct {
    * The foundation CloudFormation stack of this environment (after
    * `platform.render()` or `platform.synth()`), for Template assertions and
    * escape hatches: its network, clusters, keys and support services' roles.
-   * Managed services and workload identities have stacks of their own
-   * (`stacks`).
+   * Managed services (alone or in a `StackGroup`) and workload identities
+   * have stacks of their own (`stacks`).
    */
   public get stack(): cdk.Stack {
     const engine = this._engine();

@@ -52,14 +52,14 @@ export const ERROR_CODES: readonly ErrorCode[] = [
     code: 'RS002',
     severity: 'error',
     area: 'ids',
-    meaning: 'An id (of a platform, environment, cluster, runtime, workload or service) is not a lowercase DNS label starting with a letter.',
+    meaning: 'An id (of a platform, environment, cluster, runtime, workload, service, application or stack group) is not a lowercase DNS label starting with a letter.',
     fix: 'Use lowercase letters, digits and `-`, starting with a letter; the message may suggest one.',
   },
   {
     code: 'RS003',
     severity: 'error',
     area: 'ids',
-    meaning: 'An id is longer than its kind allows (20 characters for a platform, environment or cluster, 63 for a workload or Fargate runtime, 30 to 60 for a service).',
+    meaning: 'An id is longer than its kind allows (20 characters for a platform, environment or cluster, 63 for a workload, Fargate runtime, application or stack group, 30 to 60 for a service).',
     fix: 'Use a shorter id; the message gives the maximum.',
   },
   {
@@ -172,7 +172,8 @@ export const ERROR_CODES: readonly ErrorCode[] = [
     severity: 'error',
     area: 'limits',
     meaning: 'A CloudFormation stack would exceed a CloudFormation limit: more than 500 resources, 200 outputs or 200 parameters, or a template over 1 MB.',
-    fix: 'Split what the stack holds into more services (each has a stack of its own) or the clusters across more environments, '
+    fix: 'Split what the stack holds into more services (each has a stack of its own) or the clusters across more environments; '
+      + 'for a stack group, put the services you add into another StackGroup (a deployed service keeps its group); '
       + 'or use `engine: CloudEngine.TERRAFORM`, which has no such limit.',
   },
   {
@@ -277,8 +278,8 @@ export const ERROR_CODES: readonly ErrorCode[] = [
     code: 'RS034',
     severity: 'error',
     area: 'ids',
-    meaning: 'The CloudFormation stack of an element would have the name of another stack of the platform.',
-    fix: 'Give the element, or the environment with the other stack, another id.',
+    meaning: 'The CloudFormation stack of an element or of a stack group would have the name of another stack of the platform.',
+    fix: 'Give the element or stack group, or the environment with the other stack, another id.',
   },
   {
     code: 'RS035',

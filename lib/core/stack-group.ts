@@ -79,7 +79,8 @@ export class StackGroup extends RuntimeStackConstruct {
 /**
  * The group a managed service's stack is, checked: RS037 when the group is
  * in another environment than the service (a stack has one account and
- * region). Returns the group's id for the service's intent.
+ * region). Returns the group's id for the service's intent (none for a
+ * group of another environment).
  */
 export function stackGroupOf(service: IConstruct, environment: Environment, props: ManagedServiceProps,
   problems?: ProblemCollector): string | undefined {
@@ -89,6 +90,7 @@ export function stackGroupOf(service: IConstruct, environment: Environment, prop
     problems?.error(service, 'RS037', 'stackGroup',
       `stack group ${group.node.path} is in environment "${group.environment.node.id}", the service in "${environment.node.id}"`,
       `use a StackGroup of environment "${environment.node.id}" (a stack has one account and region)`);
+    return undefined;
   }
   return group.node.id;
 }

@@ -37,6 +37,12 @@ interface CfnCluster extends ClusterHandle {
 const apps = new WeakMap<EngineHost, cdk.App>();
 /** Per app: the construct path of the environment each stack belongs to, by stack name. */
 const environmentPaths = new WeakMap<cdk.App, Map<string, string>>();
+/** Per CDK app: the stack group of each group's stack, by stack name (for the size check). */
+const groupOfStack = new WeakMap<cdk.App, Map<string, string>>();
+
+/** The fix of a stack group over a CloudFormation limit: nothing deployed moves. */
+const GROUP_FIX = 'put the services you add into another StackGroup, or let them have stacks of their own (no stackGroup); '
+  + 'a service already deployed keeps its group: moving it to another stack replaces its resources';
 
 /**
  * CloudFormation takes a template of at most 1 MB (through S3, as the CDK
@@ -44,17 +50,19 @@ const environmentPaths = new WeakMap<cdk.App, Map<string, string>>();
  * synthesized, which happens in a scratch folder before anything is
  * written: an oversized template stops the synth there, with the others.
  */
-function checkTemplateSizes(assembly: cxapi.CloudAssembly, paths: Map<string, string>): void {
+function checkTemplateSizes(assembly: cxapi.CloudAssembly, paths: Map<string, string>, groups: Map<string, string>): void {
   const problems: Problem[] = [];
   for (const stack of assembly.stacks) {
     const bytes = fs.statSync(stack.templateFullPath).size;
     if (bytes > CLOUDFORMATION_MAX_TEMPLATE_BYTES) {
+      const group = groups.get(stack.stackName);
       problems.push({
         path: paths.get(stack.stackName) ?? stack.stackName,
         code: 'RS019',
-        prop: 'engine',
-        message: `its CloudFormation stack ${stack.stackName} has a template of ${bytes} bytes, more than the ${CLOUDFORMATION_MAX_TEMPLATE_BYTES} CloudFormation allows`,
-        fix: 'split what the stack holds into more services (each has a stack of its own), or use engine: CloudEngine.TERRAFORM, which has no such limit',
+        prop: group ?? 'engine',
+        message: `its CloudFormation stack ${stack.stackName}${group ? ` (stack group "${group}")` : ''} has a template of ${bytes} bytes, `
+          + `more than the ${CLOUDFORMATION_MAX_TEMPLATE_BYTES} CloudFormation allows`,
+        fix: group ? GROUP_FIX : 'split what the stack holds into more services (each has a stack of its own), or use engine: CloudEngine.TERRAFORM, which has no such limit',
         severity: Severity.ERROR,
       });
     }
@@ -122,13 +130,14 @@ function cloudFormationApp(host: EngineHost): cdk.App {
     };
     apps.set(host, created);
     environmentPaths.set(created, new Map());
+    groupOfStack.set(created, new Map());
     host._addOutputBackend({
       output: 'cloudAssembly',
       write(staging: string) {
         // aws-cdk-lib synthesizes once (the App caches the assembly, which
         // aws-cdk-lib's assertions read afterwards, so its files stay).
         const assembly = created.synth();
-        checkTemplateSizes(assembly, environmentPaths.get(created)!);
+        checkTemplateSizes(assembly, environmentPaths.get(created)!, groupOfStack.get(created)!);
         // Hard links, not copies: a large platform writes thousands of
         // files. Only the first output links; a later synth of the same
         // platform (tests, tools) gets copies, so no two outputs share a file.
@@ -200,7 +209,7 @@ export class CloudFormationEngine implements ICloudEngine {
   /** Foundation values that stacks of their own may import: exported whether or not one does. */
   private readonly pinned: string[] = [];
   /** Own stacks whose name another stack of the platform already has. */
-  private readonly nameClashes: Array<{ owner: string; name: string }> = [];
+  private readonly nameClashes: Array<{ owner: string; other?: string; name: string }> = [];
 
   constructor(app: cdk.App, env: EngineEnvironment) {
     this.app = app;
@@ -253,12 +262,14 @@ export class CloudFormationEngine implements ICloudEngine {
       if (this.app.node.tryFindChild(name)) {
         // Reported by checkLimits before anything is written; a stand-in id
         // keeps rendering going so every problem is found at once.
-        this.nameClashes.push({ owner, name });
+        const other = [...this.ownStacks.values()].find(s => s.stack.node.id === name);
+        this.nameClashes.push({ owner, other: other?.owner, name });
         name = `${name}-clash-${this.nameClashes.length}`;
       }
       const stack = this.newStack(name, `${this.env.description}: ${group ?? scopeId}`);
       stack.addStackDependency(this.stack, 'its elements live in the environment the foundation stack makes');
-      own = { stack, id: group ?? scopeId, group: group !== undefined };
+      if (group) groupOfStack.get(this.app)?.set(name, group);
+      own = { stack, id: group ?? scopeId, group: group !== undefined, owner };
       this.ownStacks.set(key, own);
     }
     this.stackOfElement.set(scopeId, own.stack);
@@ -353,10 +364,15 @@ export class CloudFormationEngine implements ICloudEngine {
    * name two stacks would share.
    */
   public checkLimits(scope: IConstruct, problems: ProblemCollector): void {
+    const subject = (owner: string) => owner.startsWith('element ') ? owner.slice('element '.length) : owner;
     for (const clash of this.nameClashes) {
       problems.error(scope, 'RS034', 'id',
-        `the stack of its ${clash.owner} would be named ${clash.name}, which another stack of the platform already is`,
-        `give ${clash.owner.startsWith('element ') ? clash.owner.slice('element '.length) : clash.owner} or the environment with the stack ${clash.name} another id`);
+        clash.other
+          ? `the stack of its ${clash.owner} would be named ${clash.name}, which the stack of its ${clash.other} already is`
+          : `the stack of its ${clash.owner} would be named ${clash.name}, which another stack of the platform already is`,
+        clash.other
+          ? `give ${subject(clash.owner)} or ${subject(clash.other)} another id`
+          : `give ${subject(clash.owner)} or the environment with the stack ${clash.name} another id`);
     }
     for (const stack of this.cloudFormationStacks) {
       const counts = { resources: 0, outputs: 0, parameters: 0 };
@@ -374,7 +390,7 @@ export class CloudFormationEngine implements ICloudEngine {
           !own
             ? 'split its clusters across more environments, or use engine: CloudEngine.TERRAFORM, which has no such limit'
             : own.group
-              ? 'put the services you add into another StackGroup, or let them have stacks of their own (no stackGroup); a service already deployed keeps its group: moving it to another stack replaces its resources'
+              ? GROUP_FIX
               : `split "${own.id}" into several services (each has a stack of its own), or use engine: CloudEngine.TERRAFORM, which has no such limit`);
       };
       over('resources', CLOUDFORMATION_MAX_RESOURCES);
@@ -599,6 +615,8 @@ interface OwnStack {
   /** The element's scope id, or the group's id. */
   readonly id: string;
   readonly group: boolean;
+  /** `element "<scope id>"` or `stack group "<id>"`, for messages. */
+  readonly owner: string;
 }
 
 /** The construct with this id directly below `stack`, made on first use. */

@@ -194,10 +194,9 @@ describe('membership in a group is stable: adding, removing and reordering servi
 });
 
 describe('stack groups: bad input', () => {
-  test('a group of another environment (RS037), a group for an in-cluster database (RS325), a group id a service has (RS004), a group stack name another environment has (RS034): all at once', () => {
+  test('a group of another environment (RS037), a group for an in-cluster database (RS325), a group id a service has (RS004): all at once', () => {
     const platform = new Platform({ name: 'acme' });
     const other = new Environment(platform, 'staging', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1' });
-    new Environment(platform, 'prod-billing', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1' });
     const prod = new Environment(platform, 'prod', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1' });
     const cluster = new KubernetesCluster(prod, 'main');
     new SupportServices(cluster, 'support', { domain: 'acme.example.com', acmeEmail: 'platform@acme.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
@@ -217,7 +216,10 @@ describe('stack groups: bad input', () => {
     expect(error.problems).toHaveLength(3);
     expect(error.message).toMatch(/stack group acme\/staging\/payments is in environment "staging", the service in "prod": use a StackGroup of environment "prod"/);
 
-    // A stack name another environment's foundation has is found once the output is rendered (before anything is written).
+  });
+
+  test('a group\'s stack name another stack has (RS034), found once the output is rendered, before anything is written', () => {
+    // Another environment's foundation.
     const platform2 = new Platform({ name: 'acme' });
     new Environment(platform2, 'prod-billing', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1' });
     const prod2 = new Environment(platform2, 'prod', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1' });
@@ -225,6 +227,18 @@ describe('stack groups: bad input', () => {
     const clash = validationErrorOf(platform2);
     expect(clash.problems.map(p => [p.path, p.code])).toEqual([['acme/prod', 'RS034']]);
     expect(clash.message).toMatch(/the stack of its stack group "billing" would be named acme-prod-billing, which another stack of the platform already is: give stack group "billing" or the environment with the stack acme-prod-billing another id/);
+  });
+
+  test('a group\'s stack name a workload identity\'s stack has (RS034): the message names both', () => {
+    const platform = new Platform({ name: 'acme' });
+    const prod = new Environment(platform, 'prod', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1' });
+    const cluster = new KubernetesCluster(prod, 'main');
+    new SupportServices(cluster, 'support', { domain: 'acme.example.com', acmeEmail: 'platform@acme.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
+    const jobs = new Queue(prod, 'jobs', { stackGroup: new StackGroup(prod, 'main-app-api') });
+    new Worker(cluster, 'api', { image: 'ghcr.io/acme/api:1.0.0', connections: [jobs] }); // its identity: stack acme-prod-main-app-api
+    const error = validationErrorOf(platform);
+    expect(error.problems.map(p => [p.path, p.code])).toEqual([['acme/prod', 'RS034']]);
+    expect(error.message).toMatch(/the stack of its element "main-app-api" would be named acme-prod-main-app-api, which the stack of its stack group "main-app-api" already is: give "main-app-api" or stack group "main-app-api" another id/);
   });
 
   test('a group id that is not a DNS label is RS002', () => {

@@ -261,6 +261,28 @@ describe('limits, per stack, reported before anything is written', () => {
     }
   });
 
+  test('a stack group\'s template over 1 MB: an error naming the group', () => {
+    const platform = new Platform({ name: 'acme' });
+    const env = new Environment(platform, 'dev', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1' });
+    const bulk = new StackGroup(env, 'bulk');
+    new Oversized(env, 'wordy', { bytes: 600_000, group: bulk });
+    new Oversized(env, 'verbose', { bytes: 600_000, group: bulk });
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'rs-bytes-'));
+    try {
+      let error: any;
+      try {
+        platform.synth({ cloudAssemblyOutdir: path.join(out, 'cdk.out'), manifestsOutdir: path.join(out, 'dist'), summary: false });
+      } catch (e) {
+        error = e;
+      }
+      expect(error?.problems?.map((p: any) => [p.path, p.code, p.prop])).toEqual([['acme/dev', 'RS019', 'bulk']]);
+      expect(error.message).toMatch(/stack acme-dev-bulk \(stack group "bulk"\) has a template of \d{7} bytes, more than the 1000000 CloudFormation allows: put the services you add into another StackGroup/);
+      expect(fs.readdirSync(out).filter(f => !f.startsWith('.'))).toEqual([]);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   test('sixty databases in one environment: sixty stacks, each far from the limits (one stack held about thirty)', () => {
     const platform = new Platform({ name: 'acme' });
     const env = new Environment(platform, 'dev', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1' });

@@ -174,6 +174,28 @@ describe('ManagedPostgres per tier', () => {
     templates[Tier.STAGING].resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
   });
 
+  test('what aws-cdk-lib names after the construct path keeps the names of the stack of its own: the rotation function, its security group, the rule admitting it', () => {
+    // Set by the library, as aws-cdk-lib's SecretRotation named them in the stack acme-prod-orders-db, so that a
+    // database in a StackGroup's stack renders the same resources (test/engines/cloudformation/stack-groups.test.ts).
+    const ingress = resourcesOf(prodTemplate, 'AWS::EC2::SecurityGroupIngress').filter(([id]) => id.includes('RotationSingleUser'));
+    expect(ingress.map(([id, r]) => [id, r.Properties.Description])).toEqual([[
+      'ordersdbSecurityGroupfromacmeprodordersdbRotationSingleUserSecurityGroupFCA4C843IndirectPort031F0C14',
+      'from acmeprodordersdbRotationSingleUserSecurityGroupFCA4C843:{IndirectPort}',
+    ]]);
+    expect(ingress[0][1].Properties).toEqual({
+      Description: expect.any(String),
+      FromPort: { 'Fn::GetAtt': ['ordersdb26513815', 'Endpoint.Port'] },
+      ToPort: { 'Fn::GetAtt': ['ordersdb26513815', 'Endpoint.Port'] },
+      IpProtocol: 'tcp',
+      GroupId: { 'Fn::GetAtt': ['ordersdbSecurityGroup5410B6D4', 'GroupId'] },
+      SourceSecurityGroupId: { 'Fn::GetAtt': ['ordersdbRotationSingleUserSecurityGroupAF3FD2F6', 'GroupId'] },
+    });
+    expect(resourcesOf(prodTemplate, 'AWS::Serverless::Application').map(([, r]) => r.Properties.Parameters.functionName))
+      .toEqual(['acmeprodordersdbRotationSingleUserFBAB4B1F']);
+    expect(resourcesOf(prodTemplate, 'AWS::EC2::SecurityGroup').filter(([id]) => id.includes('RotationSingleUser')).map(([, r]) => r.Properties.GroupDescription))
+      .toEqual(['acme-prod-orders-db/orders-db/Resource/RotationSingleUser/SecurityGroup']);
+  });
+
   describe('a connection from a workload', () => {
     test('the database security group admits only the cluster security group, on the database port', () => {
       const [[, sg]] = resourcesOf(prodTemplate, 'AWS::EC2::SecurityGroup')
