@@ -13,6 +13,14 @@ import { offlineCliEnv } from '../util/offline-cli';
 const root = path.resolve(__dirname, '..', '..');
 const example = path.join(root, 'examples', 'scale');
 
+/** `cdk synth` of the example into `out` (offline, no credentials), with the example's own variables; its manifest. */
+function cdkSynth(out: string, variables: Record<string, string> = {}): any {
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'link-self.js')]);
+  execFileSync(path.join(root, 'node_modules', '.bin', 'cdk'), ['synth', '--no-notices', '--no-version-reporting', '--quiet', '--output', out], {
+    cwd: example, env: { ...offlineCliEnv(), ...variables }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024,
+  });
+  return JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+}
 
 describe('examples/scale: 200 services × 3 environments through cdk synth', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rs-scale-'));
@@ -20,11 +28,7 @@ describe('examples/scale: 200 services × 3 environments through cdk synth', () 
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
   let manifest: any;
   beforeAll(() => {
-    execFileSync(process.execPath, [path.join(root, 'scripts', 'link-self.js')]);
-    execFileSync(path.join(root, 'node_modules', '.bin', 'cdk'), ['synth', '--no-notices', '--no-version-reporting', '--quiet', '--output', out], {
-      cwd: example, env: offlineCliEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024,
-    });
-    manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    manifest = cdkSynth(out);
   }, 600_000);
 
   test('603 stacks: a foundation per environment and a stack per database, no context lookup', () => {
@@ -75,16 +79,8 @@ describe('examples/scale with SCALE_TEAM_SIZE: each team\'s databases in a Stack
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
   let manifest: any;
   beforeAll(() => {
-    execFileSync(process.execPath, [path.join(root, 'scripts', 'link-self.js')]);
     // 30 PRODUCTION databases with rotation are about 450 resources: near the limit, inside it.
-    execFileSync(path.join(root, 'node_modules', '.bin', 'cdk'), ['synth', '--no-notices', '--no-version-reporting', '--quiet', '--output', out], {
-      cwd: example,
-      env: { ...offlineCliEnv(), SCALE_SERVICES: '60', SCALE_TEAM_SIZE: '30' },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    manifest = cdkSynth(out, { SCALE_SERVICES: '60', SCALE_TEAM_SIZE: '30' });
   }, 600_000);
   const stacks = () => Object.keys(manifest.artifacts).filter(id => manifest.artifacts[id].type === 'aws:cloudformation:stack');
   const templateOf = (id: string) => JSON.parse(fs.readFileSync(path.join(out, manifest.artifacts[id].properties.templateFile), 'utf8'));

@@ -169,6 +169,22 @@ describe('membership is stable: adding, removing and reordering services moves n
   });
 });
 
+/** The error `platform.synth()` into a fresh folder throws (undefined if none), and what it left there (hidden staging folders aside). */
+function synthError(platform: Platform): { error: any; written: string[] } {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'rs-bytes-'));
+  try {
+    let error: any;
+    try {
+      platform.synth({ cloudAssemblyOutdir: path.join(out, 'cdk.out'), manifestsOutdir: path.join(out, 'dist'), summary: false });
+    } catch (e) {
+      error = e;
+    }
+    return { error, written: fs.readdirSync(out).filter(f => !f.startsWith('.')) };
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+}
+
 describe('limits, per stack, reported before anything is written', () => {
   /** TEST-ONLY: a service whose CloudFormation renderer makes as many resources, outputs and parameters as asked. */
   class Oversized extends RuntimeStackConstruct {
@@ -245,20 +261,10 @@ describe('limits, per stack, reported before anything is written', () => {
     const env = new Environment(platform, 'dev', { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1' });
     new Oversized(env, 'wordy', { bytes: 1_100_000 });
     new Oversized(env, 'fine', { bytes: 900_000 });
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'rs-bytes-'));
-    try {
-      let error: any;
-      try {
-        platform.synth({ cloudAssemblyOutdir: path.join(out, 'cdk.out'), manifestsOutdir: path.join(out, 'dist'), summary: false });
-      } catch (e) {
-        error = e;
-      }
-      expect(error?.problems?.map((p: any) => [p.path, p.code])).toEqual([['acme/dev', 'RS019']]);
-      expect(error.message).toMatch(/stack acme-dev-wordy has a template of \d{7} bytes, more than the 1000000 CloudFormation allows/);
-      expect(fs.readdirSync(out).filter(f => !f.startsWith('.'))).toEqual([]);
-    } finally {
-      fs.rmSync(out, { recursive: true, force: true });
-    }
+    const { error, written } = synthError(platform);
+    expect(error?.problems?.map((p: any) => [p.path, p.code])).toEqual([['acme/dev', 'RS019']]);
+    expect(error.message).toMatch(/stack acme-dev-wordy has a template of \d{7} bytes, more than the 1000000 CloudFormation allows/);
+    expect(written).toEqual([]);
   });
 
   test('a stack group\'s template over 1 MB: an error naming the group', () => {
@@ -267,20 +273,10 @@ describe('limits, per stack, reported before anything is written', () => {
     const bulk = new StackGroup(env, 'bulk');
     new Oversized(env, 'wordy', { bytes: 600_000, group: bulk });
     new Oversized(env, 'verbose', { bytes: 600_000, group: bulk });
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'rs-bytes-'));
-    try {
-      let error: any;
-      try {
-        platform.synth({ cloudAssemblyOutdir: path.join(out, 'cdk.out'), manifestsOutdir: path.join(out, 'dist'), summary: false });
-      } catch (e) {
-        error = e;
-      }
-      expect(error?.problems?.map((p: any) => [p.path, p.code, p.prop])).toEqual([['acme/dev', 'RS019', 'bulk']]);
-      expect(error.message).toMatch(/stack acme-dev-bulk \(stack group "bulk"\) has a template of \d{7} bytes, more than the 1000000 CloudFormation allows: put the services you add into another StackGroup/);
-      expect(fs.readdirSync(out).filter(f => !f.startsWith('.'))).toEqual([]);
-    } finally {
-      fs.rmSync(out, { recursive: true, force: true });
-    }
+    const { error, written } = synthError(platform);
+    expect(error?.problems?.map((p: any) => [p.path, p.code, p.prop])).toEqual([['acme/dev', 'RS019', 'bulk']]);
+    expect(error.message).toMatch(/stack acme-dev-bulk \(stack group "bulk"\) has a template of \d{7} bytes, more than the 1000000 CloudFormation allows: put the services you add into another StackGroup/);
+    expect(written).toEqual([]);
   });
 
   test('sixty databases in one environment: sixty stacks, each far from the limits (one stack held about thirty)', () => {
