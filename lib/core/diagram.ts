@@ -52,6 +52,10 @@ export function buildDiagram(root: IConstruct, described: Array<{ scope: IConstr
   const known = new Map(described.map(d => [d.scope, d]));
   const nodes: DiagramNode[] = [];
   const edges: DiagramEdge[] = [];
+  // Sets of what is already drawn: a lookup per host and per connection,
+  // not a walk of everything drawn so far (quadratic in the apps).
+  const hosts = new Set<string>();
+  const drawn = new Set<string>();
   for (const { scope, description: d } of described) {
     const container = [...scope.node.scopes].reverse().slice(1)
       .find(s => ['environment', 'runtime'].includes(known.get(s)?.description.role ?? '') && known.get(s)!.description.role !== d.role);
@@ -64,7 +68,10 @@ export function buildDiagram(root: IConstruct, described: Array<{ scope: IConstr
     });
     if (d.host !== undefined) {
       const host = `host:${d.host}`;
-      if (!nodes.some(n => n.id === host)) nodes.push({ id: host, kind: 'host', role: 'host', label: d.host });
+      if (!hosts.has(host)) {
+        hosts.add(host);
+        nodes.push({ id: host, kind: 'host', role: 'host', label: d.host });
+      }
       edges.push({ from: host, to: idOf(scope), kind: 'host' });
     }
   }
@@ -72,10 +79,25 @@ export function buildDiagram(root: IConstruct, described: Array<{ scope: IConstr
     for (const target of d.connections ?? []) {
       if (!known.has(target)) continue;
       const edge: DiagramEdge = { from: idOf(scope), to: idOf(target), kind: 'connection' };
-      if (!edges.some(e => e.from === edge.from && e.to === edge.to)) edges.push(edge);
+      const key = `${edge.from}\0${edge.to}`;
+      if (!drawn.has(key)) {
+        drawn.add(key);
+        edges.push(edge);
+      }
     }
   }
   return { name: root.node.id, nodes, edges };
+}
+
+/** The nodes drawn inside each node (`undefined`: at the top), in diagram order. */
+function childrenOf(diagram: Diagram): Map<string | undefined, DiagramNode[]> {
+  const children = new Map<string | undefined, DiagramNode[]>();
+  for (const n of diagram.nodes) {
+    const list = children.get(n.parent);
+    if (list) list.push(n);
+    else children.set(n.parent, [n]);
+  }
+  return children;
 }
 
 /** The diagram as a Mermaid flowchart (GitHub renders it in Markdown and `.mmd` files). */
@@ -92,10 +114,10 @@ export function mermaidOf(diagram: Diagram): string {
     }
   };
   const lines = ['flowchart LR'];
+  const children = childrenOf(diagram);
   const emit = (parent: string | undefined, indent: string) => {
-    for (const n of diagram.nodes.filter(x => x.parent === parent)) {
-      const children = diagram.nodes.some(x => x.parent === n.id);
-      if (children || n.role === 'environment' || n.role === 'runtime') {
+    for (const n of children.get(parent) ?? []) {
+      if (children.has(n.id) || n.role === 'environment' || n.role === 'runtime') {
         lines.push(`${indent}subgraph ${key.get(n.id)}["${text(n.label)}"]`);
         emit(n.id, `${indent}  `);
         lines.push(`${indent}end`);
@@ -116,8 +138,9 @@ export function dotOf(diagram: Diagram): string {
   const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   const shape = (n: DiagramNode) => ({ service: 'cylinder', host: 'ellipse', support: 'component' } as Record<string, string>)[n.role] ?? 'box';
   const lines = [`digraph ${q(diagram.name)} {`, '  rankdir=LR;', '  node [fontname="Helvetica", fontsize=11];', '  compound=true;'];
+  const children = childrenOf(diagram);
   const emit = (parent: string | undefined, indent: string) => {
-    for (const n of diagram.nodes.filter(x => x.parent === parent)) {
+    for (const n of children.get(parent) ?? []) {
       if (n.role === 'environment' || n.role === 'runtime') {
         lines.push(`${indent}subgraph ${q(`cluster_${n.id}`)} {`, `${indent}  label=${q(n.label)};`);
         emit(n.id, `${indent}  `);

@@ -2,7 +2,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { IConstruct } from 'constructs';
 import { DiagramFormat, Environment, KubernetesCluster, Platform, Tier, WebApp, Worker } from '../../lib';
+import { buildDiagram, dotOf, mermaidOf } from '../../lib/core/diagram';
 
 /**
  * The platform's diagram: nodes for environments, clusters and Fargate
@@ -206,4 +208,42 @@ test('synth writes diagram.mmd and diagram.dot beside the Kubernetes YAML', () =
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
+});
+
+describe('buildDiagram draws each host and each connection once', () => {
+  // Two environments serve one host (a blue/green move); a worker lists one target twice.
+  const platform = new Platform({ name: 'acme' });
+  const described = ['blue', 'green'].flatMap(id => {
+    const env = new Environment(platform, id, { tier: Tier.DEVELOPMENT, account: '111111111111', region: 'eu-west-1' });
+    const cluster = new KubernetesCluster(env, 'main');
+    const api = new WebApp(cluster, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080 });
+    const billing = new Worker(cluster, 'billing', { image: 'ghcr.io/acme/billing:1.0.0' });
+    return [
+      { scope: env as IConstruct, description: { kind: 'Environment', role: 'environment' as const } },
+      { scope: cluster, description: { kind: 'KubernetesCluster', role: 'runtime' as const } },
+      { scope: api, description: { kind: 'WebApp', role: 'workload' as const, host: 'api.acme.example.com' } },
+      { scope: billing, description: { kind: 'Worker', role: 'workload' as const, connections: [api, api] } },
+    ];
+  });
+  const diagram = buildDiagram(platform, described);
+
+  test('one node for the shared host, with an edge to each app it reaches', () => {
+    expect(diagram.nodes.filter(n => n.role === 'host').map(n => n.id)).toEqual(['host:api.acme.example.com']);
+    expect(diagram.edges.filter(e => e.kind === 'host').map(e => e.to)).toEqual(['blue/main/api', 'green/main/api']);
+  });
+
+  test('one edge for a target listed twice', () => {
+    expect(diagram.edges.filter(e => e.kind === 'connection').map(e => `${e.from} -> ${e.to}`))
+      .toEqual(['blue/main/billing -> blue/main/api', 'green/main/billing -> green/main/api']);
+  });
+
+  test('Mermaid and DOT nest each workload in its cluster, each cluster in its environment', () => {
+    const mermaid = mermaidOf(diagram);
+    expect(mermaid.split('\n').filter(l => l.trim().startsWith('subgraph'))).toHaveLength(4);
+    expect(mermaid.split('\n').filter(l => l.trim() === 'end')).toHaveLength(4);
+    expect(mermaid).toContain('    subgraph n1["KubernetesCluster main"]\n      n2["WebApp api"]\n      n4["Worker billing"]\n    end');
+    const dot = dotOf(diagram);
+    expect(dot).toContain('  subgraph "cluster_green" {\n    label="Environment green";\n    subgraph "cluster_green/main" {');
+    expect(dot.match(/"host:api\.acme\.example\.com" \[/g)).toHaveLength(1);
+  });
 });
