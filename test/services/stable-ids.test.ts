@@ -115,3 +115,25 @@ test('a PRODUCTION database keeps its logical ids in a stack of its own and in a
   ]);
   expect(ids(true)).toEqual(ids(false).map(line => line.replace(' acme-prod-orders-db ', ' acme-prod-data ')));
 });
+
+test('the environment\'s enhanced-monitoring role keeps its logical id and address (a named role: a new id could never be created beside the old)', () => {
+  const roles = (engine: CloudEngine) => {
+    const platform = new Platform({ name: 'acme' });
+    const env = new Environment(platform, 'prod', {
+      tier: Tier.PRODUCTION,
+      account: '111111111111',
+      region: 'eu-west-1',
+      engine,
+      ...(engine === CloudEngine.TERRAFORM ? { terraform: { s3Backend: { bucket: 'acme-terraform-state' } } } : {}),
+    });
+    ['orders-db', 'ledger-db'].forEach(id => Platform.acknowledgeWarning(new ManagedPostgres(env, id), 'RS315', 'test'));
+    platform.render();
+    return env;
+  };
+  const foundation = Template.fromStack(roles(CloudEngine.CLOUDFORMATION).stack).toJSON().Resources as Record<string, any>;
+  expect(Object.entries(foundation).filter(([, r]) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName === 'acme-prod-rds-enhanced-monitoring')
+    .map(([id]) => id)).toEqual(['ServiceRolesrdsenhancedmonitoring2FA490D7']);
+  const json = terraformJson(roles(CloudEngine.TERRAFORM));
+  expect(Object.entries<any>(json.resource.aws_iam_role).filter(([, r]) => r.name === 'acme-prod-rds-enhanced-monitoring')
+    .map(([name]) => `aws_iam_role.${name}`)).toEqual(['aws_iam_role.ServiceRoles_rds-enhanced-monitoring_2FA490D7']);
+});

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { KEY_GRANTS_FOR_AWS_ONLY, Removal } from '../../core/policy';
-import type { NetworkHandle } from '../intents';
+import type { NetworkHandle, ServiceRoleIntent } from '../intents';
 
 /** The CloudFormation engine's network: the engine-neutral handle and the VPC. */
 export interface CloudFormationNetwork extends NetworkHandle {
@@ -26,6 +26,14 @@ export interface CloudFormationContext {
   scope(scopeId: string): Construct;
   /** The environment's key for log groups (created on first use). */
   logsKey(): kms.IKey;
+  /**
+   * The ARN of the environment's service role `intent` (created in the
+   * foundation on first use), for a resource of the service's stack. The
+   * ARN is built from the role's name, so no stack exports it and removing
+   * the last resource that names it never meets "export in use"; the
+   * service's stack deploys after the foundation.
+   */
+  serviceRole(intent: ServiceRoleIntent): string;
   /**
    * Exports a value of the foundation stack whether or not a stack of its
    * own imports it now, so that removing the last importer never meets

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import type { NetworkHandle } from '../intents';
+import type { NetworkHandle, ServiceRoleIntent } from '../intents';
 
 /** The Terraform engine's network: the engine-neutral handle and its references. */
 export interface TerraformNetwork extends NetworkHandle {
@@ -26,6 +26,8 @@ export interface TerraformContext {
   requireProvider(name: string, source: string, version: string): void;
   /** ARN (a reference) of the environment's key for log groups (created on first use). */
   logsKeyArn(): string;
+  /** ARN (a reference) of the environment's service role `intent` (created on first use). */
+  serviceRoleArn(intent: ServiceRoleIntent): string;
 }
 
 /** Renders one managed service's intent with @cdktf/provider-aws. */

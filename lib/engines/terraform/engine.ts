@@ -47,7 +47,7 @@ import { scratchDirectory } from '../../private/scratch';
 import {
   ClusterHandle, ClusterIntent, EngineEnvironment, EngineHost, ExistingNetworkIntent, ICloudEngine, ImportedClusterIntent,
   LogGroupIntent, LogsKeyIntent, NetworkHandle, NetworkIntent, PolicyStatementIntent, RecordedIntent, RoleHandle, ServiceIntentBase, ServiceRenderers,
-  WorkloadRoleIntent,
+  ServiceRoleIntent, WorkloadRoleIntent,
 } from '../engine';
 
 /** S3 state backend, resolved (no defaults left). */
@@ -181,6 +181,8 @@ export class TerraformEngine implements ICloudEngine {
   private readonly region: string;
   private readonly logsKeyIntent: LogsKeyIntent;
   private logsKeyResource?: KmsKey;
+  /** The environment's service roles, by key, with the intent each was made from. */
+  private readonly serviceRoles = new Map<string, { intent: string; role: IamRole }>();
 
   constructor(app: App, env: TerraformEnvironment) {
     this.logsKeyIntent = env.logsKey;
@@ -238,8 +240,40 @@ export class TerraformEngine implements ICloudEngine {
       scope: id => this.scope(id),
       requireProvider: (name, source, version) => this.terraformStack.addOverride(`terraform.required_providers.${name}`, { source, version }),
       logsKeyArn: () => this.logsKeyArn(),
+      serviceRoleArn: role => this.serviceRoleArn(role),
     };
     return renderers.terraform()(ctx, intent, network as TerraformNetwork | undefined);
+  }
+
+  /**
+   * ARN of the environment's service role `intent`, made once per
+   * environment under `ServiceRoles/<key>` (a scope no element id can
+   * take), with its AWS managed policies attached.
+   */
+  public serviceRoleArn(intent: ServiceRoleIntent): string {
+    const json = JSON.stringify(intent);
+    let entry = this.serviceRoles.get(intent.key);
+    if (entry && entry.intent !== json) {
+      throw new Error(`${this.terraformStack.node.id}: two different service roles under the key "${intent.key}" (a library bug)`);
+    }
+    if (!entry) {
+      const scope = new Construct(this.scope('ServiceRoles'), intent.key);
+      const role = new IamRole(scope, 'Resource', {
+        name: intent.roleName,
+        description: intent.description,
+        assumeRolePolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: intent.servicePrincipal }, Action: 'sts:AssumeRole' }],
+        }),
+      });
+      intent.managedPolicies.forEach((p, i) => new IamRolePolicyAttachment(scope, `Policy${i}`, {
+        role: role.name,
+        policyArn: `arn:${this.partition}:iam::aws:policy/${p.name}`,
+      }));
+      entry = { intent: json, role };
+      this.serviceRoles.set(intent.key, entry);
+    }
+    return entry.role.arn;
   }
 
   /**

@@ -13,7 +13,7 @@ import { ownStackName } from '../../core/stack-layout';
 import {
   CloudFormationContext, CloudFormationNetwork, removalPolicyOf, uniqueIdInFoundation, uniqueIdInStack,
 } from '../../engines/cloudformation/context';
-import { acknowledge, managedPolicyFinding } from '../../engines/cloudformation/nag';
+import { acknowledge } from '../../engines/cloudformation/nag';
 
 /** The CloudFormation handle of a database: its resources, for escape hatches. */
 export interface CloudFormationPostgres extends PostgresHandle {
@@ -77,22 +77,8 @@ export function renderPostgres(ctx: CloudFormationContext, intent: PostgresInten
     return group;
   });
 
-  // Enhanced monitoring publishes through a role of the database's own.
-  let monitoringRole: iam.CfnRole | undefined;
-  if (intent.monitoring) {
-    const roleScope = new Construct(scope, 'MonitoringRole');
-    monitoringRole = new iam.CfnRole(roleScope, 'Resource', {
-      assumeRolePolicyDocument: {
-        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' } }],
-        Version: '2012-10-17',
-      },
-      description: `Enhanced monitoring of RDS instance ${intent.identifier}`,
-      managedPolicyArns: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole').managedPolicyArn],
-      roleName: intent.monitoring.roleName,
-    });
-    acknowledge(roleScope, [managedPolicyFinding('service-role/AmazonRDSEnhancedMonitoringRole',
-      'RDS enhanced monitoring requires this AWS managed policy on its role (it writes only to the RDSOSMetrics log group); AWS documents it as the way to grant the permissions.')]);
-  }
+  // Enhanced monitoring publishes through the environment's role for it.
+  const monitoringRoleArn = intent.monitoring ? ctx.serviceRole(intent.monitoring.role) : undefined;
 
   const instanceScope = new Construct(scope, 'Resource');
   const instanceRemoval = removalPolicyOf(intent.removal.resource);
@@ -146,7 +132,7 @@ export function renderPostgres(ctx: CloudFormationContext, intent: PostgresInten
     masterUserPassword: generatedSecret.secretValueFromJson('password').unsafeUnwrap(),
     maxAllocatedStorage: intent.maxAllocatedStorageGiB,
     monitoringInterval: intent.monitoring?.intervalSeconds,
-    monitoringRoleArn: monitoringRole?.attrArn,
+    monitoringRoleArn,
     multiAz: intent.multiAz,
     performanceInsightsKmsKeyId: intent.performanceInsights ? key.attrArn : undefined,
     performanceInsightsRetentionPeriod: intent.performanceInsights ? intent.performanceInsightsRetentionDays : undefined,

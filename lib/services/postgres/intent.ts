@@ -1,5 +1,5 @@
 import type { StatefulRemoval } from '../../core/policy';
-import type { ServiceIntentBase } from '../../engines/engine';
+import type { ServiceIntentBase, ServiceRoleIntent } from '../../engines/engine';
 
 /**
  * A PostgreSQL database (Amazon RDS), private and encrypted: everything an
@@ -32,8 +32,12 @@ export interface PostgresIntent extends ServiceIntentBase {
   readonly port: number;
   /** IAM database authentication, besides the password (always on: tokens are opt-in per database user). */
   readonly iamAuthentication: boolean;
-  /** Enhanced monitoring: OS metrics every `intervalSeconds`, published by the role `roleName`; none when undefined. */
-  readonly monitoring?: { readonly intervalSeconds: number; readonly roleName: string };
+  /**
+   * Enhanced monitoring: OS metrics every `intervalSeconds`, published
+   * through `role`, the environment's one enhanced-monitoring role that
+   * every monitored database shares; none when undefined.
+   */
+  readonly monitoring?: { readonly intervalSeconds: number; readonly role: ServiceRoleIntent };
   /** Parameter-group parameters (always includes `rds.force_ssl: 1`), sorted by name. */
   readonly parameters: Record<string, string>;
   readonly masterUsername: string;

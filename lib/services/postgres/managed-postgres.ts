@@ -20,7 +20,7 @@ import { ProblemCollector } from '../../core/problems';
 import { isServiceHost } from '../../core/service-hosts';
 import { ManagedServiceProps, stackGroupOf } from '../../core/stack-group';
 import { DataRemoval, Tier } from '../../core/tier';
-import type { ServiceRenderers } from '../../engines/engine';
+import type { ServiceRenderers, ServiceRoleIntent } from '../../engines/engine';
 import {
   CLOUDNATIVE_PG_FIXED_PARAMETERS, DEFAULT_POSTGRES_VERSION, inClusterPostgresImage, POSTGRES_MAJOR_DEFAULTS,
   POSTGRES_MASTER_USERNAME, POSTGRES_PASSWORD_EXCLUDED_CHARACTERS, POSTGRES_PASSWORD_LENGTH, POSTGRES_ROTATION_APPLICATION,
@@ -469,7 +469,7 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
       port: s.port,
       iamAuthentication: true,
       monitoring: s.monitoringIntervalSeconds > 0
-        ? { intervalSeconds: s.monitoringIntervalSeconds, roleName: physicalName([this.instanceIdentifier, 'monitoring'], 64) }
+        ? { intervalSeconds: s.monitoringIntervalSeconds, role: enhancedMonitoringRole(this.environment) }
         : undefined,
       parameters: s.parameters,
       masterUsername: POSTGRES_MASTER_USERNAME,
@@ -688,6 +688,25 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
  * The variables of a connection, `<PREFIX>_*` → key of the credentials:
  * one list for both placements, so that app code never changes with them.
  */
+/**
+ * The environment's role for RDS enhanced monitoring, which every
+ * monitored database of the environment names: the same permissions for
+ * each, so one role instead of one per database (IAM allows 1,000 roles
+ * per account by default).
+ */
+function enhancedMonitoringRole(env: Environment): ServiceRoleIntent {
+  return {
+    key: 'rds-enhanced-monitoring',
+    roleName: physicalName([env.qualifiedName, 'rds-enhanced-monitoring'], 64),
+    description: `Enhanced monitoring of the RDS instances of ${env.qualifiedName}`,
+    servicePrincipal: 'monitoring.rds.amazonaws.com',
+    managedPolicies: [{
+      name: 'service-role/AmazonRDSEnhancedMonitoringRole',
+      reason: 'RDS enhanced monitoring requires this AWS managed policy on its role (it writes only to the RDSOSMetrics log group); AWS documents it as the way to grant the permissions.',
+    }],
+  };
+}
+
 function connectionVariables(prefix: string): Record<string, string> {
   return {
     [`${prefix}_HOST`]: 'host',

@@ -6,8 +6,6 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
@@ -93,23 +91,8 @@ export function renderPostgres(ctx: TerraformContext, intent: PostgresIntent, ne
     excludeCharacters: intent.password.excludeCharacters,
   });
 
-  // Enhanced monitoring publishes through a role of the database's own.
-  let monitoringRoleArn: string | undefined;
-  if (intent.monitoring) {
-    const role = new IamRole(scope, 'MonitoringRole', {
-      name: intent.monitoring.roleName,
-      description: `Enhanced monitoring of RDS instance ${intent.identifier}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      }),
-    });
-    new IamRolePolicyAttachment(scope, 'MonitoringRolePolicy', {
-      role: role.name,
-      policyArn: `arn:${ctx.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
-    });
-    monitoringRoleArn = role.arn;
-  }
+  // Enhanced monitoring publishes through the environment's role for it.
+  const monitoringRoleArn = intent.monitoring ? ctx.serviceRoleArn(intent.monitoring.role) : undefined;
 
   const protect = removal.resource === 'retain' || intent.deletionProtection;
   const db = new DbInstance(scope, 'Resource', {

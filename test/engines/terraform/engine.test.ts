@@ -188,7 +188,7 @@ describe('Terraform engine: cluster', () => {
       'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
       'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
       'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy',
-      // the database's enhanced monitoring role
+      // the environment's enhanced-monitoring role
       'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
     ]);
   });
@@ -304,16 +304,20 @@ describe('Terraform engine: PostgreSQL', () => {
   const prodDb = resource(prodJson, 'aws_db_instance', 'orders-db/Resource');
   const devDb = resource(devJson, 'aws_db_instance', 'orders-db/Resource');
 
-  test('IAM authentication available; enhanced monitoring through its own role in PRODUCTION, none in DEVELOPMENT', () => {
+  test('IAM authentication available; enhanced monitoring through the environment\'s role in PRODUCTION, none in DEVELOPMENT', () => {
     expect(prodDb.iam_database_authentication_enabled).toBe(true);
     expect(devDb.iam_database_authentication_enabled).toBe(true);
     expect(prodDb.monitoring_interval).toBe(60);
-    expect(prodDb.monitoring_role_arn).toMatch(/^\$\{aws_iam_role\.orders-db_MonitoringRole_\w+\.arn\}$/);
-    const role = resource(prodJson, 'aws_iam_role', 'orders-db/MonitoringRole');
-    expect(role.name).toBe('acme-prod-orders-db-monitoring');
+    expect(prodDb.monitoring_role_arn).toMatch(/^\$\{aws_iam_role\.ServiceRoles_rds-enhanced-monitoring_[0-9A-F]{8}\.arn\}$/);
+    const role = resource(prodJson, 'aws_iam_role', 'ServiceRoles/rds-enhanced-monitoring/Resource');
+    expect(role.name).toBe('acme-prod-rds-enhanced-monitoring');
+    expect(role.description).toBe('Enhanced monitoring of the RDS instances of acme-prod');
     expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
+    expect(resource(prodJson, 'aws_iam_role_policy_attachment', 'ServiceRoles/rds-enhanced-monitoring/Policy0')).toMatchObject({
+      policy_arn: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
+    });
     expect(devDb.monitoring_interval).toBeUndefined();
-    expect(resources(devJson, 'aws_iam_role').filter(r => String(r.name).endsWith('-monitoring'))).toEqual([]);
+    expect(resources(devJson, 'aws_iam_role').filter(r => String(r.name).includes('monitoring'))).toEqual([]);
   });
 
   test('private, encrypted with a customer key, TLS-only, in the private subnets', () => {

@@ -1,7 +1,7 @@
 import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { DataRemoval, Environment, KubernetesCluster, ManagedPostgres, Platform, Tier, Worker } from '../../../lib';
+import { DataRemoval, Environment, KubernetesCluster, ManagedPostgres, Platform, StackGroup, Tier, Worker } from '../../../lib';
 import { checkWorkloadConnections, envPrefixOf, isValidEnvPrefix } from '../../../lib/core/connection-checks';
 import { RuntimeStackValidationError } from '../../../lib/core/problems';
 import { FakeWorkload, fakeSupportServices } from '../../util/fake-workload';
@@ -98,21 +98,29 @@ describe('ManagedPostgres per tier', () => {
       }
     });
 
-    test('IAM authentication is available; enhanced monitoring every 60 s through its own role, except in DEVELOPMENT', () => {
+    test('IAM authentication is available; enhanced monitoring every 60 s through the environment\'s role, except in DEVELOPMENT', () => {
       const [[, instance]] = resourcesOf(t, 'AWS::RDS::DBInstance');
       expect(instance.Properties.EnableIAMDatabaseAuthentication).toBe(true);
-      const roles = resourcesOf(t, 'AWS::IAM::Role').filter(([id]) => id.startsWith('ordersdbMonitoringRole'));
+      const roles = resourcesOf(t, 'AWS::IAM::Role').filter(([id]) => id.includes('Monitoring') || id.includes('monitoring'));
       if (tier === Tier.DEVELOPMENT) {
         expect(instance.Properties.MonitoringInterval).toBeUndefined();
         expect(roles).toEqual([]);
         return;
       }
+      const env = tier === Tier.STAGING ? staging : prod;
       expect(instance.Properties.MonitoringInterval).toBe(60);
-      expect(instance.Properties.MonitoringRoleArn).toEqual({ 'Fn::GetAtt': [roles[0][0], 'Arn'] });
-      const envId = tier === Tier.STAGING ? 'staging' : 'prod';
-      expect(roles[0][1].Properties).toMatchObject({
-        RoleName: `acme-${envId}-orders-db-monitoring`,
-        AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' } }] },
+      // Named, not referenced: no export for a role every database names.
+      expect(instance.Properties.MonitoringRoleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/acme-${env.id}-rds-enhanced-monitoring`);
+      expect(roles.map(([id]) => id)).toEqual([expect.stringMatching(/^ServiceRolesrdsenhancedmonitoring[0-9A-F]{8}$/)]);
+      // In the foundation, made once for the environment.
+      expect(Object.keys(Template.fromStack(env.stack).findResources('AWS::IAM::Role'))).toContain(roles[0][0]);
+      expect(roles[0][1].Properties).toEqual({
+        RoleName: `acme-${env.id}-rds-enhanced-monitoring`,
+        Description: `Enhanced monitoring of the RDS instances of acme-${env.id}`,
+        AssumeRolePolicyDocument: {
+          Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' } }],
+          Version: '2012-10-17',
+        },
         ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole']] }],
       });
     });
@@ -323,7 +331,7 @@ describe('ManagedPostgres props', () => {
       DBName: 'ledger',
       MonitoringInterval: Match.absent(),
     });
-    expect(resourcesOf(t, 'AWS::IAM::Role').filter(([id]) => id.startsWith('ledgerMonitoringRole'))).toEqual([]);
+    expect(resourcesOf(t, 'AWS::IAM::Role').filter(([id]) => id.includes('monitoring') || id.includes('Monitoring'))).toEqual([]);
     t.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
     t.hasResourceProperties('AWS::RDS::DBParameterGroup', {
       Family: 'postgres16',
@@ -342,6 +350,64 @@ describe('ManagedPostgres props', () => {
 
   test('no default-name warning when databaseName is derived; RS317 acknowledged', () => {
     expect(platform.warnings).toEqual([]);
+  });
+});
+
+describe('the enhanced-monitoring role: one per environment, whatever stack its databases are in', () => {
+  const platform = new Platform({ name: 'acme' });
+  const staging = new Environment(platform, 'staging', { tier: Tier.STAGING, account: ACCOUNT, region: REGION });
+  const dev = new Environment(platform, 'dev', { tier: Tier.DEVELOPMENT, account: ACCOUNT, region: REGION });
+  const team = new StackGroup(staging, 'payments');
+  const dbs = [
+    new ManagedPostgres(staging, 'orders-db'),
+    new ManagedPostgres(staging, 'ledger-db', { stackGroup: team }),
+    new ManagedPostgres(staging, 'refunds-db', { stackGroup: team }),
+    new ManagedPostgres(staging, 'audit-db', { monitoringInterval: cdk.Duration.seconds(0) }),
+    new ManagedPostgres(dev, 'orders-db', { monitoringInterval: cdk.Duration.seconds(15) }),
+    new ManagedPostgres(dev, 'ledger-db'),
+  ];
+  platform.render();
+  const rolesOf = (stack: cdk.Stack) => Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Role'))
+    .filter(r => r.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service === 'monitoring.rds.amazonaws.com');
+  const instanceOf = (db: ManagedPostgres) => Object.values<any>(Template.fromStack(db.instance.stack).findResources('AWS::RDS::DBInstance'))
+    .find(r => r.Properties.DBInstanceIdentifier === db.instanceIdentifier);
+
+  test('one role in each environment\'s foundation that monitors a database, none in the database stacks', () => {
+    expect(rolesOf(staging.stack).map(r => r.Properties.RoleName)).toEqual(['acme-staging-rds-enhanced-monitoring']);
+    expect(rolesOf(dev.stack).map(r => r.Properties.RoleName)).toEqual(['acme-dev-rds-enhanced-monitoring']);
+    for (const db of dbs) expect(rolesOf(db.instance.stack)).toEqual([]);
+  });
+
+  test('every monitored database names its environment\'s role; one with monitoring off names none', () => {
+    expect(dbs.map(db => [db.node.path, instanceOf(db).Properties.MonitoringInterval ?? 0, instanceOf(db).Properties.MonitoringRoleArn ?? '-'])).toEqual([
+      ['acme/staging/orders-db', 60, `arn:aws:iam::${ACCOUNT}:role/acme-staging-rds-enhanced-monitoring`],
+      ['acme/staging/ledger-db', 60, `arn:aws:iam::${ACCOUNT}:role/acme-staging-rds-enhanced-monitoring`],
+      ['acme/staging/refunds-db', 60, `arn:aws:iam::${ACCOUNT}:role/acme-staging-rds-enhanced-monitoring`],
+      ['acme/staging/audit-db', 0, '-'],
+      ['acme/dev/orders-db', 15, `arn:aws:iam::${ACCOUNT}:role/acme-dev-rds-enhanced-monitoring`],
+      ['acme/dev/ledger-db', 0, '-'],
+    ]);
+  });
+
+  test('each database stack deploys after its foundation and imports nothing for the role', () => {
+    for (const db of dbs) {
+      const stack = db.instance.stack;
+      expect(stack).not.toBe(db.environment.stack);
+      expect(stack.dependencies).toContain(db.environment.stack);
+      expect(JSON.stringify(instanceOf(db).Properties.MonitoringRoleArn ?? '')).not.toContain('ImportValue');
+    }
+  });
+
+  test('an environment with no monitored database has no role', () => {
+    const p = new Platform({ name: 'acme' });
+    const prod = new Environment(p, 'prod', { tier: Tier.PRODUCTION, account: ACCOUNT, region: REGION });
+    new ManagedPostgres(prod, 'orders-db', { monitoringInterval: cdk.Duration.seconds(0) });
+    p.render();
+    expect(rolesOf(prod.stack)).toEqual([]);
+  });
+
+  test('cdk-nag: the role\'s AWS managed policy is acknowledged with its reason', () => {
+    expect(nagErrors(staging.stack)).toEqual([]);
   });
 });
 
