@@ -42,7 +42,7 @@ export interface ManagedServiceProps {
  * other: fewer stacks (faster `cdk deploy --all`, fewer CloudFormation
  * operations, a shorter synth), and one failed update rolls back the
  * whole group. A group must stay within CloudFormation's 500 resources a
- * stack (a PRODUCTION database with rotation is about 15): synth stops
+ * stack (a PRODUCTION database with rotation is 14): synth stops
  * with RS019 before anything is written when it would not.
  *
  * ```ts

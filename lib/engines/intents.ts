@@ -159,25 +159,25 @@ export interface WorkloadRoleIntent {
 
 /**
  * An IAM role that an AWS service assumes for every resource of the
- * environment that names it (RDS enhanced monitoring publishing the OS
- * metrics of each database): one per environment, created in the
- * foundation with the first resource that asks for it. One role for all,
- * as the AWS console makes it, instead of one per resource: IAM allows
- * 1,000 roles per account by default, and 200 databases would otherwise
- * take 200 of them for the same permissions.
+ * environment that names it, with the same permissions for each: one per
+ * environment, created in the foundation with the first resource that
+ * asks for it, and there while one does. One role for all instead of one
+ * per resource: IAM allows 1,000 roles per account by default, and a
+ * service with hundreds of resources would otherwise take hundreds of
+ * them for the same permissions.
  */
 export interface ServiceRoleIntent {
   /** Names the role among the environment's service roles (its construct id); the same key must always give the same role. */
   readonly key: string;
   readonly roleName: string;
   readonly description: string;
-  /** The service principal that assumes it, e.g. `monitoring.rds.amazonaws.com`. */
+  /** The service principal that assumes it, e.g. `<service>.amazonaws.com`. */
   readonly servicePrincipal: string;
   /**
    * The AWS managed policies it carries (their names under
-   * `arn:<partition>:iam::aws:policy/`, e.g.
-   * `service-role/AmazonRDSEnhancedMonitoringRole`), each with why it is
-   * the way to grant: engines with a policy checker acknowledge it.
+   * `arn:<partition>:iam::aws:policy/`, such as `service-role/<policy>`),
+   * each with why it is the way to grant: engines with a policy checker
+   * acknowledge it.
    */
   readonly managedPolicies: ReadonlyArray<{ readonly name: string; readonly reason: string }>;
 }

@@ -131,9 +131,9 @@ test('the environment\'s enhanced-monitoring role keeps its logical id and addre
     return env;
   };
   const foundation = Template.fromStack(roles(CloudEngine.CLOUDFORMATION).stack).toJSON().Resources as Record<string, any>;
-  expect(Object.entries(foundation).filter(([, r]) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName === 'acme-prod-rds-enhanced-monitoring')
+  expect(Object.entries(foundation).filter(([, r]) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName === 'acme-prod-rds-monitoring-role')
     .map(([id]) => id)).toEqual(['ServiceRolesrdsenhancedmonitoring2FA490D7']);
   const json = terraformJson(roles(CloudEngine.TERRAFORM));
-  expect(Object.entries<any>(json.resource.aws_iam_role).filter(([, r]) => r.name === 'acme-prod-rds-enhanced-monitoring')
+  expect(Object.entries<any>(json.resource.aws_iam_role).filter(([, r]) => r.name === 'acme-prod-rds-monitoring-role')
     .map(([name]) => `aws_iam_role.${name}`)).toEqual(['aws_iam_role.ServiceRoles_rds-enhanced-monitoring_2FA490D7']);
 });

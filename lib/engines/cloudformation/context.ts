@@ -33,7 +33,7 @@ export interface CloudFormationContext {
    * the last resource that names it never meets "export in use"; the
    * service's stack deploys after the foundation.
    */
-  serviceRole(intent: ServiceRoleIntent): string;
+  serviceRoleArn(intent: ServiceRoleIntent): string;
   /**
    * Exports a value of the foundation stack whether or not a stack of its
    * own imports it now, so that removing the last importer never meets

@@ -19,6 +19,7 @@ import {
   ImportedClusterIntent, LogGroupIntent, LogsKeyIntent, NetworkHandle, NetworkIntent, PolicyStatementIntent, RecordedIntent, RoleHandle,
   ServiceIntentBase, ServiceRenderers, ServiceRoleIntent, WorkloadRoleIntent,
 } from '../engine';
+import { ServiceRoles } from '../service-roles';
 
 /** Resources CloudFormation accepts in one stack. */
 export const CLOUDFORMATION_MAX_RESOURCES = 500;
@@ -199,8 +200,8 @@ export class CloudFormationEngine implements ICloudEngine {
   private readonly account: string;
   private readonly logsKeyIntent: LogsKeyIntent;
   private logsKeyResource?: kms.Key;
-  /** The environment's service roles, by key, with the intent each was made from. */
-  private readonly serviceRoles = new Map<string, { intent: string; role: iam.CfnRole }>();
+  /** The environment's service roles, by key. */
+  private readonly serviceRoles: ServiceRoles<iam.CfnRole>;
   /**
    * Stacks of their own, in creation order, by owner: `element:<scope id>`
    * for an element's own stack, `group:<id>` for a stack group's.
@@ -219,6 +220,7 @@ export class CloudFormationEngine implements ICloudEngine {
     this.logsKeyIntent = env.logsKey;
     this.partition = env.partition;
     this.account = env.account;
+    this.serviceRoles = new ServiceRoles(env.path);
     this.stack = this.newStack(env.stackName, env.description);
   }
 
@@ -292,7 +294,7 @@ export class CloudFormationEngine implements ICloudEngine {
       foundationStackName: this.stack.node.id,
       scope: id => scopeIn(stack, id),
       logsKey: () => this.logsKey(),
-      serviceRole: role => this.serviceRole(role, stack),
+      serviceRoleArn: role => this.serviceRoleArn(role, stack),
       pin: value => this.pin(value),
       deployAfter: (scopeId, reason) => {
         const other = this.stackOfElement.get(scopeId);
@@ -326,18 +328,15 @@ export class CloudFormationEngine implements ICloudEngine {
   /**
    * The ARN of the service role `intent` for a resource of `stack`: the
    * role is made once per environment, in the foundation (an L1 role under
-   * `ServiceRoles/<key>`, a scope no element id can take). Another stack
-   * gets the ARN from the role's name, and deploys after the foundation.
+   * `ServiceRoles/<key>`, a scope no element id can take, its AWS managed
+   * policies in the role itself). Another stack gets the ARN from the
+   * role's name, no export; every stack of its own deploys after the
+   * foundation (`ownStack`).
    */
-  private serviceRole(intent: ServiceRoleIntent, stack: cdk.Stack): string {
-    const json = JSON.stringify(intent);
-    let entry = this.serviceRoles.get(intent.key);
-    if (entry && entry.intent !== json) {
-      throw new Error(`${this.env.path}: two different service roles under the key "${intent.key}" (a library bug)`);
-    }
-    if (!entry) {
+  private serviceRoleArn(intent: ServiceRoleIntent, stack: cdk.Stack): string {
+    const role = this.serviceRoles.get(intent, () => {
       const scope = new Construct(this.scope('ServiceRoles'), intent.key);
-      const role = new iam.CfnRole(scope, 'Resource', {
+      const made = new iam.CfnRole(scope, 'Resource', {
         assumeRolePolicyDocument: {
           Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: intent.servicePrincipal } }],
           Version: '2012-10-17',
@@ -347,12 +346,9 @@ export class CloudFormationEngine implements ICloudEngine {
         roleName: intent.roleName,
       });
       acknowledge(scope, intent.managedPolicies.map(p => managed(p.name, p.reason)));
-      entry = { intent: json, role };
-      this.serviceRoles.set(intent.key, entry);
-    }
-    if (stack === this.stack) return entry.role.attrArn;
-    stack.addStackDependency(this.stack, 'its resources name the service roles the foundation stack makes');
-    return `arn:${this.partition}:iam::${this.account}:role/${intent.roleName}`;
+      return made;
+    });
+    return stack === this.stack ? role.attrArn : `arn:${this.partition}:iam::${this.account}:role/${intent.roleName}`;
   }
 
   /** Exports a foundation value whether or not a stack of its own imports it now (see `finalize`). */

@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { NetworkHandle, ServiceRoleIntent } from '../intents';
 
@@ -26,8 +27,21 @@ export interface TerraformContext {
   requireProvider(name: string, source: string, version: string): void;
   /** ARN (a reference) of the environment's key for log groups (created on first use). */
   logsKeyArn(): string;
-  /** ARN (a reference) of the environment's service role `intent` (created on first use). */
-  serviceRoleArn(intent: ServiceRoleIntent): string;
+  /** The environment's service role `intent` (created on first use). */
+  serviceRole(intent: ServiceRoleIntent): TerraformServiceRole;
+}
+
+/** A service role of the environment in Terraform. */
+export interface TerraformServiceRole {
+  /** Its ARN (a reference). */
+  readonly arn: string;
+  /**
+   * What a resource that names the role must depend on: its policy
+   * attachments, which the ARN alone does not order before the resource
+   * (a service may check the role's permissions when the resource is
+   * created, as RDS does for enhanced monitoring).
+   */
+  readonly dependsOn: ITerraformDependable[];
 }
 
 /** Renders one managed service's intent with @cdktf/provider-aws. */

@@ -33,7 +33,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { App, LocalBackend, S3Backend, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { TerraformContext, TerraformNetwork } from './context';
+import { TerraformContext, TerraformNetwork, TerraformServiceRole } from './context';
 import { keyPolicy } from './key-policy';
 import { subnetLayout } from './network-layout';
 import type { TerraformOptions } from './options';
@@ -49,6 +49,7 @@ import {
   LogGroupIntent, LogsKeyIntent, NetworkHandle, NetworkIntent, PolicyStatementIntent, RecordedIntent, RoleHandle, ServiceIntentBase, ServiceRenderers,
   ServiceRoleIntent, WorkloadRoleIntent,
 } from '../engine';
+import { ServiceRoles } from '../service-roles';
 
 /** S3 state backend, resolved (no defaults left). */
 export interface TerraformBackendConfig {
@@ -181,14 +182,15 @@ export class TerraformEngine implements ICloudEngine {
   private readonly region: string;
   private readonly logsKeyIntent: LogsKeyIntent;
   private logsKeyResource?: KmsKey;
-  /** The environment's service roles, by key, with the intent each was made from. */
-  private readonly serviceRoles = new Map<string, { intent: string; role: IamRole }>();
+  /** The environment's service roles, by key. */
+  private readonly serviceRoles: ServiceRoles<TerraformServiceRole>;
 
   constructor(app: App, env: TerraformEnvironment) {
     this.logsKeyIntent = env.logsKey;
     this.partition = env.partition;
     this.account = env.account;
     this.region = env.region;
+    this.serviceRoles = new ServiceRoles(env.stackName);
     this.terraformStack = new TerraformStack(app, env.stackName);
     new AwsProvider(this.terraformStack, 'aws', {
       region: env.region,
@@ -240,40 +242,30 @@ export class TerraformEngine implements ICloudEngine {
       scope: id => this.scope(id),
       requireProvider: (name, source, version) => this.terraformStack.addOverride(`terraform.required_providers.${name}`, { source, version }),
       logsKeyArn: () => this.logsKeyArn(),
-      serviceRoleArn: role => this.serviceRoleArn(role),
+      serviceRole: role => this.serviceRole(role),
     };
     return renderers.terraform()(ctx, intent, network as TerraformNetwork | undefined);
   }
 
   /**
-   * ARN of the environment's service role `intent`, made once per
-   * environment under `ServiceRoles/<key>` (a scope no element id can
-   * take), with its AWS managed policies attached.
+   * The environment's service role `intent`, made once per environment
+   * under `ServiceRoles/<key>` (a scope no element id can take), with its
+   * AWS managed policies attached.
    */
-  public serviceRoleArn(intent: ServiceRoleIntent): string {
-    const json = JSON.stringify(intent);
-    let entry = this.serviceRoles.get(intent.key);
-    if (entry && entry.intent !== json) {
-      throw new Error(`${this.terraformStack.node.id}: two different service roles under the key "${intent.key}" (a library bug)`);
-    }
-    if (!entry) {
+  public serviceRole(intent: ServiceRoleIntent): TerraformServiceRole {
+    return this.serviceRoles.get(intent, () => {
       const scope = new Construct(this.scope('ServiceRoles'), intent.key);
       const role = new IamRole(scope, 'Resource', {
         name: intent.roleName,
         description: intent.description,
-        assumeRolePolicy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { Service: intent.servicePrincipal }, Action: 'sts:AssumeRole' }],
-        }),
+        assumeRolePolicy: trustPolicy(intent.servicePrincipal, ['sts:AssumeRole']),
       });
-      intent.managedPolicies.forEach((p, i) => new IamRolePolicyAttachment(scope, `Policy${i}`, {
+      const attachments = intent.managedPolicies.map((p, i) => new IamRolePolicyAttachment(scope, `Policy${i}`, {
         role: role.name,
-        policyArn: `arn:${this.partition}:iam::aws:policy/${p.name}`,
+        policyArn: this.managedPolicy(p.name),
       }));
-      entry = { intent: json, role };
-      this.serviceRoles.set(intent.key, entry);
-    }
-    return entry.role.arn;
+      return { arn: role.arn, dependsOn: attachments };
+    });
   }
 
   /**

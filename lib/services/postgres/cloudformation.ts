@@ -78,7 +78,7 @@ export function renderPostgres(ctx: CloudFormationContext, intent: PostgresInten
   });
 
   // Enhanced monitoring publishes through the environment's role for it.
-  const monitoringRoleArn = intent.monitoring ? ctx.serviceRole(intent.monitoring.role) : undefined;
+  const monitoringRoleArn = intent.monitoring ? ctx.serviceRoleArn(intent.monitoring.role) : undefined;
 
   const instanceScope = new Construct(scope, 'Resource');
   const instanceRemoval = removalPolicyOf(intent.removal.resource);

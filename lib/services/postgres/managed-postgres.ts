@@ -113,8 +113,9 @@ export interface ManagedPostgresProps extends ManagedServiceProps {
   /**
    * Enhanced monitoring: how often RDS publishes the instance's OS metrics
    * (1, 5, 10, 15, 30 or 60 seconds; `Duration.seconds(0)` turns it off).
-   * The metrics go to CloudWatch Logs (`RDSOSMetrics`) through a role of
-   * the database's own.
+   * The metrics go to CloudWatch Logs (`RDSOSMetrics`) through the
+   * environment's one role for it, in its foundation stack (Terraform: its
+   * state), which every monitored database of the environment names.
    *
    * @default - off in DEVELOPMENT, 60 seconds in STAGING and PRODUCTION
    */
@@ -685,10 +686,6 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
 }
 
 /**
- * The variables of a connection, `<PREFIX>_*` → key of the credentials:
- * one list for both placements, so that app code never changes with them.
- */
-/**
  * The environment's role for RDS enhanced monitoring, which every
  * monitored database of the environment names: the same permissions for
  * each, so one role instead of one per database (IAM allows 1,000 roles
@@ -697,7 +694,10 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
 function enhancedMonitoringRole(env: Environment): ServiceRoleIntent {
   return {
     key: 'rds-enhanced-monitoring',
-    roleName: physicalName([env.qualifiedName, 'rds-enhanced-monitoring'], 64),
+    // Not ending in "-monitoring", as the databases' own roles were named
+    // (`<identifier>-monitoring`): on an upgrade the foundation makes this
+    // one while theirs still exist.
+    roleName: physicalName([env.qualifiedName, 'rds-monitoring-role'], 64),
     description: `Enhanced monitoring of the RDS instances of ${env.qualifiedName}`,
     servicePrincipal: 'monitoring.rds.amazonaws.com',
     managedPolicies: [{
@@ -707,6 +707,10 @@ function enhancedMonitoringRole(env: Environment): ServiceRoleIntent {
   };
 }
 
+/**
+ * The variables of a connection, `<PREFIX>_*` → key of the credentials:
+ * one list for both placements, so that app code never changes with them.
+ */
 function connectionVariables(prefix: string): Record<string, string> {
   return {
     [`${prefix}_HOST`]: 'host',

@@ -92,7 +92,8 @@ export function renderPostgres(ctx: TerraformContext, intent: PostgresIntent, ne
   });
 
   // Enhanced monitoring publishes through the environment's role for it.
-  const monitoringRoleArn = intent.monitoring ? ctx.serviceRoleArn(intent.monitoring.role) : undefined;
+  // RDS checks the role's permissions when it creates the instance: after its policies.
+  const monitoringRole = intent.monitoring ? ctx.serviceRole(intent.monitoring.role) : undefined;
 
   const protect = removal.resource === 'retain' || intent.deletionProtection;
   const db = new DbInstance(scope, 'Resource', {
@@ -104,7 +105,7 @@ export function renderPostgres(ctx: TerraformContext, intent: PostgresIntent, ne
     port: intent.port,
     iamDatabaseAuthenticationEnabled: intent.iamAuthentication,
     monitoringInterval: intent.monitoring?.intervalSeconds,
-    monitoringRoleArn,
+    monitoringRoleArn: monitoringRole?.arn,
     username: intent.masterUsername,
     password: password.result,
     allocatedStorage: intent.allocatedStorageGiB,
@@ -129,7 +130,7 @@ export function renderPostgres(ctx: TerraformContext, intent: PostgresIntent, ne
     performanceInsightsEnabled: intent.performanceInsights,
     performanceInsightsKmsKeyId: intent.performanceInsights ? key.arn : undefined,
     performanceInsightsRetentionPeriod: intent.performanceInsights ? intent.performanceInsightsRetentionDays : undefined,
-    dependsOn: logGroups,
+    dependsOn: [...logGroups, ...monitoringRole?.dependsOn ?? []],
     lifecycle: protect || rotate ? {
       preventDestroy: protect ? true : undefined,
       // Once rotation owns the password, Terraform never sets it again.

@@ -1,7 +1,7 @@
-import { Aws } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import { Testing } from 'cdktf';
 import { addSampleIntents, quickstart, sampleDatabase, resource, resources, sampleWorkloadRole, terraformEngine, terraformJson, TerraformJson } from './fixtures';
-import { CloudEngine, Environment, KubernetesCluster, Platform, Tier } from '../../../lib';
+import { CloudEngine, Environment, KubernetesCluster, ManagedPostgres, Platform, Tier } from '../../../lib';
 import { cloudWatchRetention, partitionOf } from '../../../lib/core/policy';
 import {
   POSTGRES_MASTER_USERNAME, POSTGRES_ROTATION_APPLICATION, TERRAFORM_AWS_PROVIDER_VERSION, TERRAFORM_RANDOM_PROVIDER_VERSION,
@@ -310,14 +310,35 @@ describe('Terraform engine: PostgreSQL', () => {
     expect(prodDb.monitoring_interval).toBe(60);
     expect(prodDb.monitoring_role_arn).toMatch(/^\$\{aws_iam_role\.ServiceRoles_rds-enhanced-monitoring_[0-9A-F]{8}\.arn\}$/);
     const role = resource(prodJson, 'aws_iam_role', 'ServiceRoles/rds-enhanced-monitoring/Resource');
-    expect(role.name).toBe('acme-prod-rds-enhanced-monitoring');
+    expect(role.name).toBe('acme-prod-rds-monitoring-role');
     expect(role.description).toBe('Enhanced monitoring of the RDS instances of acme-prod');
-    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
+    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' }, Action: ['sts:AssumeRole'] }]);
     expect(resource(prodJson, 'aws_iam_role_policy_attachment', 'ServiceRoles/rds-enhanced-monitoring/Policy0')).toMatchObject({
       policy_arn: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
     });
+    // RDS checks the role's permissions when it creates the instance: the
+    // instance waits for the policy attachment, not only for the role.
+    const [attachment] = Object.entries<any>(prodJson.resource.aws_iam_role_policy_attachment)
+      .filter(([, r]) => String(r['//'].metadata.path).endsWith('ServiceRoles/rds-enhanced-monitoring/Policy0'));
+    expect(prodDb.depends_on).toContain(`aws_iam_role_policy_attachment.${attachment[0]}`);
     expect(devDb.monitoring_interval).toBeUndefined();
     expect(resources(devJson, 'aws_iam_role').filter(r => String(r.name).includes('monitoring'))).toEqual([]);
+  });
+
+  test('one enhanced-monitoring role for every database of the environment, each after its policy', () => {
+    const platform = new Platform({ name: 'acme' });
+    const staging = new Environment(platform, 'staging', { tier: Tier.STAGING, account: '111111111111', region: 'eu-west-1', engine: CloudEngine.TERRAFORM });
+    for (const id of ['orders-db', 'ledger-db', 'refunds-db']) new ManagedPostgres(staging, id);
+    new ManagedPostgres(staging, 'audit-db', { monitoringInterval: Duration.seconds(0) });
+    platform.render();
+    const json = terraformJson(staging);
+    const roles = Object.keys(json.resource.aws_iam_role).filter(name => name.startsWith('ServiceRoles_'));
+    expect(roles).toEqual([expect.stringMatching(/^ServiceRoles_rds-enhanced-monitoring_[0-9A-F]{8}$/)]);
+    const attachments = Object.keys(json.resource.aws_iam_role_policy_attachment).filter(name => name.startsWith('ServiceRoles_'));
+    expect(attachments).toHaveLength(1);
+    const dbs = ['orders-db', 'ledger-db', 'refunds-db', 'audit-db'].map(id => resource(json, 'aws_db_instance', `${id}/Resource`));
+    expect(dbs.map(db => db.monitoring_role_arn ?? '-')).toEqual([...Array(3).fill(`\${aws_iam_role.${roles[0]}.arn}`), '-']);
+    expect(dbs.map(db => (db.depends_on ?? []).includes(`aws_iam_role_policy_attachment.${attachments[0]}`))).toEqual([true, true, true, false]);
   });
 
   test('private, encrypted with a customer key, TLS-only, in the private subnets', () => {
@@ -467,7 +488,13 @@ describe('Terraform engine: PostgreSQL', () => {
       ['/aws/rds/instance/acme-prod-orders-db/postgresql', 365],
       ['/aws/rds/instance/acme-prod-orders-db/upgrade', 365],
     ]);
-    expect(prodDb.depends_on).toHaveLength(2);
+    const addressOf = (type: string, suffix: string) => `${type}.${Object.entries<any>(prodJson.resource[type])
+      .find(([, r]) => String(r['//'].metadata.path).endsWith(suffix))![0]}`;
+    expect(prodDb.depends_on).toEqual([
+      addressOf('aws_cloudwatch_log_group', 'orders-db/Logs-postgresql'),
+      addressOf('aws_cloudwatch_log_group', 'orders-db/Logs-upgrade'),
+      addressOf('aws_iam_role_policy_attachment', 'ServiceRoles/rds-enhanced-monitoring/Policy0'),
+    ]);
   });
 });
 

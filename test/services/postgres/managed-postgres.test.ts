@@ -110,12 +110,12 @@ describe('ManagedPostgres per tier', () => {
       const env = tier === Tier.STAGING ? staging : prod;
       expect(instance.Properties.MonitoringInterval).toBe(60);
       // Named, not referenced: no export for a role every database names.
-      expect(instance.Properties.MonitoringRoleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/acme-${env.id}-rds-enhanced-monitoring`);
+      expect(instance.Properties.MonitoringRoleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/acme-${env.id}-rds-monitoring-role`);
       expect(roles.map(([id]) => id)).toEqual([expect.stringMatching(/^ServiceRolesrdsenhancedmonitoring[0-9A-F]{8}$/)]);
       // In the foundation, made once for the environment.
       expect(Object.keys(Template.fromStack(env.stack).findResources('AWS::IAM::Role'))).toContain(roles[0][0]);
       expect(roles[0][1].Properties).toEqual({
-        RoleName: `acme-${env.id}-rds-enhanced-monitoring`,
+        RoleName: `acme-${env.id}-rds-monitoring-role`,
         Description: `Enhanced monitoring of the RDS instances of acme-${env.id}`,
         AssumeRolePolicyDocument: {
           Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' } }],
@@ -373,18 +373,18 @@ describe('the enhanced-monitoring role: one per environment, whatever stack its 
     .find(r => r.Properties.DBInstanceIdentifier === db.instanceIdentifier);
 
   test('one role in each environment\'s foundation that monitors a database, none in the database stacks', () => {
-    expect(rolesOf(staging.stack).map(r => r.Properties.RoleName)).toEqual(['acme-staging-rds-enhanced-monitoring']);
-    expect(rolesOf(dev.stack).map(r => r.Properties.RoleName)).toEqual(['acme-dev-rds-enhanced-monitoring']);
+    expect(rolesOf(staging.stack).map(r => r.Properties.RoleName)).toEqual(['acme-staging-rds-monitoring-role']);
+    expect(rolesOf(dev.stack).map(r => r.Properties.RoleName)).toEqual(['acme-dev-rds-monitoring-role']);
     for (const db of dbs) expect(rolesOf(db.instance.stack)).toEqual([]);
   });
 
   test('every monitored database names its environment\'s role; one with monitoring off names none', () => {
     expect(dbs.map(db => [db.node.path, instanceOf(db).Properties.MonitoringInterval ?? 0, instanceOf(db).Properties.MonitoringRoleArn ?? '-'])).toEqual([
-      ['acme/staging/orders-db', 60, `arn:aws:iam::${ACCOUNT}:role/acme-staging-rds-enhanced-monitoring`],
-      ['acme/staging/ledger-db', 60, `arn:aws:iam::${ACCOUNT}:role/acme-staging-rds-enhanced-monitoring`],
-      ['acme/staging/refunds-db', 60, `arn:aws:iam::${ACCOUNT}:role/acme-staging-rds-enhanced-monitoring`],
+      ['acme/staging/orders-db', 60, `arn:aws:iam::${ACCOUNT}:role/acme-staging-rds-monitoring-role`],
+      ['acme/staging/ledger-db', 60, `arn:aws:iam::${ACCOUNT}:role/acme-staging-rds-monitoring-role`],
+      ['acme/staging/refunds-db', 60, `arn:aws:iam::${ACCOUNT}:role/acme-staging-rds-monitoring-role`],
       ['acme/staging/audit-db', 0, '-'],
-      ['acme/dev/orders-db', 15, `arn:aws:iam::${ACCOUNT}:role/acme-dev-rds-enhanced-monitoring`],
+      ['acme/dev/orders-db', 15, `arn:aws:iam::${ACCOUNT}:role/acme-dev-rds-monitoring-role`],
       ['acme/dev/ledger-db', 0, '-'],
     ]);
   });
@@ -408,6 +408,17 @@ describe('the enhanced-monitoring role: one per environment, whatever stack its 
 
   test('cdk-nag: the role\'s AWS managed policy is acknowledged with its reason', () => {
     expect(nagErrors(staging.stack)).toEqual([]);
+  });
+
+  test('no database\'s role of its own from before (`<identifier>-monitoring`) has the role\'s name, which the foundation makes while those still exist', () => {
+    const p = new Platform({ name: 'acme' });
+    const prod = new Environment(p, 'prod', { tier: Tier.PRODUCTION, account: ACCOUNT, region: REGION });
+    const db = new ManagedPostgres(prod, 'rds-enhanced');
+    p.render();
+    const [name] = rolesOf(prod.stack).map(r => r.Properties.RoleName);
+    expect(name).toBe('acme-prod-rds-monitoring-role');
+    expect(name).not.toBe(`${db.instanceIdentifier}-monitoring`);
+    expect(name).not.toMatch(/-monitoring$/);
   });
 });
 
