@@ -11,7 +11,8 @@ import { terraformJson } from '../engines/terraform/fixtures';
 const STATEFUL = ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::SQS::Queue', 'AWS::ElastiCache::ReplicationGroup', 'AWS::SecretsManager::Secret'];
 const TF_STATEFUL = ['aws_s3_bucket', 'aws_kms_key', 'aws_sqs_queue', 'aws_elasticache_replication_group', 'aws_secretsmanager_secret'];
 
-function program(engine: CloudEngine, reordered = false, grouped = false) {
+/** A PRODUCTION environment `acme/prod` in `engine` (Terraform with an S3 backend). */
+function prodEnvironment(engine: CloudEngine) {
   const platform = new Platform({ name: 'acme' });
   const env = new Environment(platform, 'prod', {
     tier: Tier.PRODUCTION,
@@ -20,6 +21,11 @@ function program(engine: CloudEngine, reordered = false, grouped = false) {
     engine,
     ...(engine === CloudEngine.TERRAFORM ? { terraform: { s3Backend: { bucket: 'acme-terraform-state' } } } : {}),
   });
+  return { platform, env };
+}
+
+function program(engine: CloudEngine, reordered = false, grouped = false) {
+  const { platform, env } = prodEnvironment(engine);
   const stackGroup = grouped ? new StackGroup(env, 'data') : undefined;
   const declare = [
     () => new ObjectStore(env, 'uploads', { stackGroup }), () => new Queue(env, 'jobs', { stackGroup }), () => new Cache(env, 'sessions', { stackGroup }),
@@ -118,14 +124,7 @@ test('a PRODUCTION database keeps its logical ids in a stack of its own and in a
 
 test('the environment\'s enhanced-monitoring role keeps its logical id and address (a named role: a new id could never be created beside the old)', () => {
   const roles = (engine: CloudEngine) => {
-    const platform = new Platform({ name: 'acme' });
-    const env = new Environment(platform, 'prod', {
-      tier: Tier.PRODUCTION,
-      account: '111111111111',
-      region: 'eu-west-1',
-      engine,
-      ...(engine === CloudEngine.TERRAFORM ? { terraform: { s3Backend: { bucket: 'acme-terraform-state' } } } : {}),
-    });
+    const { platform, env } = prodEnvironment(engine);
     ['orders-db', 'ledger-db'].forEach(id => Platform.acknowledgeWarning(new ManagedPostgres(env, id), 'RS315', 'test'));
     platform.render();
     return env;

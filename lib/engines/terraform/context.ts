@@ -1,4 +1,3 @@
-import type { ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { NetworkHandle, ServiceRoleIntent } from '../intents';
 
@@ -41,7 +40,13 @@ export interface TerraformServiceRole {
    * (a service may check the role's permissions when the resource is
    * created, as RDS does for enhanced monitoring).
    */
-  readonly dependsOn: ITerraformDependable[];
+  readonly dependsOn: TerraformDependable[];
+}
+
+/** A resource another can depend on: cdktf's `ITerraformDependable`, by its shape (this file imports no cdktf). */
+export interface TerraformDependable {
+  /** Its address in the configuration. */
+  readonly fqn: string;
 }
 
 /** Renders one managed service's intent with @cdktf/provider-aws. */
