@@ -114,8 +114,8 @@ export interface ManagedPostgresProps extends ManagedServiceProps {
    * Enhanced monitoring: how often RDS publishes the instance's OS metrics
    * (1, 5, 10, 15, 30 or 60 seconds; `Duration.seconds(0)` turns it off).
    * The metrics go to CloudWatch Logs (`RDSOSMetrics`) through the
-   * environment's one role for it, in its foundation stack (Terraform: its
-   * state), which every monitored database of the environment names.
+   * environment's one role for it, in its foundation stack (Terraform: the
+   * environment's state), which every monitored database of the environment names.
    *
    * @default - off in DEVELOPMENT, 60 seconds in STAGING and PRODUCTION
    */

@@ -1,6 +1,6 @@
 import { Aws, Duration } from 'aws-cdk-lib';
 import { Testing } from 'cdktf';
-import { addSampleIntents, quickstart, sampleDatabase, resource, resources, sampleWorkloadRole, terraformEngine, terraformJson, TerraformJson } from './fixtures';
+import { addSampleIntents, address, quickstart, sampleDatabase, resource, resources, sampleWorkloadRole, terraformEngine, terraformJson, TerraformJson } from './fixtures';
 import { CloudEngine, Environment, KubernetesCluster, ManagedPostgres, Platform, Tier } from '../../../lib';
 import { cloudWatchRetention, partitionOf } from '../../../lib/core/policy';
 import {
@@ -318,9 +318,7 @@ describe('Terraform engine: PostgreSQL', () => {
     });
     // RDS checks the role's permissions when it creates the instance: the
     // instance waits for the policy attachment, not only for the role.
-    const [attachment] = Object.entries<any>(prodJson.resource.aws_iam_role_policy_attachment)
-      .filter(([, r]) => String(r['//'].metadata.path).endsWith('ServiceRoles/rds-enhanced-monitoring/Policy0'));
-    expect(prodDb.depends_on).toContain(`aws_iam_role_policy_attachment.${attachment[0]}`);
+    expect(prodDb.depends_on).toContain(address(prodJson, 'aws_iam_role_policy_attachment', 'ServiceRoles/rds-enhanced-monitoring/Policy0'));
     expect(devDb.monitoring_interval).toBeUndefined();
     expect(resources(devJson, 'aws_iam_role').filter(r => String(r.name).includes('monitoring'))).toEqual([]);
   });
@@ -488,12 +486,10 @@ describe('Terraform engine: PostgreSQL', () => {
       ['/aws/rds/instance/acme-prod-orders-db/postgresql', 365],
       ['/aws/rds/instance/acme-prod-orders-db/upgrade', 365],
     ]);
-    const addressOf = (type: string, suffix: string) => `${type}.${Object.entries<any>(prodJson.resource[type])
-      .find(([, r]) => String(r['//'].metadata.path).endsWith(suffix))![0]}`;
     expect(prodDb.depends_on).toEqual([
-      addressOf('aws_cloudwatch_log_group', 'orders-db/Logs-postgresql'),
-      addressOf('aws_cloudwatch_log_group', 'orders-db/Logs-upgrade'),
-      addressOf('aws_iam_role_policy_attachment', 'ServiceRoles/rds-enhanced-monitoring/Policy0'),
+      address(prodJson, 'aws_cloudwatch_log_group', 'orders-db/Logs-postgresql'),
+      address(prodJson, 'aws_cloudwatch_log_group', 'orders-db/Logs-upgrade'),
+      address(prodJson, 'aws_iam_role_policy_attachment', 'ServiceRoles/rds-enhanced-monitoring/Policy0'),
     ]);
   });
 });

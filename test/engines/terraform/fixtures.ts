@@ -39,13 +39,23 @@ export function resources(json: TerraformJson, type: string): any[] {
   return Object.values(json.resource[type] ?? {});
 }
 
-/** The one resource of `type` whose construct path ends with `pathSuffix`. */
-export function resource(json: TerraformJson, type: string, pathSuffix: string): any {
-  const found = resources(json, type).filter(r => String(r['//']?.metadata?.path).endsWith(pathSuffix));
+/** The one resource of `type` whose construct path ends with `pathSuffix`, with its name. */
+function theOne(json: TerraformJson, type: string, pathSuffix: string): [string, any] {
+  const found = Object.entries<any>(json.resource[type] ?? {}).filter(([, r]) => String(r['//']?.metadata?.path).endsWith(pathSuffix));
   if (found.length !== 1) {
     throw new Error(`expected one ${type} at */${pathSuffix}, found ${found.length}`);
   }
   return found[0];
+}
+
+/** The one resource of `type` whose construct path ends with `pathSuffix`. */
+export function resource(json: TerraformJson, type: string, pathSuffix: string): any {
+  return theOne(json, type, pathSuffix)[1];
+}
+
+/** The address (`<type>.<name>`, as in `depends_on`) of the one resource of `type` whose construct path ends with `pathSuffix`. */
+export function address(json: TerraformJson, type: string, pathSuffix: string): string {
+  return `${type}.${theOne(json, type, pathSuffix)[0]}`;
 }
 
 /**
