@@ -7,16 +7,29 @@
  * default-deny network policy, an HTTPRoute and an ExternalSecret for the
  * database credentials. No validation, no support services, no wiring of
  * its own: it shows what the library's extra work costs.
+ *
+ * With `sameDatabases` (variant `hand-written-same-databases`), its
+ * databases have the library's settings of each tier, written with the L2s
+ * a user would use for them: a KMS key per database (storage and
+ * Performance Insights), a parameter group forcing TLS, the log groups
+ * RDS exports to, owned with the tier's retention and the environment's
+ * logs key, IAM authentication, enhanced monitoring through one role per
+ * environment, backups, storage autoscaling, the tier's removal policy,
+ * and single-user rotation every 30 days in PRODUCTION. The same
+ * CloudFormation resources per database as the library's, so the two
+ * compare at the same work on the AWS side.
  */
 import * as cdk from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { ENVIRONMENTS, appName, domainOf } from './shape';
+import { BenchEnvironment, ENVIRONMENTS, appName, domainOf } from './shape';
 
 /** Databases per stack: 25 keeps a stack of PRODUCTION databases under 500 resources. */
 const DATABASES_PER_STACK = 25;
@@ -26,7 +39,7 @@ const DATABASES_PER_STACK = 25;
  * the same system, to tell what that layout costs from what the library
  * adds (variant `hand-written-per-service`).
  */
-export function synthHandWritten(apps: number, outdir: string, validation: boolean, databasesPerStack = DATABASES_PER_STACK): void {
+export function synthHandWritten(apps: number, outdir: string, validation: boolean, databasesPerStack = DATABASES_PER_STACK, sameDatabases = false): void {
   const app = new cdk.App({
     outdir: `${outdir}/cdk.out`,
     builtinCloudFormationValidation: validation,
@@ -46,6 +59,7 @@ export function synthHandWritten(apps: number, outdir: string, validation: boole
       secretsEncryptionKey: new kms.Key(network, 'Key', { enableKeyRotation: true }),
     });
     cluster.addNodegroupCapacity('Nodes', { minSize: 2, maxSize: 6 });
+    const shared = sameDatabases ? environmentShared(network, e) : undefined;
     let dbStack: cdk.Stack | undefined;
     const chart = new cdk8s.Chart(k8s, `hand-${e.id}`);
     for (let i = 0; i < apps; i++) {
@@ -56,7 +70,7 @@ export function synthHandWritten(apps: number, outdir: string, validation: boole
       }
       const sg = new ec2.SecurityGroup(dbStack!, `${name}-sg`, { vpc, allowAllOutbound: false });
       sg.addIngressRule(ec2.Peer.securityGroupId(cluster.clusterSecurityGroupId), ec2.Port.tcp(5432));
-      new rds.DatabaseInstance(dbStack!, `${name}-db`, {
+      const props: rds.DatabaseInstanceProps = {
         engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_17 }),
         vpc,
         vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
@@ -65,7 +79,9 @@ export function synthHandWritten(apps: number, outdir: string, validation: boole
         multiAz: e.tier === 'production',
         deletionProtection: e.tier === 'production',
         credentials: rds.Credentials.fromGeneratedSecret('app', { secretName: `bench/${e.id}/${name}-db` }),
-      });
+      };
+      if (shared) sameDatabase(dbStack!, `${name}-db`, `bench-${e.id}-${name}-db`, e, props, shared);
+      else new rds.DatabaseInstance(dbStack!, `${name}-db`, props);
       const ns = new kplus.Namespace(chart, `ns-${name}`, { metadata: { name } });
       const deployment = new kplus.Deployment(chart, `app-${name}`, {
         metadata: { namespace: ns.name, name },
@@ -109,6 +125,64 @@ export function synthHandWritten(apps: number, outdir: string, validation: boole
   }
   app.synth();
   k8s.synth();
+}
+
+/** The tiers' database settings, as the library's defaults give them. */
+const TIERS = {
+  development: { instance: 't4g.micro', storage: 20, maxStorage: 100, backupDays: 1, insights: false, monitoring: false, rotation: false, logDays: logs.RetentionDays.ONE_WEEK, removal: cdk.RemovalPolicy.DESTROY },
+  staging: { instance: 't4g.medium', storage: 50, maxStorage: 250, backupDays: 7, insights: true, monitoring: true, rotation: false, logDays: logs.RetentionDays.ONE_MONTH, removal: cdk.RemovalPolicy.SNAPSHOT },
+  production: { instance: 'm7g.large', storage: 100, maxStorage: 1000, backupDays: 14, insights: true, monitoring: true, rotation: true, logDays: logs.RetentionDays.ONE_YEAR, removal: cdk.RemovalPolicy.RETAIN },
+};
+
+interface EnvironmentShared {
+  readonly logsKey: kms.IKey;
+  readonly monitoringRole?: iam.IRole;
+}
+
+/** What the environment's databases share: the key of their log groups and the enhanced-monitoring role. */
+function environmentShared(network: cdk.Stack, e: BenchEnvironment): EnvironmentShared {
+  const logsKey = new kms.Key(network, 'LogsKey', { enableKeyRotation: true });
+  logsKey.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${e.region}.amazonaws.com`));
+  const monitoringRole = TIERS[e.tier].monitoring
+    ? new iam.Role(network, 'RdsMonitoring', {
+      assumedBy: new iam.ServicePrincipal('monitoring.rds.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole')],
+    })
+    : undefined;
+  return { logsKey, monitoringRole };
+}
+
+/** A database with the library's settings of its tier, written with L2s. */
+function sameDatabase(stack: cdk.Stack, id: string, identifier: string, e: BenchEnvironment, props: rds.DatabaseInstanceProps, shared: EnvironmentShared): void {
+  const tier = TIERS[e.tier];
+  const key = new kms.Key(stack, `${id}-key`, { enableKeyRotation: true, removalPolicy: tier.removal === cdk.RemovalPolicy.DESTROY ? tier.removal : cdk.RemovalPolicy.RETAIN });
+  const exports = ['postgresql', 'upgrade'];
+  const groups = exports.map(type => new logs.LogGroup(stack, `${id}-logs-${type}`, {
+    logGroupName: `/aws/rds/instance/${identifier}/${type}`,
+    retention: tier.logDays,
+    encryptionKey: shared.logsKey,
+    removalPolicy: tier.removal === cdk.RemovalPolicy.RETAIN ? tier.removal : cdk.RemovalPolicy.DESTROY,
+  }));
+  const db = new rds.DatabaseInstance(stack, id, {
+    ...props,
+    instanceIdentifier: identifier,
+    instanceType: new ec2.InstanceType(tier.instance),
+    allocatedStorage: tier.storage,
+    maxAllocatedStorage: tier.maxStorage,
+    storageEncryptionKey: key,
+    parameters: { 'rds.force_ssl': '1' },
+    caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
+    cloudwatchLogsExports: exports,
+    iamAuthentication: true,
+    backupRetention: cdk.Duration.days(tier.backupDays),
+    enablePerformanceInsights: tier.insights,
+    performanceInsightEncryptionKey: tier.insights ? key : undefined,
+    monitoringInterval: tier.monitoring ? cdk.Duration.seconds(60) : undefined,
+    monitoringRole: shared.monitoringRole,
+    removalPolicy: tier.removal,
+  });
+  groups.forEach(g => db.node.addDependency(g));
+  if (tier.rotation) db.addRotationSingleUser({ automaticallyAfter: cdk.Duration.days(30) });
 }
 
 /** The floor of loading aws-cdk-lib: one stack with one resource. */

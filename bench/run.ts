@@ -21,6 +21,10 @@
  * stack layout (a stack per database): what that layout costs by itself;
  * `library-grouped` is the library in the hand-written system's layout,
  * each team's 25 databases in a StackGroup (declared, not counted);
+ * `hand-written-same-databases` is the hand-written system with the
+ * library's database settings of each tier (key, parameter group, log
+ * groups, monitoring, rotation...: the same CloudFormation resources per
+ * database), in its layout;
  * `bare-600-stacks` and `bare-24-stacks`, the same 6,000 bare resources in
  * 600 and in 24 stacks: what aws-cdk-lib charges per stack.
  *
@@ -195,9 +199,10 @@ function main(): void {
       if (validation === 'on' && n !== ns[0]) continue;
       // The Terraform engine (one state per environment) has no aws-cdk-lib validation to switch.
       // hand-written-per-service: the hand-written system in the library's stack layout (a stack per database);
-      // library-grouped: the library with each team's 25 databases in a StackGroup, the hand-written system's layout.
+      // library-grouped: the library with each team's 25 databases in a StackGroup, the hand-written system's layout;
+      // hand-written-same-databases: the hand-written system with the library's database settings.
       interleaved(validation === 'off'
-        ? ['library', 'hand-written', 'hand-written-per-service', 'library-grouped', 'library-terraform']
+        ? ['library', 'hand-written', 'hand-written-per-service', 'library-grouped', 'hand-written-same-databases', 'library-terraform']
         : ['library', 'hand-written'], n, validation);
     }
   }
@@ -230,6 +235,8 @@ function main(): void {
       const grouped = find('library-grouped', n, validation);
       const packed = find('hand-written', n, validation);
       if (grouped && packed) console.log(`- N = ${n}, validation ${validation}: library-grouped / hand-written wall = ${ratio(grouped, packed)}`);
+      const same = find('hand-written-same-databases', n, validation);
+      if (grouped && same) console.log(`- N = ${n}, validation ${validation}: library-grouped / hand-written-same-databases wall = ${ratio(grouped, same)}`);
     }
   }
   const many = find('bare-600-stacks', '-', 'off');

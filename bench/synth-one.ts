@@ -19,6 +19,7 @@ async function synth(): Promise<void> {
     case 'library-grouped': return synthLibrary(Number(apps), outdir, on, CloudEngine.CLOUDFORMATION, true);
     case 'hand-written': return synthHandWritten(Number(apps), outdir, on);
     case 'hand-written-per-service': return synthHandWritten(Number(apps), outdir, on, 1);
+    case 'hand-written-same-databases': return synthHandWritten(Number(apps), outdir, on, undefined, true);
     case 'quickstart': return synthQuickstart(outdir, on);
     case 'one-resource': return synthOneResource(outdir, on);
     case 'bare-600-stacks': return synthBareStacks(outdir, 600);
