@@ -9,7 +9,7 @@ import type { ServiceRoleIntent } from './intents';
 export class ServiceRoles<T> {
   private readonly made = new Map<string, { readonly definition: string; readonly role: T }>();
 
-  /** @param where names the environment in the error (its construct path). */
+  /** @param where names the environment in the error (its construct path; on Terraform, its stack). */
   constructor(private readonly where: string) {}
 
   public get(intent: ServiceRoleIntent, make: () => T): T {
