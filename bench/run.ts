@@ -27,6 +27,9 @@
  * database), in its layout;
  * `bare-600-stacks` and `bare-24-stacks`, the same 6,000 bare resources in
  * 600 and in 24 stacks: what aws-cdk-lib charges per stack.
+ * At the largest N, `library`, `hand-written` and `library-grouped` run
+ * once more under `node --single-threaded-gc` (see `Gc`): a control, not
+ * what users run.
  *
  * The system (bench/shape.ts): N web apps, each with a public host, its
  * own PostgreSQL database and autoscaling, in DEVELOPMENT, STAGING and
@@ -38,10 +41,21 @@ import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
 
+/**
+ * V8's default collects garbage partly on other threads, and how much it
+ * does there, and when, depends on timing: on this 2-core machine the
+ * hand-written system's synth at N = 200 ran in one of two modes from one
+ * run to the next (about 240 MiB peak and 3.6 s, or 500 MiB and 5.2 s).
+ * `--single-threaded-gc` takes that timing out, for a control comparison.
+ */
+type Gc = 'default' | 'single-threaded';
+
 interface Result {
   readonly variant: string;
   readonly apps: number | '-';
   readonly validation: 'on' | 'off';
+  /** V8's garbage collection: its default (concurrent marking and sweeping) or `--single-threaded-gc`. */
+  readonly gc: Gc;
   /** The median wall time of the runs (one run: its wall time). */
   readonly wall: number;
   /** Every run's wall time, in the order they ran. */
@@ -123,10 +137,10 @@ function medianOf(runs: Result[]): Result {
   return { ...median, walls: runs.map(r => r.wall), rssMiB: Math.max(...runs.map(r => r.rssMiB)) };
 }
 
-function child(variant: string, apps: number | '-', validation: 'on' | 'off', env: NodeJS.ProcessEnv = {}): Result {
+function child(variant: string, apps: number | '-', validation: 'on' | 'off', env: NodeJS.ProcessEnv = {}, gc: Gc = 'default'): Result {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), `rs-bench-${variant}-`));
   const start = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, [path.join(COMPILED, 'synth-one.js'), variant, String(apps), out, validation], {
+  const run = spawnSync(process.execPath, [...(gc === 'single-threaded' ? ['--single-threaded-gc'] : []), path.join(COMPILED, 'synth-one.js'), variant, String(apps), out, validation], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, ...env, CDK_VALIDATION: undefined, CI: 'true' },
@@ -141,7 +155,12 @@ function child(variant: string, apps: number | '-', validation: 'on' | 'off', en
   const { files, bytes } = sizeOf(out);
   const stacks = fs.existsSync(path.join(out, 'cdktf.out')) ? terraformStacksOf(path.join(out, 'cdktf.out')) : stacksOf(path.join(out, 'cdk.out'));
   fs.rmSync(out, { recursive: true, force: true });
-  return { variant, apps, validation, wall, walls: [wall], cpu: measured.cpuSeconds, rssMiB: measured.maxRssMiB, files, bytes, ...stacks };
+  return { variant, apps, validation, gc, wall, walls: [wall], cpu: measured.cpuSeconds, rssMiB: measured.maxRssMiB, files, bytes, ...stacks };
+}
+
+/** A row's name: the variant, and the GC setting when it is not V8's default. */
+function labelOf(r: Result): string {
+  return r.gc === 'default' ? r.variant : `${r.variant} (--single-threaded-gc)`;
 }
 
 /** EKS Blueprints with its own aws-cdk-lib, installed on demand into a git-ignored folder. */
@@ -174,15 +193,15 @@ function main(): void {
    * reverse, so no variant always runs first); a row per variant, its
    * median run.
    */
-  const interleaved = (variants: string[], apps: number | '-', validation: 'on' | 'off', env?: NodeJS.ProcessEnv) => {
+  const interleaved = (variants: string[], apps: number | '-', validation: 'on' | 'off', env?: NodeJS.ProcessEnv, gc: Gc = 'default') => {
     const runs = new Map<string, Result[]>(variants.map(v => [v, []]));
     for (let i = 0; i < repeat; i++) {
-      for (const variant of i % 2 === 0 ? variants : [...variants].reverse()) runs.get(variant)!.push(child(variant, apps, validation, env));
+      for (const variant of i % 2 === 0 ? variants : [...variants].reverse()) runs.get(variant)!.push(child(variant, apps, validation, env, gc));
     }
     for (const variant of variants) {
       const r = medianOf(runs.get(variant)!);
       rows.push(r);
-      process.stderr.write(`${variant} N=${apps} validation ${validation}: ${r.wall.toFixed(2)} s wall (median of ${r.walls.map(w => w.toFixed(2)).join(', ')}), ${r.cpu.toFixed(2)} s CPU, ${r.rssMiB} MiB, ${r.stacks} stacks\n`);
+      process.stderr.write(`${labelOf(r)} N=${apps} validation ${validation}: ${r.wall.toFixed(2)} s wall (median of ${r.walls.map(w => w.toFixed(2)).join(', ')}), ${r.cpu.toFixed(2)} s CPU, ${r.rssMiB} MiB, ${r.stacks} stacks\n`);
     }
   };
   // aws-cdk-lib's own cost per stack.
@@ -206,15 +225,18 @@ function main(): void {
         : ['library', 'hand-written'], n, validation);
     }
   }
+  // The control: the largest N again with V8's garbage collection on the main thread only.
+  interleaved(['library', 'hand-written', 'library-grouped'], ns[ns.length - 1], 'off', undefined, 'single-threaded');
   const kib = (b: number) => (b / 1024).toFixed(0);
   console.log(`\nSynth in a fresh process each, on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}:\n`);
   console.log('| variant | N apps × 3 envs | aws-cdk-lib validation | wall (s) | runs: min–max wall (s) | CPU (s) | peak RSS (MiB) | output (KiB, files) | stacks | largest stack (resources, KiB) |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const spread = r.walls.length > 1 ? `${r.walls.length}: ${Math.min(...r.walls).toFixed(2)}–${Math.max(...r.walls).toFixed(2)}` : '1';
-    console.log(`| ${r.variant} | ${r.apps} | ${r.validation} | ${r.wall.toFixed(2)} | ${spread} | ${r.cpu.toFixed(2)} | ${r.rssMiB} | ${kib(r.bytes)}, ${r.files} | ${r.stacks} | ${r.largestResources}, ${kib(r.largestBytes)} |`);
+    console.log(`| ${labelOf(r)} | ${r.apps} | ${r.validation} | ${r.wall.toFixed(2)} | ${spread} | ${r.cpu.toFixed(2)} | ${r.rssMiB} | ${kib(r.bytes)}, ${r.files} | ${r.stacks} | ${r.largestResources}, ${kib(r.largestBytes)} |`);
   }
-  const find = (variant: string, apps: number | '-', validation: 'on' | 'off') => rows.find(r => r.variant === variant && r.apps === apps && r.validation === validation);
+  const find = (variant: string, apps: number | '-', validation: 'on' | 'off', gc: Gc = 'default') =>
+    rows.find(r => r.variant === variant && r.apps === apps && r.validation === validation && r.gc === gc);
   console.log('\nRatios (same run):\n');
   /** The median of the interleaved pairs (for an even count, the lower middle one, as medianOf). */
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)];
@@ -239,6 +261,12 @@ function main(): void {
       if (grouped && same) console.log(`- N = ${n}, validation ${validation}: library-grouped / hand-written-same-databases wall = ${ratio(grouped, same)}`);
     }
   }
+  const last = ns[ns.length - 1];
+  const stLib = find('library', last, 'off', 'single-threaded');
+  const stHand = find('hand-written', last, 'off', 'single-threaded');
+  const stGrouped = find('library-grouped', last, 'off', 'single-threaded');
+  if (stLib && stHand) console.log(`- N = ${last}, validation off, --single-threaded-gc: library / hand-written wall = ${ratio(stLib, stHand)}`);
+  if (stGrouped && stHand) console.log(`- N = ${last}, validation off, --single-threaded-gc: library-grouped / hand-written wall = ${ratio(stGrouped, stHand)}`);
   const many = find('bare-600-stacks', '-', 'off');
   const few = find('bare-24-stacks', '-', 'off');
   if (many && few) {
