@@ -187,6 +187,7 @@ function main(): void {
   const valueAt = repeatAt >= 0 && args[repeatAt] === '--repeat' ? repeatAt + 1 : -1;
   const counts = [...new Set(args.filter((a, i) => i !== valueAt && !a.startsWith('--')).map(Number).filter(n => n > 0))];
   const ns = counts.length > 0 ? counts : [10, 50, 200];
+  const largest = ns[ns.length - 1];
   const rows: Result[] = [];
   /**
    * Each variant `repeat` times, interleaved (every other round in
@@ -226,7 +227,7 @@ function main(): void {
     }
   }
   // The control: the largest N again with V8's garbage collection on the main thread only.
-  interleaved(['library', 'hand-written', 'library-grouped'], ns[ns.length - 1], 'off', undefined, 'single-threaded');
+  interleaved(['library', 'hand-written', 'library-grouped'], largest, 'off', undefined, 'single-threaded');
   const kib = (b: number) => (b / 1024).toFixed(0);
   console.log(`\nSynth in a fresh process each, on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}:\n`);
   console.log('| variant | N apps × 3 envs | aws-cdk-lib validation | wall (s) | runs: min–max wall (s) | CPU (s) | peak RSS (MiB) | output (KiB, files) | stacks | largest stack (resources, KiB) |');
@@ -261,12 +262,11 @@ function main(): void {
       if (grouped && same) console.log(`- N = ${n}, validation ${validation}: library-grouped / hand-written-same-databases wall = ${ratio(grouped, same)}`);
     }
   }
-  const last = ns[ns.length - 1];
-  const stLib = find('library', last, 'off', 'single-threaded');
-  const stHand = find('hand-written', last, 'off', 'single-threaded');
-  const stGrouped = find('library-grouped', last, 'off', 'single-threaded');
-  if (stLib && stHand) console.log(`- N = ${last}, validation off, --single-threaded-gc: library / hand-written wall = ${ratio(stLib, stHand)}`);
-  if (stGrouped && stHand) console.log(`- N = ${last}, validation off, --single-threaded-gc: library-grouped / hand-written wall = ${ratio(stGrouped, stHand)}`);
+  const stHand = find('hand-written', largest, 'off', 'single-threaded');
+  for (const variant of ['library', 'library-grouped']) {
+    const st = find(variant, largest, 'off', 'single-threaded');
+    if (st && stHand) console.log(`- N = ${largest}, validation off, --single-threaded-gc: ${variant} / hand-written wall = ${ratio(st, stHand)}`);
+  }
   const many = find('bare-600-stacks', '-', 'off');
   const few = find('bare-24-stacks', '-', 'off');
   if (many && few) {
@@ -276,12 +276,11 @@ function main(): void {
     console.log(`- aws-cdk-lib alone, 6,000 resources in ${many.stacks} stacks against ${few.stacks}: ${(many.wall - few.wall).toFixed(2)} s longer${spread}, `
       + `${((many.wall - few.wall) / more * 1000).toFixed(1)} ms per stack`);
   }
-  const big = ns[ns.length - 1];
   const mid = ns.length > 1 ? ns[ns.length - 2] : undefined;
-  const bigLib = find('library', big, 'off');
+  const bigLib = find('library', largest, 'off');
   const midLib = mid !== undefined ? find('library', mid, 'off') : undefined;
-  if (bigLib && midLib) console.log(`- library time(${big}) / time(${mid}) = ${(bigLib.wall / midLib.wall).toFixed(2)} (${(big / mid!).toFixed(1)}× the apps)`);
-  if (bigLib) console.log(`- library peak RSS at N = ${big}: ${bigLib.rssMiB} MiB`);
+  if (bigLib && midLib) console.log(`- library time(${largest}) / time(${mid}) = ${(bigLib.wall / midLib.wall).toFixed(2)} (${(largest / mid!).toFixed(1)}× the apps)`);
+  if (bigLib) console.log(`- library peak RSS at N = ${largest}: ${bigLib.rssMiB} MiB`);
   const qs = find('quickstart', '-', 'off');
   const bp = find('eks-blueprints', '-', 'off');
   if (qs && bp) console.log(`- quickstart / EKS Blueprints (cluster + 10 add-ons) wall, validation off = ${ratio(qs, bp)}`);
