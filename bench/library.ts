@@ -15,7 +15,8 @@ const TEAM_SIZE = 25;
  * in teams of 25, each team's databases in a StackGroup of its own (what
  * the hand-written system packs by count, the user declares by team).
  */
-export function synthLibrary(apps: number, outdir: string, validation: boolean, engine = CloudEngine.CLOUDFORMATION, grouped = false): void {
+export function synthLibrary(apps: number, outdir: string, validation: boolean, engineName: 'cloudformation' | 'terraform' = 'cloudformation', grouped = false): void {
+  const engine = engineName === 'terraform' ? CloudEngine.TERRAFORM : CloudEngine.CLOUDFORMATION;
   const platform = new Platform({ name: 'bench', cloudFormationValidation: validation });
   for (const e of ENVIRONMENTS) {
     const env = new Environment(platform, e.id, {

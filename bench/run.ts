@@ -105,7 +105,7 @@ const COMPILED = path.join(__dirname, 'out', 'js');
 function compileBench(): void {
   fs.mkdirSync(COMPILED, { recursive: true });
   for (const file of ['shape', 'library', 'hand-written', 'synth-one']) {
-    // (synth-one imports '../lib' too.)
+    // (library imports '../lib'.)
     const source = fs.readFileSync(path.join(__dirname, `${file}.ts`), 'utf8').replace(/from '\.\.\/lib'/g, "from '../../../lib'");
     const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } });
     fs.writeFileSync(path.join(COMPILED, `${file}.js`), outputText);
