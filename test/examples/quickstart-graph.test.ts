@@ -66,7 +66,7 @@ describe('the quickstart as a whole', () => {
   });
 
   test('the app reaches its database on paper: security group, NetworkPolicy, ExternalSecret, env vars', () => {
-    // Security group: the database admits the cluster security group on 5432, and nothing else.
+    // Security group: the database admits the cluster security group on 5432, and the environment's rotation function.
     const dbGroup = Object.values(template.findResources('AWS::EC2::SecurityGroup'))
       .map((r: any) => r.Properties)
       .find(p => (p.GroupDescription as string).startsWith('PostgreSQL instance acme-prod-orders-db'));
@@ -76,7 +76,13 @@ describe('the quickstart as a whole', () => {
       ToPort: 5432,
       SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^main/), 'ClusterSecurityGroupId'] },
     })]);
-    template.resourcePropertiesCountIs('AWS::EC2::SecurityGroupIngress', { FromPort: 5432 }, 0);
+    const [[rotationGroup]] = Object.entries(template.findResources('AWS::EC2::SecurityGroup'))
+      .filter(([, r]: [string, any]) => (r.Properties.GroupDescription as string).startsWith('Secret rotation functions of acme-prod'));
+    expect(Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r: any) => r.Properties)).toEqual([expect.objectContaining({
+      FromPort: 5432,
+      ToPort: 5432,
+      SourceSecurityGroupId: { 'Fn::GetAtt': [rotationGroup, 'GroupId'] },
+    })]);
 
     // NetworkPolicy: the app may leave its namespace towards the private subnets on 5432.
     const privateCidrs = Object.values(template.findResources('AWS::EC2::Subnet', { Properties: { Tags: Match.arrayWith([{ Key: 'aws-cdk:subnet-type', Value: 'Private' }]) } }))

@@ -10,6 +10,13 @@ import type { NetworkHandle, ServiceRoleIntent } from '../intents';
 /** The CloudFormation engine's network: the engine-neutral handle and the VPC. */
 export interface CloudFormationNetwork extends NetworkHandle {
   readonly vpc: ec2.IVpc;
+  /**
+   * The id of the network's security group for the functions that rotate
+   * the environment's secrets: in the foundation with the network, and
+   * exported while the network is there, so that removing the last
+   * database that admits it never meets "export in use".
+   */
+  readonly rotationSecurityGroupId: string;
 }
 
 /** What a service's CloudFormation renderer gets from the engine. */
@@ -20,6 +27,8 @@ export interface CloudFormationContext {
   readonly partition: string;
   /** The environment's account. */
   readonly account: string;
+  /** The environment's region. */
+  readonly region: string;
   /** The name (and construct id) of the environment's foundation stack. */
   readonly foundationStackName: string;
   /** The construct in the service's stack under which an element's resources live; its id is the element's graph id. */
@@ -34,6 +43,16 @@ export interface CloudFormationContext {
    * service's stack deploys after the foundation.
    */
   serviceRoleArn(intent: ServiceRoleIntent): string;
+  /**
+   * What the services of a kind share in the environment, made once in
+   * the foundation: the first call runs `make` on the construct
+   * `Shared/<key>` of the foundation stack (a scope no element id can
+   * take), every call returns what it made. The shared part exists while a
+   * service of the environment asks for it: a stack of its own names it
+   * (an ARN from its name), never imports it, or removing the last such
+   * service would meet "export in use".
+   */
+  shared<T>(key: string, make: (scope: Construct) => T): T;
   /**
    * Exports a value of the foundation stack whether or not a stack of its
    * own imports it now, so that removing the last importer never meets

@@ -209,6 +209,8 @@ export class CloudFormationEngine implements ICloudEngine {
   private readonly ownStacks = new Map<string, OwnStack>();
   /** The stack of its own each element rendered into, by scope id. */
   private readonly stackOfElement = new Map<string, cdk.Stack>();
+  /** What the services of a kind share in the environment, by key (see `CloudFormationContext.shared`). */
+  private readonly sharedParts = new Map<string, unknown>();
   /** Foundation values that stacks of their own may import: exported whether or not one does. */
   private readonly pinned: string[] = [];
   /** Own stacks whose name another stack of the platform already has. */
@@ -291,10 +293,12 @@ export class CloudFormationEngine implements ICloudEngine {
       stack,
       partition: this.partition,
       account: this.account,
+      region: this.env.region,
       foundationStackName: this.stack.node.id,
       scope: id => scopeIn(stack, id),
       logsKey: () => this.logsKey(),
       serviceRoleArn: role => this.serviceRoleArn(role, stack),
+      shared: (key, make) => this.shared(key, make),
       pin: value => this.pin(value),
       deployAfter: (scopeId, reason) => {
         const other = this.stackOfElement.get(scopeId);
@@ -349,6 +353,14 @@ export class CloudFormationEngine implements ICloudEngine {
       return made;
     });
     return stack === this.stack ? role.attrArn : `arn:${this.partition}:iam::${this.account}:role/${intent.roleName}`;
+  }
+
+  /** What the services of a kind share, made once in the foundation under `Shared/<key>`. */
+  private shared<T>(key: string, make: (scope: Construct) => T): T {
+    if (!this.sharedParts.has(key)) {
+      this.sharedParts.set(key, make(new Construct(this.scope('Shared'), key)));
+    }
+    return this.sharedParts.get(key) as T;
   }
 
   /** Exports a foundation value whether or not a stack of its own imports it now (see `finalize`). */
@@ -472,6 +484,7 @@ export class CloudFormationEngine implements ICloudEngine {
       vpc,
       cidr: intent.cidr,
       privateSubnetCidrs: vpc.privateSubnets.map(s => s.ipv4CidrBlock),
+      rotationSecurityGroupId: this.rotationSecurityGroup(scope, vpc),
     };
     return handle;
   }
@@ -485,8 +498,33 @@ export class CloudFormationEngine implements ICloudEngine {
       privateSubnetIds: intent.privateSubnetIds,
       privateSubnetIpv4CidrBlocks: intent.privateSubnetCidrs,
     });
-    const handle: CloudFormationNetwork = { vpc, cidr: intent.cidr, privateSubnetCidrs: intent.privateSubnetCidrs, existing: true };
+    const handle: CloudFormationNetwork = {
+      vpc,
+      cidr: intent.cidr,
+      privateSubnetCidrs: intent.privateSubnetCidrs,
+      existing: true,
+      rotationSecurityGroupId: this.rotationSecurityGroup(this.scope('network'), vpc),
+    };
     return handle;
+  }
+
+  /**
+   * The network's security group for the functions that rotate the
+   * environment's secrets (see `CloudFormationNetwork`), pinned: made with
+   * the network, whether or not a function uses it yet, so that the rules
+   * of the databases that admit it import an export that stays while the
+   * network does. A security group without members costs nothing.
+   */
+  private rotationSecurityGroup(scope: Construct, vpc: ec2.IVpc): string {
+    const group = new ec2.CfnSecurityGroup(scope, 'RotationSecurityGroup', {
+      groupDescription: `Secret rotation functions of ${this.stack.stackName}: out to Secrets Manager (HTTPS) and to the databases that admit them`,
+      vpcId: vpc.vpcId,
+      // Open, as aws-cdk-lib's SecretRotation leaves its group: the Secrets
+      // Manager endpoint (through the NAT gateway) and every database rotated.
+      securityGroupEgress: [{ cidrIp: '0.0.0.0/0', ipProtocol: '-1', description: 'Allow all outbound traffic by default' }],
+    });
+    this.pin(group.attrGroupId);
+    return group.attrGroupId;
   }
 
   public cluster(intent: ClusterIntent, network: NetworkHandle): ClusterHandle {

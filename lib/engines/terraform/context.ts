@@ -28,6 +28,12 @@ export interface TerraformContext {
   logsKeyArn(): string;
   /** The environment's service role `intent` (created on first use). */
   serviceRole(intent: ServiceRoleIntent): TerraformServiceRole;
+  /**
+   * What the services of a kind share in the environment, made once: the
+   * first call runs `make` on the construct `Shared/<key>` of the stack (a
+   * scope no element id can take), every call returns what it made.
+   */
+  shared<T>(key: string, make: (scope: Construct) => T): T;
 }
 
 /** A service role of the environment in Terraform. */

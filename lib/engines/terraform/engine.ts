@@ -184,6 +184,8 @@ export class TerraformEngine implements ICloudEngine {
   private logsKeyResource?: KmsKey;
   /** The environment's service roles, by key. */
   private readonly serviceRoles: ServiceRoles<TerraformServiceRole>;
+  /** What the services of a kind share in the environment, by key (see `TerraformContext.shared`). */
+  private readonly sharedParts = new Map<string, unknown>();
 
   constructor(app: App, env: TerraformEnvironment) {
     this.logsKeyIntent = env.logsKey;
@@ -243,6 +245,7 @@ export class TerraformEngine implements ICloudEngine {
       requireProvider: (name, source, version) => this.terraformStack.addOverride(`terraform.required_providers.${name}`, { source, version }),
       logsKeyArn: () => this.logsKeyArn(),
       serviceRole: role => this.serviceRole(role),
+      shared: (key, make) => this.shared(key, make),
     };
     return renderers.terraform()(ctx, intent, network as TerraformNetwork | undefined);
   }
@@ -266,6 +269,14 @@ export class TerraformEngine implements ICloudEngine {
       }));
       return { arn: role.arn, dependsOn: attachments };
     });
+  }
+
+  /** What the services of a kind share, made once under `Shared/<key>`. */
+  private shared<T>(key: string, make: (scope: Construct) => T): T {
+    if (!this.sharedParts.has(key)) {
+      this.sharedParts.set(key, make(new Construct(this.scope('Shared'), key)));
+    }
+    return this.sharedParts.get(key) as T;
   }
 
   /**

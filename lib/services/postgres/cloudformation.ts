@@ -5,13 +5,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as sam from 'aws-cdk-lib/aws-sam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { NetworkSourceIntent, PostgresHandle, PostgresIntent } from './intent';
+import type { NetworkSourceIntent, PostgresHandle, PostgresIntent, PostgresRotationFunctionIntent } from './intent';
 import { KEY_GRANTS_FOR_AWS_ONLY } from '../../core/policy';
-import { ownStackName } from '../../core/stack-layout';
 import {
-  CloudFormationContext, CloudFormationNetwork, removalPolicyOf, uniqueIdInFoundation, uniqueIdInStack,
+  CloudFormationContext, CloudFormationNetwork, removalPolicyOf, uniqueIdInFoundation,
 } from '../../engines/cloudformation/context';
 import { acknowledge } from '../../engines/cloudformation/nag';
 
@@ -31,10 +31,10 @@ export interface CloudFormationPostgres extends PostgresHandle {
  * L1 resources under the ids and in the order aws-cdk-lib's
  * `DatabaseInstance` gave them (the same template, byte for byte), with
  * L2s only where they add behaviour: the security group (its rules and
- * `connections`), the generated secret and its attachment (the `ISecret`
- * users grant from), and the rotation (the AWS application of the
- * partition). The L2s built and resolved 20 constructs and their lazy
- * values per database, a third of a 600-database synth.
+ * `connections`) and the generated secret and its attachment (the
+ * `ISecret` users grant from). The L2s built and resolved 20 constructs
+ * and their lazy values per database, a third of a 600-database synth.
+ * Rotation uses the environment's one rotation function.
  */
 export function renderPostgres(ctx: CloudFormationContext, intent: PostgresIntent, network?: CloudFormationNetwork): CloudFormationPostgres {
   const scope = ctx.scope(intent.scopeId);
@@ -155,36 +155,29 @@ export function renderPostgres(ctx: CloudFormationContext, intent: PostgresInten
   });
 
   if (intent.rotation) {
-    const port = connections.defaultPort!;
-    const rotation = new secretsmanager.SecretRotation(instanceScope, 'RotationSingleUser', {
-      application: secretsmanager.SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER,
-      secret,
-      // Connections without security groups: the rule that admits the function is made below.
-      target: { connections: new ec2.Connections({ defaultPort: port }) },
-      vpc,
-      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      automaticallyAfter: cdk.Duration.days(intent.rotation.days),
-      excludeCharacters: intent.password.excludeCharacters,
-    });
-    // aws-cdk-lib names the rotation function, its security group's
-    // description and the rule admitting that group (construct id and
-    // description) after their paths, which hold the stack's construct id.
-    // Named as in the database's own stack, they are the same in a stack
-    // group's (a move between the two changes no definition).
-    const ownStack = ownStackName(ctx.foundationStackName, intent.scopeId);
-    const rotationGroup = rotation.node.findChild('SecurityGroup') as ec2.SecurityGroup;
-    (rotationGroup.node.defaultChild as ec2.CfnSecurityGroup).groupDescription =
-      [ownStack, ...rotationGroup.node.scopes.slice(2).map(c => c.node.id)].join('/');
-    const rule = `from ${uniqueIdInStack(ownStack, rotationGroup)}:${port}`;
-    new ec2.CfnSecurityGroupIngress(securityGroup, rule, {
-      ...port.toRuleJson(),
+    // The environment's rotation function (in the foundation) reaches the
+    // database and rotates its secret every `days`: aws-cdk-lib's
+    // `SecretRotation` without its application and security group, which
+    // are the environment's (the schedule and the policy under the ids the
+    // L2 gave them).
+    const functionArn = rotationFunction(ctx, intent.rotation.function, network!);
+    const admitRotation = new ec2.CfnSecurityGroupIngress(securityGroup, 'FromRotation', {
+      ipProtocol: 'tcp',
+      fromPort: intent.port,
+      toPort: intent.port,
       groupId: securityGroup.securityGroupId,
-      sourceSecurityGroupId: rotationGroup.securityGroupId,
-      description: rule,
+      sourceSecurityGroupId: network!.rotationSecurityGroupId,
+      description: `PostgreSQL from the secret rotation function ${intent.rotation.function.functionName}`,
     });
-    const functionName = uniqueIdInStack(ownStack, rotation);
-    (rotation.node.findChild('Resource') as cdk.CfnResource)
-      .addPropertyOverride('Parameters.functionName', functionName.substring(Math.max(functionName.length - 64, 0)));
+    const schedule = new secretsmanager.CfnRotationSchedule(new Construct(secret as unknown as Construct, 'RotationSchedule'), 'Resource', {
+      secretId: secret.secretArn,
+      rotationLambdaArn: functionArn,
+      rotationRules: { scheduleExpression: `rate(${intent.rotation.days} days)` },
+    });
+    // The first rotation runs when the schedule is made: once the function may connect.
+    schedule.node.addDependency(admitRotation);
+    // Rotation in place: not even the account's root may delete the secret.
+    secret.denyAccountRootDelete();
   }
 
   acknowledge(cfnInstance, [
@@ -207,6 +200,30 @@ export function renderPostgres(ctx: CloudFormationContext, intent: PostgresInten
       securityGroup.addIngressRule(ec2.Peer.securityGroupId(source.securityGroupId), ec2.Port.tcp(intent.port), `PostgreSQL from ${source.description}`);
     },
   };
+}
+
+/**
+ * The environment's function that rotates PostgreSQL credentials, made in
+ * the foundation with the first rotated database: AWS's rotation
+ * application (a nested stack that CloudFormation's SAM transform makes
+ * from the Serverless Application Repository), in the private subnets,
+ * with the network's security group for rotation functions. Returns its
+ * ARN, from its name: a database's stack needs no export of it.
+ */
+function rotationFunction(ctx: CloudFormationContext, fn: PostgresRotationFunctionIntent, network: CloudFormationNetwork): string {
+  return ctx.shared(fn.key, scope => {
+    new sam.CfnApplication(scope, 'Resource', {
+      location: { applicationId: fn.applicationId, semanticVersion: fn.semanticVersion },
+      parameters: {
+        endpoint: `https://secretsmanager.${ctx.region}.${cdk.Aws.URL_SUFFIX}`,
+        functionName: fn.functionName,
+        vpcSubnetIds: cdk.Fn.join(',', network.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds),
+        vpcSecurityGroupIds: network.rotationSecurityGroupId,
+        excludeCharacters: fn.excludeCharacters,
+      },
+    });
+    return `arn:${ctx.partition}:lambda:${ctx.region}:${ctx.account}:function:${fn.functionName}`;
+  });
 }
 
 /** aws-cdk-lib's typed version (`VER_17_9`) of a full PostgreSQL version. */

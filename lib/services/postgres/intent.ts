@@ -54,14 +54,45 @@ export interface PostgresIntent extends ServiceIntentBase {
   /** Rotation of the credentials; none when undefined. */
   readonly rotation?: {
     readonly days: number;
-    /** AWS's rotation application (Serverless Application Repository) of the partition. */
-    readonly applicationId: string;
-    readonly semanticVersion: string;
+    /** The function that rotates them: the environment's one, which every rotated database of the environment shares. */
+    readonly function: PostgresRotationFunctionIntent;
   };
   /** Log types exported to CloudWatch Logs. */
   readonly logExports: string[];
   /** Days (a CloudWatch Logs value). */
   readonly logRetentionDays: number;
+}
+
+/**
+ * The environment's function that rotates the credentials of its
+ * PostgreSQL databases (single-user scheme): AWS's rotation application
+ * from the Serverless Application Repository, made once per environment,
+ * in its private subnets with a security group that each rotated
+ * database admits. One function instead of one per database: the
+ * application's role may touch only the secrets whose rotation names the
+ * function (its policy's `secretsmanager:resource/AllowRotationLambdaArn`
+ * condition), whichever number that is, and Lambda gives a function in a
+ * VPC a network interface per subnet and security group, which the
+ * functions of hundreds of databases would exhaust (500 per VPC by
+ * default).
+ */
+export interface PostgresRotationFunctionIntent {
+  /** Names it among what the environment's services share; the same key always gives the same function. */
+  readonly key: string;
+  /** The Lambda function's name (deterministic, at most 64 characters): its ARN is known from it. */
+  readonly functionName: string;
+  /** AWS's rotation application (Serverless Application Repository) of the partition. */
+  readonly applicationId: string;
+  readonly semanticVersion: string;
+  /** What the function leaves out of the passwords it generates: what the databases' first passwords leave out. */
+  readonly excludeCharacters: string;
+  /**
+   * The description of its security group where the engine makes one for
+   * it (Terraform); CloudFormation gives it the network's group for
+   * rotation functions, made with the network, because the databases'
+   * stacks import that group's id and an export must outlive its importers.
+   */
+  readonly description: string;
 }
 
 /** Where connections come from, as the AWS side sees them (a cluster's security group, ...). */

@@ -5,7 +5,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { IConstruct } from 'constructs';
 import { renderPostgres as renderCloudFormation, CloudFormationPostgres } from './cloudformation';
 import { PostgresTierDefaults, PostgresTierPresets } from './defaults';
-import type { NetworkSourceIntent, PostgresHandle, PostgresIntent } from './intent';
+import type { NetworkSourceIntent, PostgresHandle, PostgresIntent, PostgresRotationFunctionIntent } from './intent';
 import type * as terraform from './terraform';
 import { checkConnectOptions, envPrefixOf } from '../../core/connection-checks';
 import { ConnectionProblem, ConnectOptions, IConnectable, IWorkloadBinding, IWorkloadRuntime, NetworkSource, SupportNeed } from '../../core/connections';
@@ -449,7 +449,6 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
     const s = this.settings;
     const env = this.environment;
     const removal = statefulRemoval(s.dataRemoval);
-    const application = POSTGRES_ROTATION_APPLICATION[env.partition];
     return {
       scopeId: this.id,
       stackGroup: stackGroupOf(this, this.environment, this.props),
@@ -477,7 +476,7 @@ export class ManagedPostgres extends RuntimeStackConstruct implements IConnectab
       password: { length: POSTGRES_PASSWORD_LENGTH, excludeCharacters: POSTGRES_PASSWORD_EXCLUDED_CHARACTERS },
       secretName: this.secretName,
       secretRecoveryDays: secretRecoveryDays(removal.secret),
-      rotation: s.credentialRotation ? { days: ROTATION_DAYS, ...application } : undefined,
+      rotation: s.credentialRotation ? { days: ROTATION_DAYS, function: rotationFunction(env) } : undefined,
       logExports: LOG_EXPORTS,
       logRetentionDays: cloudWatchRetention(env.defaults.logRetentionDays),
     };
@@ -704,6 +703,21 @@ function enhancedMonitoringRole(env: Environment): ServiceRoleIntent {
       name: 'service-role/AmazonRDSEnhancedMonitoringRole',
       reason: 'RDS enhanced monitoring requires this AWS managed policy on its role (it writes only to the RDSOSMetrics log group); AWS documents it as the way to grant the permissions.',
     }],
+  };
+}
+
+/**
+ * The environment's function that rotates the credentials of its
+ * PostgreSQL databases, which every rotated database of the environment
+ * names (see `PostgresRotationFunctionIntent`).
+ */
+function rotationFunction(env: Environment): PostgresRotationFunctionIntent {
+  return {
+    key: 'postgres-rotation',
+    functionName: physicalName([env.qualifiedName, 'postgres-rotation'], 64),
+    ...POSTGRES_ROTATION_APPLICATION[env.partition],
+    excludeCharacters: POSTGRES_PASSWORD_EXCLUDED_CHARACTERS,
+    description: `Rotation of the PostgreSQL credentials of ${env.qualifiedName}: to Secrets Manager (HTTPS) and the databases that admit it`,
   };
 }
 

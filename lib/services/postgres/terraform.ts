@@ -16,8 +16,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import type { NetworkSourceIntent, PostgresHandle, PostgresIntent } from './intent';
-import { physicalName } from '../../core/naming';
+import type { NetworkSourceIntent, PostgresHandle, PostgresIntent, PostgresRotationFunctionIntent } from './intent';
 import { dnsSuffixOf, KEY_DELETION_WINDOW_DAYS } from '../../core/policy';
 import type { TerraformContext, TerraformNetwork } from '../../engines/terraform/context';
 import { keyPolicy } from '../../engines/terraform/key-policy';
@@ -183,25 +182,59 @@ export function renderPostgres(ctx: TerraformContext, intent: PostgresIntent, ne
 }
 
 /**
- * Rotation of the connection secret, as aws-cdk-lib's
- * `addRotationSingleUser` sets it up: AWS's rotation application for
- * PostgreSQL (single user) from the Serverless Application Repository,
- * deployed as a nested CloudFormation stack, running in the private
- * subnets with its own security group that the database admits.
+ * Rotation of the connection secret by the environment's rotation
+ * function (`sharedRotationFunction`): its security group may reach the
+ * database, which admits it, and the secret rotates every `days`.
  */
 function rotation(
   ctx: TerraformContext, scope: Construct, intent: PostgresIntent, net: TerraformNetwork,
   dbSecurityGroup: SecurityGroup, secret: SecretsmanagerSecret,
 ): void {
   const r = intent.rotation!;
-  const functionName = physicalName([intent.identifier, 'rotation'], 64);
-  const securityGroup = new SecurityGroup(scope, 'RotationSecurityGroup', {
-    name: functionName,
-    description: `Secret rotation of RDS instance ${intent.identifier}: to Secrets Manager (HTTPS) and the database`,
+  const fn = ctx.shared(r.function.key, shared => sharedRotationFunction(ctx, shared, r.function, net));
+  const toDatabase = new VpcSecurityGroupEgressRule(scope, 'RotationToDatabase', {
+    securityGroupId: fn.securityGroupId,
+    referencedSecurityGroupId: dbSecurityGroup.id,
+    ipProtocol: 'tcp',
+    fromPort: intent.port,
+    toPort: intent.port,
+    description: `PostgreSQL to RDS instance ${intent.identifier}`,
+  });
+  const fromRotation = new VpcSecurityGroupIngressRule(scope, 'FromRotation', {
+    securityGroupId: dbSecurityGroup.id,
+    referencedSecurityGroupId: fn.securityGroupId,
+    ipProtocol: 'tcp',
+    fromPort: intent.port,
+    toPort: intent.port,
+    description: `PostgreSQL from the secret rotation function ${r.function.functionName}`,
+  });
+  new SecretsmanagerSecretRotation(scope, 'SecretRotation', {
+    secretId: secret.id,
+    rotationLambdaArn: fn.functionArn,
+    rotationRules: { automaticallyAfterDays: r.days },
+    // The first rotation runs when rotation is set up: once the function may connect.
+    dependsOn: [toDatabase, fromRotation],
+  });
+}
+
+/**
+ * The environment's function that rotates PostgreSQL credentials, made
+ * with the first rotated database, as the CloudFormation engine makes it:
+ * AWS's rotation application for PostgreSQL (single user) from the
+ * Serverless Application Repository, deployed as a CloudFormation stack,
+ * in the private subnets with a security group of its own: out to the
+ * Secrets Manager endpoint and, rule by rule, to the databases it rotates.
+ */
+function sharedRotationFunction(
+  ctx: TerraformContext, scope: Construct, fn: PostgresRotationFunctionIntent, net: TerraformNetwork,
+): { functionArn: string; securityGroupId: string } {
+  const securityGroup = new SecurityGroup(scope, 'SecurityGroup', {
+    name: fn.functionName,
+    description: fn.description,
     vpcId: net.vpcId,
     revokeRulesOnDelete: true,
   });
-  new VpcSecurityGroupEgressRule(scope, 'RotationToSecretsManager', {
+  new VpcSecurityGroupEgressRule(scope, 'ToSecretsManager', {
     securityGroupId: securityGroup.id,
     cidrIpv4: '0.0.0.0/0',
     ipProtocol: 'tcp',
@@ -209,38 +242,18 @@ function rotation(
     toPort: 443,
     description: 'HTTPS to the Secrets Manager endpoint (through the NAT gateway)',
   });
-  new VpcSecurityGroupEgressRule(scope, 'RotationToDatabase', {
-    securityGroupId: securityGroup.id,
-    referencedSecurityGroupId: dbSecurityGroup.id,
-    ipProtocol: 'tcp',
-    fromPort: intent.port,
-    toPort: intent.port,
-    description: `PostgreSQL to RDS instance ${intent.identifier}`,
-  });
-  new VpcSecurityGroupIngressRule(scope, 'FromRotation', {
-    securityGroupId: dbSecurityGroup.id,
-    referencedSecurityGroupId: securityGroup.id,
-    ipProtocol: 'tcp',
-    fromPort: intent.port,
-    toPort: intent.port,
-    description: 'PostgreSQL from the secret rotation function',
-  });
-  const stack = new ServerlessapplicationrepositoryCloudformationStack(scope, 'Rotation', {
-    name: functionName,
-    applicationId: r.applicationId,
-    semanticVersion: r.semanticVersion,
+  const stack = new ServerlessapplicationrepositoryCloudformationStack(scope, 'Resource', {
+    name: fn.functionName,
+    applicationId: fn.applicationId,
+    semanticVersion: fn.semanticVersion,
     capabilities: ['CAPABILITY_IAM', 'CAPABILITY_RESOURCE_POLICY'],
     parameters: {
       endpoint: `https://secretsmanager.${ctx.region}.${dnsSuffixOf(ctx.partition)}`,
-      functionName,
+      functionName: fn.functionName,
       vpcSubnetIds: Fn.join(',', net.privateSubnetIds),
       vpcSecurityGroupIds: securityGroup.id,
-      excludeCharacters: intent.password.excludeCharacters,
+      excludeCharacters: fn.excludeCharacters,
     },
   });
-  new SecretsmanagerSecretRotation(scope, 'SecretRotation', {
-    secretId: secret.id,
-    rotationLambdaArn: stack.outputs.lookup('RotationLambdaARN'),
-    rotationRules: { automaticallyAfterDays: r.days },
-  });
+  return { functionArn: stack.outputs.lookup('RotationLambdaARN'), securityGroupId: securityGroup.id };
 }

@@ -425,29 +425,32 @@ describe('Terraform engine: PostgreSQL', () => {
     expect(value).toMatch(/"dbInstanceIdentifier" = aws_db_instance\.orders-db_\w+\.identifier/);
   });
 
-  test('PRODUCTION: rotation every 30 days by the SAR application aws-cdk-lib deploys; Terraform then leaves the password alone', () => {
-    const app = resource(prodJson, 'aws_serverlessapplicationrepository_cloudformation_stack', 'orders-db/Rotation');
+  test('PRODUCTION: rotation every 30 days by the environment\'s one function, the SAR application aws-cdk-lib deploys; Terraform then leaves the password alone', () => {
+    const app = resource(prodJson, 'aws_serverlessapplicationrepository_cloudformation_stack', 'Shared/postgres-rotation/Resource');
+    expect(resources(prodJson, 'aws_serverlessapplicationrepository_cloudformation_stack')).toHaveLength(1);
     expect(app).toMatchObject({
-      name: 'acme-prod-orders-db-rotation',
+      name: 'acme-prod-postgres-rotation',
       application_id: POSTGRES_ROTATION_APPLICATION.aws.applicationId,
       semantic_version: POSTGRES_ROTATION_APPLICATION.aws.semanticVersion,
       capabilities: ['CAPABILITY_IAM', 'CAPABILITY_RESOURCE_POLICY'],
       parameters: {
         endpoint: 'https://secretsmanager.eu-west-1.amazonaws.com',
-        functionName: 'acme-prod-orders-db-rotation',
+        functionName: 'acme-prod-postgres-rotation',
         vpcSubnetIds: expect.stringMatching(/^\$\{join\(",", \[aws_subnet\.network_PrivateSubnet1_\w+\.id, /),
-        vpcSecurityGroupIds: expect.stringMatching(/^\$\{aws_security_group\.orders-db_RotationSecurityGroup_\w+\.id\}$/),
+        vpcSecurityGroupIds: expect.stringMatching(/^\$\{aws_security_group\.Shared_postgres-rotation_SecurityGroup_\w+\.id\}$/),
         excludeCharacters: ' %+~`#$&*()|[]{}:;<>?!\'/@"\\',
       },
     });
     expect(resources(prodJson, 'aws_secretsmanager_secret_rotation')).toEqual([expect.objectContaining({
       secret_id: expect.stringMatching(/^\$\{aws_secretsmanager_secret\.orders-db_Secret_\w+\.id\}$/),
-      rotation_lambda_arn: expect.stringMatching(/orders-db_Rotation_\w+\.outputs\["RotationLambdaARN"\]\}$/),
+      rotation_lambda_arn: expect.stringMatching(/Shared_postgres-rotation_\w+\.outputs\["RotationLambdaARN"\]\}$/),
       rotation_rules: { automatically_after_days: 30 },
+      // The first rotation runs when rotation is set up: after the rules that let the function connect.
+      depends_on: [expect.stringMatching(/^aws_vpc_security_group_egress_rule\.orders-db_RotationToDatabase_/), expect.stringMatching(/^aws_vpc_security_group_ingress_rule\.orders-db_FromRotation_/)],
     })]);
     // The rotation function reaches Secrets Manager over HTTPS and the database on its port, nothing else.
     const egress = resources(prodJson, 'aws_vpc_security_group_egress_rule').map(r => [r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4 ?? 'sg']);
-    expect(egress).toEqual([['tcp', 443, 443, '0.0.0.0/0'], ['tcp', 5432, 5432, 'sg']]);
+    expect(egress.sort()).toEqual([['tcp', 443, 443, '0.0.0.0/0'], ['tcp', 5432, 5432, 'sg']]);
     // Rotation owns the password after creation.
     expect(prodDb.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ['password'] });
     expect(resource(prodJson, 'aws_secretsmanager_secret_version', 'orders-db/SecretValue').lifecycle).toEqual({ ignore_changes: ['secret_string'] });
@@ -472,7 +475,7 @@ describe('Terraform engine: PostgreSQL', () => {
     })]);
     // PRODUCTION adds the rotation function's group.
     expect(resources(prodJson, 'aws_vpc_security_group_ingress_rule').map(r => r.referenced_security_group_id)).toEqual([
-      expect.stringMatching(/^\$\{aws_security_group\.orders-db_RotationSecurityGroup_\w+\.id\}$/),
+      expect.stringMatching(/^\$\{aws_security_group\.Shared_postgres-rotation_SecurityGroup_\w+\.id\}$/),
       expect.stringMatching(/^\$\{aws_eks_cluster\.main_\w+\.vpc_config\[0\]\.cluster_security_group_id\}$/),
     ]);
     for (const json of [prodJson, devJson]) {

@@ -186,15 +186,17 @@ describe('parity of the CloudFormation and Terraform engines (the full quickstar
     expect(cfnKeys).toEqual(expect.arrayContaining(read));
   });
 
-  test('the same rotation in PRODUCTION: the same SAR application and version, every 30 days', () => {
+  test('the same rotation in PRODUCTION: the environment\'s one function, the same SAR application and version, every 30 days', () => {
     const cfnApp = cfnResource('AWS::Serverless::Application');
-    const mapping = Object.values(template().toJSON().Mappings ?? {}).find((m: any) => m.aws?.applicationId?.includes('PostgreSQLRotationSingleUser')) as any;
-    expect(mapping.aws).toEqual(POSTGRES_ROTATION_APPLICATION.aws);
-    expect(mapping['aws-cn']).toEqual(POSTGRES_ROTATION_APPLICATION['aws-cn']);
-    expect(mapping['aws-us-gov']).toEqual(POSTGRES_ROTATION_APPLICATION['aws-us-gov']);
-    expect(cfnApp.Properties.Parameters.excludeCharacters).toBe(resource(tfJson, 'aws_serverlessapplicationrepository_cloudformation_stack', 'orders-db/Rotation').parameters.excludeCharacters);
-    const tfApp = resource(tfJson, 'aws_serverlessapplicationrepository_cloudformation_stack', 'orders-db/Rotation');
-    expect({ applicationId: tfApp.application_id, semanticVersion: tfApp.semantic_version }).toEqual(mapping.aws);
+    const tfApp = resource(tfJson, 'aws_serverlessapplicationrepository_cloudformation_stack', 'Shared/postgres-rotation/Resource');
+    expect(cfnApp.Properties.Location).toEqual({
+      ApplicationId: POSTGRES_ROTATION_APPLICATION.aws.applicationId,
+      SemanticVersion: POSTGRES_ROTATION_APPLICATION.aws.semanticVersion,
+    });
+    expect({ applicationId: tfApp.application_id, semanticVersion: tfApp.semantic_version }).toEqual(POSTGRES_ROTATION_APPLICATION.aws);
+    expect(cfnApp.Properties.Parameters.excludeCharacters).toBe(tfApp.parameters.excludeCharacters);
+    expect(cfnApp.Properties.Parameters.functionName).toBe('acme-prod-postgres-rotation');
+    expect(tfApp.parameters.functionName).toBe(cfnApp.Properties.Parameters.functionName);
     const schedule = cfnResource('AWS::SecretsManager::RotationSchedule');
     const tfRotation = resources(tfJson, 'aws_secretsmanager_secret_rotation');
     expect(tfRotation).toHaveLength(1);

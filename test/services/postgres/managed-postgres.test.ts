@@ -1,9 +1,11 @@
 import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { DataRemoval, Environment, KubernetesCluster, ManagedPostgres, Platform, StackGroup, Tier, Worker } from '../../../lib';
+import { CloudEngine, DataRemoval, Environment, KubernetesCluster, ManagedPostgres, Platform, StackGroup, Tier, Worker } from '../../../lib';
 import { checkWorkloadConnections, envPrefixOf, isValidEnvPrefix } from '../../../lib/core/connection-checks';
 import { RuntimeStackValidationError } from '../../../lib/core/problems';
+import { POSTGRES_PASSWORD_EXCLUDED_CHARACTERS, POSTGRES_ROTATION_APPLICATION } from '../../../lib/private/catalog';
+import { resources, terraformJson } from '../../engines/terraform/fixtures';
 import { FakeWorkload, fakeSupportServices } from '../../util/fake-workload';
 import { expectValidManifests } from '../../util/schema';
 import { environmentTemplate } from '../../util/templates';
@@ -182,26 +184,65 @@ describe('ManagedPostgres per tier', () => {
     templates[Tier.STAGING].resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
   });
 
-  test('what aws-cdk-lib names after the construct path keeps the names of the stack of its own: the rotation function, its security group, the rule admitting it', () => {
-    // Set by the library, as aws-cdk-lib's SecretRotation named them in the stack acme-prod-orders-db, so that a
-    // database in a StackGroup's stack renders the same resources (test/engines/cloudformation/stack-groups.test.ts).
-    const ingress = resourcesOf(prodTemplate, 'AWS::EC2::SecurityGroupIngress').filter(([id]) => id.includes('RotationSingleUser'));
-    expect(ingress.map(([id, r]) => [id, r.Properties.Description])).toEqual([[
-      'ordersdbSecurityGroupfromacmeprodordersdbRotationSingleUserSecurityGroupFCA4C843IndirectPort031F0C14',
-      'from acmeprodordersdbRotationSingleUserSecurityGroupFCA4C843:{IndirectPort}',
-    ]]);
-    expect(ingress[0][1].Properties).toEqual({
-      Description: expect.any(String),
-      FromPort: { 'Fn::GetAtt': ['ordersdb26513815', 'Endpoint.Port'] },
-      ToPort: { 'Fn::GetAtt': ['ordersdb26513815', 'Endpoint.Port'] },
+  test('the environment\'s one rotation function rotates the secret: in the foundation, admitted by the database, named by its ARN', () => {
+    const foundation = Template.fromStack(prod.stacks[0]);
+    const own = Template.fromStack(prod.stacks.find(s => s.stackName === 'acme-prod-orders-db')!);
+    // The function: AWS's application of the partition, in the private subnets, with a security group of its own.
+    const [[groupId, group]] = resourcesOf(foundation, 'AWS::EC2::SecurityGroup').filter(([id]) => id.startsWith('networkRotationSecurityGroup'));
+    expect(group.Properties.SecurityGroupIngress).toBeUndefined();
+    expect(resourcesOf(foundation, 'AWS::Serverless::Application').map(([, r]) => r.Properties)).toEqual([{
+      Location: {
+        ApplicationId: POSTGRES_ROTATION_APPLICATION.aws.applicationId,
+        SemanticVersion: POSTGRES_ROTATION_APPLICATION.aws.semanticVersion,
+      },
+      Parameters: {
+        endpoint: { 'Fn::Join': ['', ['https://secretsmanager.eu-west-1.', { Ref: 'AWS::URLSuffix' }]] },
+        functionName: 'acme-prod-postgres-rotation',
+        vpcSubnetIds: { 'Fn::Join': [',', [expect.objectContaining({ Ref: expect.stringMatching(/^networkprivateSubnet1/) }), expect.anything(), expect.anything()]] },
+        vpcSecurityGroupIds: { 'Fn::GetAtt': [groupId, 'GroupId'] },
+        excludeCharacters: POSTGRES_PASSWORD_EXCLUDED_CHARACTERS,
+      },
+    }]);
+    expect(foundation.toJSON().Transform).toBe('AWS::Serverless-2016-10-31');
+    // The database's stack: no application, no transform, no mapping; the rule that admits the function, on the
+    // database port, and the schedule that names it.
+    expect(own.toJSON().Transform).toBeUndefined();
+    expect(own.toJSON().Mappings).toBeUndefined();
+    own.resourceCountIs('AWS::Serverless::Application', 0);
+    own.resourceCountIs('AWS::EC2::SecurityGroup', 1);
+    const [[ruleId, rule]] = resourcesOf(own, 'AWS::EC2::SecurityGroupIngress');
+    expect(rule.Properties).toEqual({
+      Description: 'PostgreSQL from the secret rotation function acme-prod-postgres-rotation',
+      FromPort: 5432,
+      ToPort: 5432,
       IpProtocol: 'tcp',
       GroupId: { 'Fn::GetAtt': ['ordersdbSecurityGroup5410B6D4', 'GroupId'] },
-      SourceSecurityGroupId: { 'Fn::GetAtt': ['ordersdbRotationSingleUserSecurityGroupAF3FD2F6', 'GroupId'] },
+      SourceSecurityGroupId: { 'Fn::ImportValue': expect.stringMatching(/^acme-prod:ExportsOutputFnGetAttnetworkRotationSecurityGroup/) },
     });
-    expect(resourcesOf(prodTemplate, 'AWS::Serverless::Application').map(([, r]) => r.Properties.Parameters.functionName))
-      .toEqual(['acmeprodordersdbRotationSingleUserFBAB4B1F']);
-    expect(resourcesOf(prodTemplate, 'AWS::EC2::SecurityGroup').filter(([id]) => id.includes('RotationSingleUser')).map(([, r]) => r.Properties.GroupDescription))
-      .toEqual(['acme-prod-orders-db/orders-db/Resource/RotationSingleUser/SecurityGroup']);
+    const [[, schedule]] = resourcesOf(own, 'AWS::SecretsManager::RotationSchedule');
+    expect(schedule).toEqual({
+      Type: 'AWS::SecretsManager::RotationSchedule',
+      Properties: {
+        RotationLambdaARN: 'arn:aws:lambda:eu-west-1:111111111111:function:acme-prod-postgres-rotation',
+        RotationRules: { ScheduleExpression: 'rate(30 days)' },
+        SecretId: { Ref: 'ordersdbSecretAttachment1C5E973B' },
+      },
+      // The first rotation runs when the schedule is made: after the rule that lets the function connect.
+      DependsOn: [ruleId],
+    });
+    // The import is an export of the foundation, which CloudFormation resolves to the function's group.
+    expect(Object.values(foundation.toJSON().Outputs).map((o: any) => o.Value)).toContainEqual({ 'Fn::GetAtt': [groupId, 'GroupId'] });
+    // Nobody may delete the secret while rotation is in place, as aws-cdk-lib's SecretRotation sets it.
+    own.hasResourceProperties('AWS::SecretsManager::ResourcePolicy', {
+      SecretId: { Ref: 'ordersdbSecretAttachment1C5E973B' },
+      ResourcePolicy: { Statement: [{ Action: 'secretsmanager:DeleteSecret', Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Resource: '*' }], Version: '2012-10-17' },
+    });
+    // No rotation, no function (the network's group for it is there, with no members).
+    for (const tier of [Tier.DEVELOPMENT, Tier.STAGING]) {
+      templates[tier].resourceCountIs('AWS::Serverless::Application', 0);
+      templates[tier].resourceCountIs('AWS::SecretsManager::ResourcePolicy', 0);
+      expect(templates[tier].toJSON().Transform).toBeUndefined();
+    }
   });
 
   describe('a connection from a workload', () => {
@@ -218,7 +259,7 @@ describe('ManagedPostgres per tier', () => {
       // No CIDR anywhere in the database's ingress; the only other rule is the rotation function's (PRODUCTION).
       const extra = resourcesOf(prodTemplate, 'AWS::EC2::SecurityGroupIngress')
         .filter(([, r]) => JSON.stringify(r.Properties.GroupId).includes('ordersdbSecurityGroup'));
-      expect(extra.map(([id]) => id)).toEqual([expect.stringMatching(/RotationSingleUser/)]);
+      expect(extra.map(([id]) => id)).toEqual([expect.stringMatching(/^ordersdbSecurityGroupFromRotation/)]);
       expect(JSON.stringify(sg.Properties)).not.toMatch(/CidrIp":"0\.0\.0\.0\/0/);
       // No outbound from the database.
       expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32' })]);
@@ -658,4 +699,61 @@ test('two renders of the same program give the same template', () => {
     return JSON.stringify(environmentTemplate(e).toJSON());
   };
   expect(build()).toEqual(build());
+});
+
+describe('rotation: one function per environment, whichever number of databases rotate', () => {
+  const platform = new Platform({ name: 'acme' });
+  const prod = new Environment(platform, 'prod', { tier: Tier.PRODUCTION, account: ACCOUNT, region: REGION });
+  const other = new Environment(platform, 'prod-us', { tier: Tier.PRODUCTION, account: ACCOUNT, region: 'us-east-1' });
+  const tf = new Environment(platform, 'prod-tf', { tier: Tier.PRODUCTION, account: ACCOUNT, region: REGION, engine: CloudEngine.TERRAFORM });
+  for (const e of [prod, other, tf]) {
+    new ManagedPostgres(e, 'a-db');
+    new ManagedPostgres(e, 'b-db', { port: 5433 });
+    new ManagedPostgres(e, 'c-db', { credentialRotation: false });
+  }
+  platform.render();
+  const stack = (e: Environment, name: string) => Template.fromStack(e.stacks.find(s => s.stackName === name)!);
+
+  test('CloudFormation: one application in each foundation, named after its environment; each rotated database names it and admits it on its own port', () => {
+    for (const [e, region] of [[prod, REGION], [other, 'us-east-1']] as const) {
+      const name = `acme-${e.node.id}-postgres-rotation`;
+      const foundation = Template.fromStack(e.stack);
+      expect(resourcesOf(foundation, 'AWS::Serverless::Application').map(([, r]) => r.Properties.Parameters.functionName)).toEqual([name]);
+      for (const [db, port] of [['a-db', 5432], ['b-db', 5433]] as const) {
+        const own = stack(e, `acme-${e.node.id}-${db}`);
+        own.hasResourceProperties('AWS::SecretsManager::RotationSchedule', { RotationLambdaARN: `arn:aws:lambda:${region}:${ACCOUNT}:function:${name}` });
+        own.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: port, ToPort: port, SourceSecurityGroupId: { 'Fn::ImportValue': Match.stringLikeRegexp('RotationSecurityGroup') } });
+      }
+      const c = stack(e, `acme-${e.node.id}-c-db`);
+      c.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
+      c.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    }
+  });
+
+  test('CloudFormation: a rotated database\'s stack holds 12 resources (its own function and security group were 2 more)', () => {
+    expect(Object.keys(stack(prod, 'acme-prod-a-db').toJSON().Resources)).toHaveLength(12);
+  });
+
+  test('Terraform: the same one function, its group reaching each rotated database on its port, each database admitting it', () => {
+    const json = terraformJson(tf);
+    const apps = resources(json, 'aws_serverlessapplicationrepository_cloudformation_stack');
+    expect(apps.map(a => a.parameters.functionName)).toEqual(['acme-prod-tf-postgres-rotation']);
+    const [groupRef] = apps.map(a => a.parameters.vpcSecurityGroupIds);
+    const group = groupRef.replace(/^\$\{(.*)\.id\}$/, '$1');
+    expect(resources(json, 'aws_vpc_security_group_egress_rule').filter(r => `\${${group}.id}` === r.security_group_id)
+      .map(r => [r.from_port, r.referenced_security_group_id ?? r.cidr_ipv4]).sort()).toEqual([
+      [443, '0.0.0.0/0'],
+      [5432, expect.stringMatching(/a-db_SecurityGroup/)],
+      [5433, expect.stringMatching(/b-db_SecurityGroup/)],
+    ]);
+    expect(resources(json, 'aws_vpc_security_group_ingress_rule').filter(r => r.referenced_security_group_id === groupRef)
+      .map(r => [r.from_port, r.security_group_id]).sort()).toEqual([
+      [5432, expect.stringMatching(/a-db_SecurityGroup/)],
+      [5433, expect.stringMatching(/b-db_SecurityGroup/)],
+    ]);
+    expect(resources(json, 'aws_secretsmanager_secret_rotation').map(r => r.rotation_lambda_arn)).toEqual([
+      expect.stringMatching(/Shared_postgres-rotation_\w+\.outputs\["RotationLambdaARN"\]/),
+      expect.stringMatching(/Shared_postgres-rotation_\w+\.outputs\["RotationLambdaARN"\]/),
+    ]);
+  });
 });
