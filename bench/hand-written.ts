@@ -15,7 +15,8 @@
  * RDS exports to, owned with the tier's retention and the environment's
  * logs key, IAM authentication, enhanced monitoring through one role per
  * environment, backups, storage autoscaling, the tier's removal policy,
- * and single-user rotation every 30 days in PRODUCTION. The same
+ * and single-user rotation every 30 days in PRODUCTION by one rotation
+ * function per environment (AWS's application, in the network stack). The same
  * CloudFormation resources per database as the library's, so the two
  * compare at the same work on the AWS side.
  */
@@ -25,7 +26,10 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as sam from 'aws-cdk-lib/aws-sam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
@@ -59,7 +63,7 @@ export function synthHandWritten(apps: number, outdir: string, validation: boole
       secretsEncryptionKey: new kms.Key(network, 'Key', { enableKeyRotation: true }),
     });
     cluster.addNodegroupCapacity('Nodes', { minSize: 2, maxSize: 6 });
-    const shared = sameDatabases ? environmentShared(network, e) : undefined;
+    const shared = sameDatabases ? environmentShared(network, e, vpc) : undefined;
     let dbStack: cdk.Stack | undefined;
     const chart = new cdk8s.Chart(k8s, `hand-${e.id}`);
     for (let i = 0; i < apps; i++) {
@@ -137,10 +141,12 @@ const TIERS = {
 interface EnvironmentShared {
   readonly logsKey: kms.IKey;
   readonly monitoringRole?: iam.IRole;
+  /** The environment's rotation function and its security group (PRODUCTION). */
+  readonly rotation?: { readonly functionArn: string; readonly securityGroup: ec2.ISecurityGroup };
 }
 
-/** What the environment's databases share: the key of their log groups and the enhanced-monitoring role. */
-function environmentShared(network: cdk.Stack, e: BenchEnvironment): EnvironmentShared {
+/** What the environment's databases share: the key of their log groups, the enhanced-monitoring role and the rotation function. */
+function environmentShared(network: cdk.Stack, e: BenchEnvironment, vpc: ec2.IVpc): EnvironmentShared {
   const logsKey = new kms.Key(network, 'LogsKey', { enableKeyRotation: true });
   logsKey.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${e.region}.amazonaws.com`));
   const monitoringRole = TIERS[e.tier].monitoring
@@ -149,7 +155,23 @@ function environmentShared(network: cdk.Stack, e: BenchEnvironment): Environment
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole')],
     })
     : undefined;
-  return { logsKey, monitoringRole };
+  let rotation: EnvironmentShared['rotation'];
+  if (TIERS[e.tier].rotation) {
+    const securityGroup = new ec2.SecurityGroup(network, 'RotationSecurityGroup', { vpc });
+    const functionName = `bench-${e.id}-postgres-rotation`;
+    const app = secretsmanager.SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER;
+    new sam.CfnApplication(network, 'Rotation', {
+      location: { applicationId: app.applicationArnForPartition('aws'), semanticVersion: app.semanticVersionForPartition('aws') },
+      parameters: {
+        endpoint: `https://secretsmanager.${e.region}.${cdk.Aws.URL_SUFFIX}`,
+        functionName,
+        vpcSubnetIds: vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds.join(','),
+        vpcSecurityGroupIds: securityGroup.securityGroupId,
+      },
+    });
+    rotation = { functionArn: `arn:aws:lambda:${e.region}:${network.account}:function:${functionName}`, securityGroup };
+  }
+  return { logsKey, monitoringRole, rotation };
 }
 
 /** A database with the library's settings of its tier, written with L2s. */
@@ -182,7 +204,14 @@ function sameDatabase(stack: cdk.Stack, id: string, identifier: string, e: Bench
     removalPolicy: tier.removal,
   });
   groups.forEach(g => db.node.addDependency(g));
-  if (tier.rotation) db.addRotationSingleUser({ automaticallyAfter: cdk.Duration.days(30) });
+  if (shared.rotation) {
+    db.connections.allowDefaultPortFrom(shared.rotation.securityGroup);
+    db.secret!.addRotationSchedule('Rotation', {
+      rotationLambda: lambda.Function.fromFunctionArn(stack, `${id}-rotation-function`, shared.rotation.functionArn),
+      automaticallyAfter: cdk.Duration.days(30),
+    });
+    db.secret!.denyAccountRootDelete();
+  }
 }
 
 /** The floor of loading aws-cdk-lib: one stack with one resource. */
