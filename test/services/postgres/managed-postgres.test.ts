@@ -237,8 +237,11 @@ describe('ManagedPostgres per tier', () => {
       SecretId: { Ref: 'ordersdbSecretAttachment1C5E973B' },
       ResourcePolicy: { Statement: [{ Action: 'secretsmanager:DeleteSecret', Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Resource: '*' }], Version: '2012-10-17' },
     });
-    // No rotation, no function (the network's group for it is there, with no members).
+    // No rotation, no function (the network's group for it is there, with no members, exported).
     for (const tier of [Tier.DEVELOPMENT, Tier.STAGING]) {
+      const groups = resourcesOf(templates[tier], 'AWS::EC2::SecurityGroup').filter(([id]) => id.startsWith('networkRotationSecurityGroup'));
+      expect(groups).toHaveLength(1);
+      expect(Object.values(templates[tier].toJSON().Outputs).map((o: any) => o.Value)).toContainEqual({ 'Fn::GetAtt': [groups[0][0], 'GroupId'] });
       templates[tier].resourceCountIs('AWS::Serverless::Application', 0);
       templates[tier].resourceCountIs('AWS::SecretsManager::ResourcePolicy', 0);
       expect(templates[tier].toJSON().Transform).toBeUndefined();
@@ -732,6 +735,45 @@ describe('rotation: one function per environment, whichever number of databases 
 
   test('CloudFormation: a rotated database\'s stack holds 12 resources (its own function and security group were 2 more)', () => {
     expect(Object.keys(stack(prod, 'acme-prod-a-db').toJSON().Resources)).toHaveLength(12);
+  });
+
+  test('CloudFormation: the foundation\'s exports are the same whichever databases rotate, so the last one to stop never meets "export in use"', () => {
+    const outputsOf = (rotate: boolean[]) => {
+      const p = new Platform({ name: 'acme' });
+      const e = new Environment(p, 'prod', { tier: Tier.PRODUCTION, account: ACCOUNT, region: REGION });
+      rotate.forEach((r, i) => new ManagedPostgres(e, `db${i}`, { credentialRotation: r }));
+      p.render();
+      return Template.fromStack(e.stack).toJSON().Outputs;
+    };
+    const both = outputsOf([true, true]);
+    expect(outputsOf([true, false])).toEqual(both);
+    expect(outputsOf([false, false])).toEqual(both);
+    expect(JSON.stringify(both)).toMatch(/networkRotationSecurityGroup/);
+  });
+
+  test('CloudFormation: in an existing VPC, the rotation function runs in its private subnets with the group made for it there', () => {
+    const p = new Platform({ name: 'acme' });
+    const e = new Environment(p, 'prod', {
+      tier: Tier.PRODUCTION,
+      account: ACCOUNT,
+      region: REGION,
+      network: {
+        existing: {
+          vpcId: 'vpc-0123456789abcdef0',
+          vpcCidr: '10.20.0.0/16',
+          availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+          privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
+          privateSubnetCidrs: ['10.20.0.0/19', '10.20.32.0/19'],
+        },
+      },
+    });
+    new ManagedPostgres(e, 'orders-db');
+    p.render();
+    const foundation = Template.fromStack(e.stack);
+    const [[groupId, group]] = resourcesOf(foundation, 'AWS::EC2::SecurityGroup');
+    expect(group.Properties.VpcId).toBe('vpc-0123456789abcdef0');
+    expect(resourcesOf(foundation, 'AWS::Serverless::Application').map(([, r]) => [r.Properties.Parameters.vpcSubnetIds, r.Properties.Parameters.vpcSecurityGroupIds]))
+      .toEqual([['subnet-0aaaaaaaaaaaaaaa1,subnet-0bbbbbbbbbbbbbbb2', { 'Fn::GetAtt': [groupId, 'GroupId'] }]]);
   });
 
   test('Terraform: the same one function, its group reaching each rotated database on its port, each database admitting it', () => {
