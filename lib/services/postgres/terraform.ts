@@ -229,7 +229,10 @@ function sharedRotationFunction(
   ctx: TerraformContext, scope: Construct, fn: PostgresRotationFunctionIntent, net: TerraformNetwork,
 ): { functionArn: string; securityGroupId: string } {
   const securityGroup = new SecurityGroup(scope, 'SecurityGroup', {
-    name: fn.functionName,
+    // A security group's name is unique in its VPC, and a database's is
+    // its identifier (`<platform>-<environment>-<id>`): a dot, which no
+    // identifier has, keeps a database named `postgres-rotation` apart.
+    name: `${fn.functionName}.function`,
     description: fn.description,
     vpcId: net.vpcId,
     revokeRulesOnDelete: true,

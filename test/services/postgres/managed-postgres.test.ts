@@ -793,6 +793,9 @@ describe('rotation: one function per environment, whichever number of databases 
       [5432, expect.stringMatching(/a-db_SecurityGroup/)],
       [5433, expect.stringMatching(/b-db_SecurityGroup/)],
     ]);
+    // Its group's name is none a database's group can have (the database's identifier).
+    expect(resources(json, 'aws_security_group').map(g => g.name).sort())
+      .toEqual(['acme-prod-tf-a-db', 'acme-prod-tf-b-db', 'acme-prod-tf-c-db', 'acme-prod-tf-postgres-rotation.function']);
     expect(resources(json, 'aws_secretsmanager_secret_rotation').map(r => r.rotation_lambda_arn)).toEqual([
       expect.stringMatching(/Shared_postgres-rotation_\w+\.outputs\["RotationLambdaARN"\]/),
       expect.stringMatching(/Shared_postgres-rotation_\w+\.outputs\["RotationLambdaARN"\]/),
