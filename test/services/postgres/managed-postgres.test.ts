@@ -1,7 +1,7 @@
 import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { CloudEngine, DataRemoval, Environment, KubernetesCluster, ManagedPostgres, Platform, StackGroup, Tier, Worker } from '../../../lib';
+import { CloudEngine, DataRemoval, Environment, ExistingNetworkAttributes, KubernetesCluster, ManagedPostgres, Platform, StackGroup, Tier, Worker } from '../../../lib';
 import { checkWorkloadConnections, envPrefixOf, isValidEnvPrefix } from '../../../lib/core/connection-checks';
 import { RuntimeStackValidationError } from '../../../lib/core/problems';
 import { POSTGRES_PASSWORD_EXCLUDED_CHARACTERS, POSTGRES_ROTATION_APPLICATION } from '../../../lib/private/catalog';
@@ -12,6 +12,14 @@ import { environmentTemplate } from '../../util/templates';
 
 const ACCOUNT = '111111111111';
 const REGION = 'eu-west-1';
+/** An existing VPC (two private subnets), for the environments that bring their own network. */
+const EXISTING_VPC: ExistingNetworkAttributes = {
+  vpcId: 'vpc-0123456789abcdef0',
+  vpcCidr: '10.20.0.0/16',
+  availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+  privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
+  privateSubnetCidrs: ['10.20.0.0/19', '10.20.32.0/19'],
+};
 
 function resourcesOf(template: Template, type: string): Array<[string, any]> {
   return Object.entries(template.findResources(type));
@@ -645,15 +653,7 @@ describe('existing network and existing cluster', () => {
     tier: Tier.PRODUCTION,
     account: ACCOUNT,
     region: REGION,
-    network: {
-      existing: {
-        vpcId: 'vpc-0123456789abcdef0',
-        vpcCidr: '10.20.0.0/16',
-        availabilityZones: ['eu-west-1a', 'eu-west-1b'],
-        privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
-        privateSubnetCidrs: ['10.20.0.0/19', '10.20.32.0/19'],
-      },
-    },
+    network: { existing: EXISTING_VPC },
   });
   const db = new ManagedPostgres(e, 'orders-db');
   const cluster = KubernetesCluster.fromClusterAttributes(e, 'legacy', { clusterName: 'legacy', clusterSecurityGroupId: 'sg-0123456789abcdef0' });
@@ -757,23 +757,15 @@ describe('rotation: one function per environment, whichever number of databases 
       tier: Tier.PRODUCTION,
       account: ACCOUNT,
       region: REGION,
-      network: {
-        existing: {
-          vpcId: 'vpc-0123456789abcdef0',
-          vpcCidr: '10.20.0.0/16',
-          availabilityZones: ['eu-west-1a', 'eu-west-1b'],
-          privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
-          privateSubnetCidrs: ['10.20.0.0/19', '10.20.32.0/19'],
-        },
-      },
+      network: { existing: EXISTING_VPC },
     });
     new ManagedPostgres(e, 'orders-db');
     p.render();
     const foundation = Template.fromStack(e.stack);
     const [[groupId, group]] = resourcesOf(foundation, 'AWS::EC2::SecurityGroup');
-    expect(group.Properties.VpcId).toBe('vpc-0123456789abcdef0');
+    expect(group.Properties.VpcId).toBe(EXISTING_VPC.vpcId);
     expect(resourcesOf(foundation, 'AWS::Serverless::Application').map(([, r]) => [r.Properties.Parameters.vpcSubnetIds, r.Properties.Parameters.vpcSecurityGroupIds]))
-      .toEqual([['subnet-0aaaaaaaaaaaaaaa1,subnet-0bbbbbbbbbbbbbbb2', { 'Fn::GetAtt': [groupId, 'GroupId'] }]]);
+      .toEqual([[EXISTING_VPC.privateSubnetIds.join(','), { 'Fn::GetAtt': [groupId, 'GroupId'] }]]);
   });
 
   test('Terraform: the same one function, its group reaching each rotated database on its port, each database admitting it', () => {
